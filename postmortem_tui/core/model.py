@@ -1,0 +1,524 @@
+"""The post-mortem document: every section and field of the team's template, typed and validated.
+
+Every part validates on assignment, so a UI sets a field to what the person typed and shows the
+`ValidationError`'s message (see `error_message`) when the value is refused. The messages come from
+the named validators in `validators.py` and name the field by its title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from . import validators as v
+from .timeutil import format_minutes, minutes_between
+
+SCHEMA_VERSION = 1
+
+Text = Annotated[str, BeforeValidator(lambda x: v.clean_text(x) if isinstance(x, str) else x)]
+
+
+class Severity(StrEnum):
+    P0 = "P0"
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+
+    @property
+    def meaning(self) -> str:
+        return {
+            "P0": "Critical: trading halted or money at risk; all hands",
+            "P1": "Major: a market, venue or key system degraded; urgent",
+            "P2": "Minor: limited impact with a workaround; same day",
+            "P3": "Low: little or no user impact; next business day",
+        }[self.value]
+
+
+class Status(StrEnum):
+    DRAFT = "Draft"
+    REVIEWED = "Reviewed"
+    CLOSED = "Closed"
+
+
+class Priority(StrEnum):
+    P0 = "P0"
+    P1 = "P1"
+    P2 = "P2"
+
+    @property
+    def meaning(self) -> str:
+        return {
+            "P0": "Do now: the incident can recur any day",
+            "P1": "This sprint: a real risk until done",
+            "P2": "Planned: worthwhile, not urgent",
+        }[self.value]
+
+
+class ActionStatus(StrEnum):
+    OPEN = "Open"
+    IN_PROGRESS = "In Progress"
+    DONE = "Done"
+
+
+class Category(StrEnum):
+    PREVENT_RECURRENCE = "Prevent Recurrence"
+    IMPROVE_DETECTION = "Improve Detection"
+    REDUCE_IMPACT = "Reduce Impact"
+    PROCESS_CHANGES = "Process Changes"
+    TRAINING = "Training"
+
+    @property
+    def meaning(self) -> str:
+        """The template's own one-line definition."""
+        return {
+            "Prevent Recurrence": "Changes to prevent the same issue from happening again",
+            "Improve Detection": "Better monitoring, alerting, or observability",
+            "Reduce Impact": "Changes to limit blast radius if similar issues occur",
+            "Process Changes": "Updates to runbooks, procedures, or policies",
+            "Training": "Knowledge sharing or skill development needs",
+        }[self.value]
+
+
+class Milestone(StrEnum):
+    """The template's nine standard timeline rows, in order."""
+
+    FIRST_SYMPTOM = "first_symptom"
+    ALERT_TRIGGERED = "alert_triggered"
+    ON_CALL_ACKNOWLEDGED = "on_call_acknowledged"
+    INVESTIGATION_STARTED = "investigation_started"
+    KEY_DISCOVERY = "key_discovery"
+    ROOT_CAUSE_IDENTIFIED = "root_cause_identified"
+    MITIGATION_APPLIED = "mitigation_applied"
+    SERVICE_RESTORED = "service_restored"
+    INCIDENT_CLOSED = "incident_closed"
+
+    @property
+    def label(self) -> str:
+        return _MILESTONE_LABELS[self][0]
+
+    @property
+    def default_event(self) -> str:
+        """The template's event text; the key discovery is the author's to write."""
+        return "" if self is Milestone.KEY_DISCOVERY else self.label
+
+    @property
+    def default_actor(self) -> str:
+        return _MILESTONE_LABELS[self][1]
+
+
+_MILESTONE_LABELS: dict[Milestone, tuple[str, str]] = {
+    Milestone.FIRST_SYMPTOM: ("First symptom occurred", "System"),
+    Milestone.ALERT_TRIGGERED: ("Alert triggered", "Monitoring"),
+    Milestone.ON_CALL_ACKNOWLEDGED: ("On-call acknowledged", ""),
+    Milestone.INVESTIGATION_STARTED: ("Initial investigation started", ""),
+    Milestone.KEY_DISCOVERY: ("Key discovery or action", ""),
+    Milestone.ROOT_CAUSE_IDENTIFIED: ("Root cause identified", ""),
+    Milestone.MITIGATION_APPLIED: ("Mitigation applied", ""),
+    Milestone.SERVICE_RESTORED: ("Service restored", ""),
+    Milestone.INCIDENT_CLOSED: ("Incident closed", ""),
+}
+
+
+def error_message(exc: ValidationError) -> str:
+    """The person-readable message of the first error, as both UIs show it."""
+    err = exc.errors(include_url=False)[0]
+    if err["type"] == "invalid_value":
+        return str(err["msg"])
+    where = " > ".join(str(p) for p in err["loc"])
+    return f"{where}: {err['msg']}" if where else str(err["msg"])
+
+
+def _invalid(message: str) -> PydanticCustomError:
+    # The message goes through the context, so braces typed by the user are never a template.
+    return PydanticCustomError("invalid_value", "{message}", {"message": message})
+
+
+class Part(BaseModel):
+    """Base of every section: validated on assignment, unknown keys refused."""
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid", use_enum_values=False)
+
+    # Field names validated by a named validator, by kind.
+    _times: ClassVar[tuple[str, ...]] = ()
+    _dates: ClassVar[tuple[str, ...]] = ()
+    _counts: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def label_of(cls, name: str) -> str:
+        info = cls.model_fields[name]
+        return info.title or name.replace("_", " ").capitalize()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _named_validators(cls, value: Any, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        try:
+            if name in cls._times:
+                return v.parse_hhmm(value, cls.label_of(name))
+            if name in cls._dates:
+                return v.parse_date(value, cls.label_of(name))
+            if name in cls._counts:
+                return v.parse_count(value, cls.label_of(name))
+        except ValueError as exc:
+            raise _invalid(str(exc)) from None
+        return value
+
+
+class Header(Part):
+    _times = ("start_time", "end_time")
+    _dates = ("date",)
+
+    title: Text = Field("", title="Title")
+    incident_id: str = Field("", title="Incident ID")
+    date: dt.date | None = Field(None, title="Date")
+    start_time: dt.time | None = Field(None, title="Start time")
+    end_time: dt.time | None = Field(None, title="End time")
+    severity: Severity | None = Field(None, title="Severity")
+    status: Status = Field(Status.DRAFT, title="Status")
+
+    @field_validator("incident_id", mode="before")
+    @classmethod
+    def _incident_id(cls, value: Any) -> str:
+        try:
+            return v.parse_incident_id(value)
+        except ValueError as exc:
+            raise _invalid(str(exc)) from None
+
+    @field_validator("severity", "status", mode="before")
+    @classmethod
+    def _choice(cls, value: Any, info: ValidationInfo) -> Any:
+        enum = Severity if info.field_name == "severity" else Status
+        if value is None or isinstance(value, enum):
+            return value
+        text = str(value).strip()
+        if info.field_name == "severity" and not text:
+            return None
+        for member in enum:
+            if member.value.lower() == text.lower():
+                return member
+        allowed = ", ".join(m.value for m in enum)
+        raise _invalid(f'{cls.label_of(info.field_name or "")} must be one of {allowed}, got "{text}"')
+
+    @property
+    def duration_minutes(self) -> int | None:
+        if self.start_time is None or self.end_time is None:
+            return None
+        return minutes_between(self.start_time, self.end_time)
+
+    @property
+    def duration(self) -> str:
+        """Computed, never typed: `1h 35m`; empty while start or end is unknown."""
+        minutes = self.duration_minutes
+        return "" if minutes is None else format_minutes(minutes)
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return (
+            self.start_time is not None
+            and self.end_time is not None
+            and self.end_time < self.start_time
+        )
+
+
+class Impact(Part):
+    _counts = ("trading_downtime_minutes", "missed_trades", "erroneous_trades")
+
+    trading_downtime_minutes: int | None = Field(None, title="Trading downtime (minutes)")
+    missed_trades: int | None = Field(None, title="Missed trades")
+    erroneous_trades: int | None = Field(None, title="Erroneous trades")
+    financial_amount: Text = Field("", title="Financial impact amount")
+    financial_description: Text = Field("", title="Financial impact description")
+    users_affected: Text = Field("", title="Users/systems affected")
+    data_loss: Text = Field("", title="Data loss")
+    qualitative: list[Text] = Field(default_factory=list, title="Qualitative impact")
+
+    @field_validator("financial_amount", mode="before")
+    @classmethod
+    def _money(cls, value: Any) -> str:
+        try:
+            return v.check_money(value, "Financial impact amount")
+        except ValueError as exc:
+            raise _invalid(str(exc)) from None
+
+
+class TimelineEvent(Part):
+    _times = ("time",)
+
+    time: dt.time | None = Field(None, title="Time")
+    event: Text = Field("", title="Event")
+    actor: Text = Field("", title="Actor")
+    milestone: Milestone | None = Field(None, title="Milestone")
+
+    @classmethod
+    def for_milestone(cls, milestone: Milestone) -> TimelineEvent:
+        return cls(event=milestone.default_event, actor=milestone.default_actor, milestone=milestone)
+
+
+class Why(Part):
+    question: Text = Field("", title="Why")
+    because: Text = Field("", title="Because")
+
+
+def next_why_question(because: str) -> str:
+    """The question that follows an answer: `Because the cache expired.` -> `Why did the cache
+    expire...`. Kept simple on purpose: `Why did "<answer>" happen?` reads right for any answer."""
+    text = because.strip().rstrip(".")
+    if text.lower().startswith("because "):
+        text = text[8:]
+    return f"Why did {text} happen?" if text else ""
+
+
+class RootCause(Part):
+    what_happened: Text = Field("", title="What happened")
+    snippet: Text = Field("", title="Snippet")
+    snippet_language: str = Field("text", title="Snippet language")
+    why_it_happened: Text = Field("", title="Why it happened")
+    whys: list[Why] = Field(default_factory=list, title="5 Whys")
+    gaps: list[Text] = Field(default_factory=list, title="Why it wasn't caught earlier")
+
+    @field_validator("snippet_language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> str:
+        try:
+            return v.check_language(value, "Snippet language")
+        except ValueError as exc:
+            raise _invalid(str(exc)) from None
+
+
+class ContributingFactor(Part):
+    title: Text = Field("", title="Title")
+    description: Text = Field("", title="Description")
+    contribution: Text = Field("", title="Contribution")
+
+
+class Resolution(Part):
+    immediate_fix: Text = Field("", title="Immediate fix")
+    commands: Text = Field("", title="Commands run")
+    verification: list[Text] = Field(default_factory=list, title="Verification steps")
+
+
+class ActionItem(Part):
+    _dates = ("due",)
+
+    id: int = Field(1, ge=1, title="ID")
+    action: Text = Field("", title="Action")
+    owner: Text = Field("", title="Owner")
+    priority: Priority | None = Field(None, title="Priority")
+    due: dt.date | None = Field(None, title="Due date")
+    status: ActionStatus = Field(ActionStatus.OPEN, title="Status")
+    category: Category | None = Field(None, title="Category")
+
+    @field_validator("priority", "status", "category", mode="before")
+    @classmethod
+    def _choice(cls, value: Any, info: ValidationInfo) -> Any:
+        enums: dict[str, type[StrEnum]] = {
+            "priority": Priority, "status": ActionStatus, "category": Category,
+        }
+        enum = enums[info.field_name or ""]
+        if value is None or isinstance(value, enum):
+            return value
+        text = str(value).strip()
+        if not text and info.field_name != "status":
+            return None
+        for member in enum:
+            if member.value.lower() == text.lower():
+                return member
+        allowed = ", ".join(m.value for m in enum)
+        raise _invalid(f'{cls.label_of(info.field_name or "")} must be one of {allowed}, got "{text}"')
+
+
+class Lessons(Part):
+    went_well: list[Text] = Field(default_factory=list, title="What went well")
+    could_improve: list[Text] = Field(default_factory=list, title="What could be improved")
+    do_differently: list[Text] = Field(default_factory=list, title="What we will do differently")
+
+
+class Link(Part):
+    label: Text = Field("", title="Label")
+    target: Text = Field("", title="Link")
+
+
+class RelatedIncident(Part):
+    _dates = ("date",)
+
+    incident_id: str = Field("", title="Incident ID")
+    date: dt.date | None = Field(None, title="Date")
+    similarity: Text = Field("", title="Similarity")
+
+    @field_validator("incident_id", mode="before")
+    @classmethod
+    def _incident_id(cls, value: Any) -> str:
+        try:
+            return v.parse_incident_id(value, "Related incident ID")
+        except ValueError as exc:
+            raise _invalid(str(exc)) from None
+
+
+class Appendix(Part):
+    logs: Text = Field("", title="Relevant logs")
+    metrics_note: Text = Field("", title="Metrics and graphs")
+    metrics_links: list[Link] = Field(default_factory=list, title="Dashboard and graph links")
+    config_before: Text = Field("", title="Configuration before")
+    config_after: Text = Field("", title="Configuration after")
+    config_language: str = Field("yaml", title="Configuration language")
+    related: list[RelatedIncident] = Field(default_factory=list, title="Related incidents")
+    references: list[Text] = Field(default_factory=list, title="External references")
+
+    @field_validator("config_language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> str:
+        try:
+            return v.check_language(value, "Configuration language")
+        except ValueError as exc:
+            raise _invalid(str(exc)) from None
+
+
+class Author(Part):
+    _dates = ("date_written",)
+
+    name: Text = Field("", title="Author name")
+    role: Text = Field("", title="Author role")
+    date_written: dt.date | None = Field(None, title="Date written")
+
+
+class Reviewer(Part):
+    _dates = ("date_reviewed",)
+
+    name: Text = Field("", title="Name")
+    role: Text = Field("", title="Role")
+    date_reviewed: dt.date | None = Field(None, title="Date reviewed")
+    approved: bool | None = Field(None, title="Approved")
+
+
+class FollowUp(Part):
+    _dates = ("date",)
+
+    date: dt.date | None = Field(None, title="Date")
+    review_type: Text = Field("", title="Review type")
+    owner: Text = Field("", title="Owner")
+
+
+class SignOff(Part):
+    author: Author = Field(default_factory=Author)
+    reviewers: list[Reviewer] = Field(default_factory=list, title="Reviewers")
+    follow_ups: list[FollowUp] = Field(default_factory=list, title="Follow-up schedule")
+
+
+class HistoryEntry(Part):
+    _dates = ("date",)
+
+    version: str = Field("0.1", title="Version")
+    date: dt.date | None = Field(None, title="Date")
+    author: Text = Field("", title="Author")
+    changes: Text = Field("", title="Changes")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version(cls, value: Any) -> str:
+        text = str(value).strip()
+        if not text.replace(".", "").isdigit() or text.startswith(".") or ".." in text:
+            raise _invalid(f'Version must look like 0.1 or 1.0, got "{text}"')
+        return text
+
+
+class WizardPosition(Part):
+    """Where the author was in the wizard, so resuming lands on the same field."""
+
+    section: str = "header"
+    field: str = ""
+
+
+class PostMortem(Part):
+    """One incident's post-mortem."""
+
+    schema_version: int = SCHEMA_VERSION
+    header: Header = Field(default_factory=Header)
+    summary: Text = Field("", title="Executive summary")
+    impact: Impact = Field(default_factory=Impact)
+    timeline: list[TimelineEvent] = Field(default_factory=list, title="Timeline")
+    root_cause: RootCause = Field(default_factory=RootCause)
+    factors: list[ContributingFactor] = Field(default_factory=list, title="Contributing factors")
+    resolution: Resolution = Field(default_factory=Resolution)
+    actions: list[ActionItem] = Field(default_factory=list, title="Action items")
+    lessons: Lessons = Field(default_factory=Lessons)
+    appendix: Appendix = Field(default_factory=Appendix)
+    signoff: SignOff = Field(default_factory=SignOff)
+    history: list[HistoryEntry] = Field(default_factory=list, title="Document history")
+    wizard: WizardPosition = Field(default_factory=WizardPosition)
+
+    @classmethod
+    def new(cls, *, title: str = "", incident_id: str = "", when: dt.date | None = None) -> PostMortem:
+        """A fresh document: the nine milestone rows (times empty) and five empty Whys."""
+        return cls(
+            header=Header(title=title, incident_id=incident_id, date=when),
+            timeline=[TimelineEvent.for_milestone(m) for m in Milestone],
+            root_cause=RootCause(whys=[Why() for _ in range(5)]),
+        )
+
+    # --- timeline order -------------------------------------------------------------------
+
+    def timeline_anchor(self) -> dt.time | None:
+        """Times are read relative to this: the start time, else the first timed row."""
+        if self.header.start_time is not None:
+            return self.header.start_time
+        return next((row.time for row in self.timeline if row.time is not None), None)
+
+    def timeline_offsets(self) -> list[int | None]:
+        """Minutes after the anchor for each row (None where the time is empty).
+
+        Rows may cross midnight: a time earlier than the anchor is on the next day.
+        """
+        anchor = self.timeline_anchor()
+        if anchor is None:
+            return [None for _ in self.timeline]
+        return [
+            None if row.time is None else minutes_between(anchor, row.time)
+            for row in self.timeline
+        ]
+
+    def sorted_timeline(self) -> list[TimelineEvent]:
+        """Rows in chronological order; a row without a time stays after the row above it."""
+        keyed: list[tuple[int, int, TimelineEvent]] = []
+        last = -1
+        for index, (row, offset) in enumerate(
+            zip(self.timeline, self.timeline_offsets(), strict=True)
+        ):
+            if offset is not None:
+                last = offset
+            keyed.append((last, index, row))
+        keyed.sort(key=lambda item: (item[0], item[1]))
+        return [row for _, _, row in keyed]
+
+    def timeline_is_chronological(self) -> bool:
+        return self.sorted_timeline() == self.timeline
+
+    def milestone_time(self, milestone: Milestone) -> dt.time | None:
+        return next(
+            (row.time for row in self.timeline if row.milestone is milestone and row.time),
+            None,
+        )
+
+    def minutes_to(self, milestone: Milestone) -> int | None:
+        """Minutes from the first symptom to a milestone (time to detect, acknowledge, ...)."""
+        start = self.milestone_time(Milestone.FIRST_SYMPTOM)
+        end = self.milestone_time(milestone)
+        if start is None or end is None:
+            return None
+        return minutes_between(start, end)
+
+    def next_action_id(self) -> int:
+        return max((a.id for a in self.actions), default=0) + 1
+
+

@@ -1,0 +1,330 @@
+"""Drafts on disk: the only code that reads or writes the drafts folder.
+
+One TOML file per incident, named after its ID. Writes are atomic (temp file in the same folder,
+fsync, `os.replace`) with mode 0600; a draft that cannot be read is reported with its path and
+where it went wrong, and is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import contextlib
+import os
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from .model import SCHEMA_VERSION, PostMortem, error_message
+from .timeutil import format_hhmm, today_cot
+from .validators import INCIDENT_ID_RE
+
+ENV_DIR = "POSTMORTEM_DIR"
+SUFFIX = ".toml"
+TEMP_PREFIX = ".tmp-"
+DRAFT_MODE = 0o600
+
+# schema_version N -> function turning a version-N draft (as parsed TOML) into version N+1.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+class DraftError(Exception):
+    """A draft or the drafts folder cannot be used; the message is one line for a person."""
+
+
+def default_dir() -> Path:
+    """`POSTMORTEM_DIR`, else the user data folder."""
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("postmortem-tui", appauthor=False) / "drafts"
+
+
+# --- TOML <-> document -----------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A model value as TOML data: None dropped, times as `HH:MM`, enums as their text."""
+    if isinstance(value, BaseModel):
+        return {
+            name: _plain(item)
+            for name in type(value).model_fields
+            if (item := getattr(value, name)) is not None
+        }
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.time):
+        return format_hhmm(value)
+    return value
+
+
+def _dump_exact(data: dict[str, Any]) -> str:
+    """TOML for `data` that parses back to exactly `data`.
+
+    Multi-line strings are far easier to read and diff, but a TOML multi-line string cannot keep
+    a carriage return, so a table holding one is written with escaped one-line strings instead.
+    """
+    text = tomli_w.dumps(data, multiline_strings=True)
+    if tomllib.loads(text) != data:
+        text = tomli_w.dumps(data, multiline_strings=False)
+    return text
+
+
+def to_toml(doc: PostMortem) -> str:
+    """The draft's text: stable key order, readable, and the same bytes for the same document."""
+    data = _plain(doc)
+    # Top-level values must come before the first table; the top-level lists (timeline, action
+    # items, ...) are written as arrays of tables, one `[[name]]` block a row, so they can follow
+    # the tables in the template's order. An empty list loads as its default and is left out.
+    scalars = {k: val for k, val in data.items() if not isinstance(val, dict | list)}
+    chunks = [_dump_exact(scalars)]
+    for key, val in data.items():
+        if isinstance(val, dict):
+            chunks.append(_dump_exact({key: val}))
+        elif isinstance(val, list):
+            chunks.extend(f"[[{key}]]\n{_dump_exact(row)}" for row in val)
+    return "\n".join(chunks)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    return ".".join(f"[{p + 1}]" if isinstance(p, int) else p for p in loc).replace(".[", "[")
+
+
+def from_toml(text: str, source: str = "<draft>") -> PostMortem:
+    """Parse a draft; any problem raises `DraftError` naming the source and where."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DraftError(f"{source}: not valid TOML: {exc}") from None
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise DraftError(f"{source}: no schema_version number; is this a postmortem draft?")
+    if version > SCHEMA_VERSION:
+        raise DraftError(
+            f"{source}: written by a newer postmortem-tui (schema_version {version}, this one "
+            f"reads up to {SCHEMA_VERSION}); upgrade postmortem-tui to open it"
+        )
+    while version < SCHEMA_VERSION:
+        migrate = MIGRATIONS.get(version)
+        if migrate is None:
+            raise DraftError(f"{source}: schema_version {version} is too old to read")
+        data = migrate(data)
+        version += 1
+        data["schema_version"] = version
+    try:
+        return PostMortem.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = _where(tuple(err["loc"]))
+        if err["type"] == "extra_forbidden":
+            raise DraftError(f"{source}: unknown key {where}") from None
+        if err["type"] == "missing":
+            raise DraftError(f"{source}: {where} is missing") from None
+        message = error_message(exc)
+        if err["type"] == "invalid_value":
+            raise DraftError(f"{source}: {where}: {message}") from None
+        raise DraftError(f"{source}: {where}: {err['msg']}") from None
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def read_draft(path: Path) -> PostMortem:
+    """Load one draft file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DraftError(f"{path}: no such draft") from None
+    except IsADirectoryError:
+        raise DraftError(f"{path}: is a folder, not a draft") from None
+    except OSError as exc:
+        raise DraftError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not raw.strip():
+        raise DraftError(f"{path}: the file is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DraftError(f"{path}: not UTF-8 text (line {line}, byte {exc.start})") from None
+    return from_toml(text, str(path))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a crash leaves either the old or the new file."""
+    if path.is_symlink():
+        raise DraftError(f"{path}: is a symbolic link; refusing to write through it")
+    folder = path.parent
+    data = text.encode("utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", dir=folder)
+    except OSError as exc:
+        raise DraftError(f"{folder}: cannot write drafts here: {exc.strerror or exc}") from None
+    try:
+        try:
+            os.fchmod(fd, DRAFT_MODE)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise DraftError(f"{path}: not saved: {exc.strerror or exc}") from None
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform, and not fatal.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """One file of the drafts folder: its document, or why it cannot be read."""
+
+    path: Path
+    modified: dt.datetime
+    doc: PostMortem | None = None
+    error: str | None = None
+
+    @property
+    def incident_id(self) -> str:
+        return self.path.stem
+
+
+class DraftStore:
+    """The drafts folder."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        """Args:
+        folder: the drafts folder; `POSTMORTEM_DIR` or the user data folder when None.
+        """
+        self.folder = (folder or default_dir()).expanduser()
+
+    def ensure_folder(self) -> None:
+        if self.folder.is_symlink() and not self.folder.is_dir():
+            raise DraftError(f"{self.folder}: the drafts folder is a broken symbolic link")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise DraftError(
+                f"{self.folder}: cannot create the drafts folder: {exc.strerror or exc}"
+            ) from None
+        if not self.folder.is_dir():
+            raise DraftError(f"{self.folder}: is not a folder")
+
+    def path_for(self, incident_id: str) -> Path:
+        if not INCIDENT_ID_RE.match(incident_id):
+            raise DraftError(f"cannot file a draft without a valid incident ID: {incident_id!r}")
+        return self.folder / f"{incident_id}{SUFFIX}"
+
+    def draft_paths(self) -> Iterator[Path]:
+        if not self.folder.is_dir():
+            return iter(())
+        return (
+            p for p in self.folder.iterdir()
+            if p.suffix == SUFFIX and not p.name.startswith(".") and p.is_file()
+        )
+
+    def ids(self) -> set[str]:
+        return {p.stem for p in self.draft_paths() if INCIDENT_ID_RE.match(p.stem)}
+
+    def next_incident_id(self, when: dt.date | None = None) -> str:
+        """`INC-YYYYMMDD-NNN` with the next number not used by a draft of that day."""
+        day = (when or today_cot()).strftime("%Y%m%d")
+        used = [int(i[-3:]) for i in self.ids() if i[4:12] == day]
+        number = max(used, default=0) + 1
+        if number > 999:
+            raise DraftError(f"no incident numbers left for {day} (999 used)")
+        return f"INC-{day}-{number:03d}"
+
+    def new(self, title: str = "", when: dt.date | None = None) -> tuple[PostMortem, Path]:
+        """A new document with the next free ID, saved at once so the ID is taken."""
+        self.ensure_folder()
+        when = when or today_cot()
+        doc = PostMortem.new(title=title, incident_id=self.next_incident_id(when), when=when)
+        return doc, self.save(doc)
+
+    def save(self, doc: PostMortem, path: Path | None = None) -> Path:
+        """Write the draft atomically (mode 0600) and return its path."""
+        if path is None:
+            self.ensure_folder()
+            path = self.path_for(doc.header.incident_id)
+        write_atomic(path, to_toml(doc))
+        return path
+
+    def load(self, path: Path) -> PostMortem:
+        return read_draft(path)
+
+    def list(self) -> list[DraftInfo]:
+        """Every draft in the folder, newest first; unreadable ones carry their error."""
+        infos = []
+        for path in self.draft_paths():
+            try:
+                modified = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+            except OSError:
+                continue
+            try:
+                infos.append(DraftInfo(path, modified, doc=read_draft(path)))
+            except DraftError as exc:
+                infos.append(DraftInfo(path, modified, error=str(exc)))
+        infos.sort(key=lambda i: (i.modified, i.path.name), reverse=True)
+        return infos
+
+    def resolve(self, ref: str) -> Path:
+        """A draft from an incident ID, a path to a draft file, or a unique prefix of an ID."""
+        ref = ref.strip()
+        if not ref:
+            raise DraftError("no draft named: give an incident ID, a prefix of one, or a path")
+        as_path = Path(ref).expanduser()
+        if ref.endswith(SUFFIX) or os.sep in ref:
+            if as_path.is_file():
+                return as_path
+            raise DraftError(f"{ref}: no such draft file")
+        upper = ref.upper()
+        exact = self.folder / f"{upper}{SUFFIX}"
+        if exact.is_file():
+            return exact
+        matches = sorted(p for p in self.draft_paths() if p.stem.upper().startswith(upper))
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            if as_path.is_file():
+                return as_path
+            raise DraftError(f"no draft matches {ref!r} in {self.folder}")
+        names = ", ".join(p.stem for p in matches[:5]) + (" ..." if len(matches) > 5 else "")
+        raise DraftError(f"{ref!r} matches {len(matches)} drafts: {names}")
+
+    def clean_temp_files(self, older_than_seconds: float = 60.0) -> list[Path]:
+        """Remove temp files left by a save that was killed halfway."""
+        removed: list[Path] = []
+        if not self.folder.is_dir():
+            return removed
+        limit = dt.datetime.now().timestamp() - older_than_seconds
+        for p in self.folder.glob(TEMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                if p.stat().st_mtime < limit:
+                    p.unlink()
+                    removed.append(p)
+        return removed
+
