@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from .model import SCHEMA_VERSION, PostMortem, error_message
 from .timeutil import format_hhmm, today_cot
@@ -53,13 +53,9 @@ def default_dir() -> Path:
 
 
 def _plain(value: Any) -> Any:
-    """A model value as TOML data: None dropped, times as `HH:MM`, enums as their text."""
-    if isinstance(value, BaseModel):
-        return {
-            name: _plain(item)
-            for name in type(value).model_fields
-            if (item := getattr(value, name)) is not None
-        }
+    """A dumped model value as TOML data: times as `HH:MM`, enums as their text."""
+    if isinstance(value, dict):
+        return {k: _plain(item) for k, item in value.items()}
     if isinstance(value, list):
         return [_plain(item) for item in value]
     if isinstance(value, Enum):
@@ -69,21 +65,38 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def snapshot(doc: PostMortem) -> dict[str, Any]:
+    """The document as plain TOML data, detached from the live model.
+
+    Cheap (pydantic-core does the walk), so the wizard takes it on the UI thread and renders
+    the text with `render` in a worker while the author keeps typing.
+    """
+    data: dict[str, Any] = _plain(doc.model_dump(mode="python", exclude_none=True))
+    return data
+
+
+def _has_cr(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_cr(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_cr(item) for item in value)
+    return False
+
+
 def _dump_exact(data: dict[str, Any]) -> str:
     """TOML for `data` that parses back to exactly `data`.
 
-    Multi-line strings are far easier to read and diff, but a TOML multi-line string cannot keep
-    a carriage return, so a table holding one is written with escaped one-line strings instead.
+    Multi-line strings are far easier to read and diff, but tomli-w turns the `\r\n` of a
+    multi-line string into `\n`, so a table holding a carriage return is written with escaped
+    one-line strings instead.
     """
-    text = tomli_w.dumps(data, multiline_strings=True)
-    if tomllib.loads(text) != data:
-        text = tomli_w.dumps(data, multiline_strings=False)
-    return text
+    return tomli_w.dumps(data, multiline_strings=not _has_cr(data))
 
 
-def to_toml(doc: PostMortem) -> str:
-    """The draft's text: stable key order, readable, and the same bytes for the same document."""
-    data = _plain(doc)
+def render(data: dict[str, Any]) -> str:
+    """The draft's text for a `snapshot`: stable key order, readable, same data same bytes."""
     # Top-level values must come before the first table; the top-level lists (timeline, action
     # items, ...) are written as arrays of tables, one `[[name]]` block a row, so they can follow
     # the tables in the template's order. An empty list loads as its default and is left out.
@@ -95,6 +108,11 @@ def to_toml(doc: PostMortem) -> str:
         elif isinstance(val, list):
             chunks.extend(f"[[{key}]]\n{_dump_exact(row)}" for row in val)
     return "\n".join(chunks)
+
+
+def to_toml(doc: PostMortem) -> str:
+    """The draft's text for a document."""
+    return render(snapshot(doc))
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
