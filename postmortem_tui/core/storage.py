@@ -291,6 +291,11 @@ class DraftStore:
         write_atomic(path, to_toml(doc))
         return path
 
+    def save_snapshot(self, data: dict[str, Any], path: Path) -> None:
+        """Write a `snapshot` taken earlier (the wizard renders and writes it off the UI
+        thread)."""
+        write_atomic(path, render(data))
+
     def load(self, path: Path) -> PostMortem:
         return read_draft(path)
 

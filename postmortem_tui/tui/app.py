@@ -1,0 +1,283 @@
+"""The Textual app: home screen, wizard, and the autosave that keeps every change on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import threading
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
+
+from ..core.completeness import percent_complete
+from ..core.model import PostMortem
+from ..core.storage import DraftError, DraftStore, snapshot
+from .screens.home import DraftRow, HomeScreen
+from .screens.wizard import WizardScreen
+
+SAVE_DELAY = 0.5
+"""Seconds of quiet after an edit before it is written: well within the promised second."""
+RETRY_DELAY = 3.0
+
+
+class PostmortemApp(App[int]):
+    """postmortem-tui.
+
+    The app owns the open document and saving it; screens and widgets only edit the document
+    they are given. The CLI and the tests build it the same way.
+    """
+
+    TITLE = "postmortem"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+
+    def __init__(
+        self,
+        store: DraftStore,
+        *,
+        open_path: Path | None = None,
+        doc: PostMortem | None = None,
+        save_delay: float = SAVE_DELAY,
+    ) -> None:
+        """Args:
+        store: the drafts folder.
+        open_path: a draft to open in the wizard at once (home screen when None).
+        doc: that draft's document, when the caller has loaded it already.
+        save_delay: seconds of quiet after an edit before it is saved.
+        """
+        super().__init__()
+        self.store = store
+        self.doc: PostMortem | None = None
+        self.path: Path | None = None
+        self._start_path = open_path
+        self._start_doc = doc
+        self.save_delay = save_delay
+        self._timer: Timer | None = None
+        self._dirty = False
+        self._generation = 0
+        self._written = 0
+        self._write_lock = threading.Lock()
+        self.last_saved: dt.datetime | None = None
+        self.save_error: str | None = None
+
+    # --- screens -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self._start_path is not None:
+            self.open_draft(self._start_path, self._start_doc)
+        else:
+            self.go_home()
+
+    def go_home(self) -> None:
+        home = HomeScreen(self.store.folder)
+        self._show(home)
+        self.run_worker(self._read_drafts, thread=True, exit_on_error=False, group="list")
+
+    def _read_drafts(self) -> None:
+        rows = [
+            DraftRow(
+                path=info.path,
+                incident_id=info.incident_id,
+                title=info.doc.header.title if info.doc else "",
+                severity=info.doc.header.severity.value if info.doc and info.doc.header.severity
+                else "",
+                status=info.doc.header.status.value if info.doc else "",
+                percent=percent_complete(info.doc) if info.doc else None,
+                modified=info.modified,
+                error=info.error,
+            )
+            for info in self.store.list()
+        ]
+        self.call_from_thread(self._drafts_read, rows)
+
+    def _drafts_read(self, rows: list[DraftRow]) -> None:
+        if isinstance(self.screen, HomeScreen):
+            self.screen.show_drafts(rows)
+
+    def _show(self, screen: HomeScreen | WizardScreen) -> None:
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_draft(self, path: Path, doc: PostMortem | None = None) -> None:
+        try:
+            doc = doc or self.store.load(path)
+        except DraftError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            self.go_home()
+            return
+        self.doc, self.path = doc, path
+        self._dirty = False
+        self.save_error = None
+        self._show(WizardScreen(doc))
+
+    def on_home_screen_open_draft(self, event: HomeScreen.OpenDraft) -> None:
+        self.open_draft(event.path)
+
+    def on_home_screen_new_draft(self, event: HomeScreen.NewDraft) -> None:
+        try:
+            doc, path = self.store.new()
+        except DraftError as exc:
+            self.notify(str(exc), title="Cannot start a draft", severity="error", markup=False)
+            return
+        self.open_draft(path, doc)
+
+    def action_home(self) -> None:
+        self.run_worker(self._home_flow(), exclusive=True, group="leave")
+
+    async def _home_flow(self) -> None:
+        if await self._ready_to_leave("go back to the drafts list"):
+            self.doc = self.path = None
+            self.go_home()
+
+    # --- autosave ------------------------------------------------------------------------
+
+    @property
+    def _wizard(self) -> WizardScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, WizardScreen)), None)
+
+    def on_wizard_screen_edited(self, event: WizardScreen.Edited) -> None:
+        self._dirty = True
+        if self._wizard is not None and self.save_error is None:
+            self._wizard.save_status.pending()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.save_delay, self._start_save)
+
+    def action_save_now(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._dirty = True
+        self._start_save()
+
+    def _start_save(self) -> None:
+        self._timer = None
+        if not self._dirty or self.doc is None or self.path is None:
+            return
+        # The snapshot is taken here, on the UI thread, so the worker never sees a half edit.
+        data = snapshot(self.doc)
+        self._dirty = False
+        self._generation += 1
+        self.run_worker(
+            partial(self._write, data, self.path, self._generation),
+            thread=True, exit_on_error=False, group="save", name="autosave",
+        )
+
+    def _write(self, data: dict[str, Any], path: Path, generation: int) -> None:
+        with self._write_lock:
+            if generation <= self._written:
+                return  # a newer save has already been written
+            try:
+                self.store.save_snapshot(data, path)
+            except DraftError as exc:
+                self.call_from_thread(self._save_failed, str(exc))
+                return
+            self._written = generation
+        self.call_from_thread(self._save_done, generation)
+
+    def _save_done(self, generation: int) -> None:
+        self.save_error = None
+        self.last_saved = dt.datetime.now()
+        wizard = self._wizard
+        if wizard is None:
+            return
+        if generation == self._generation and not self._dirty:
+            wizard.save_status.saved(self.last_saved)
+
+    def _save_failed(self, message: str) -> None:
+        # Keep the text in memory, say why, and try again.
+        reason = message.split(": not saved: ", 1)[-1]
+        self.save_error = reason
+        self._dirty = True
+        if self._wizard is not None:
+            self._wizard.save_status.failed(reason)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(RETRY_DELAY, self._start_save)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "autosave" and event.state is WorkerState.ERROR:
+            self._save_failed(f"unexpected error: {type(event.worker.error).__name__}")
+
+    def save_sync(self) -> str | None:
+        """Write pending edits now, on this thread; the reason if it failed."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.doc is None or self.path is None or not (self._dirty or self.save_error):
+            return None
+        with self._write_lock:
+            try:
+                self.store.save(self.doc, self.path)
+            except DraftError as exc:
+                return exc.args[0].split(": not saved: ", 1)[-1]
+            self._generation += 1
+            self._written = self._generation
+        self._dirty = False
+        self.save_error = None
+        return None
+
+    # --- leaving -------------------------------------------------------------------------
+
+    async def _ready_to_leave(self, what: str) -> bool:
+        """Save everything; ask before losing anything that cannot be saved."""
+        from .screens.confirm import ConfirmScreen
+
+        wizard = self._wizard
+        if wizard is not None:
+            invalid = wizard.invalid_fields()
+            if invalid:
+                lines = "\n".join(f"• {f.label}: {f.input.value!r} — {f.error}" for f in invalid)
+                ok = await self.push_screen_wait(ConfirmScreen(
+                    f"These values are not valid, so they are not saved:\n{lines}\n\n"
+                    f"{what.capitalize()} anyway and lose them?",
+                    yes=f"Lose them and {what}", no="Go back and fix",
+                ))
+                if not ok:
+                    invalid[0].focus()
+                    return False
+        reason = self.save_sync()
+        if reason is not None:
+            ok = await self.push_screen_wait(ConfirmScreen(
+                f"The draft could not be saved: {reason}\n\nYour latest changes are only in "
+                f"memory. {what.capitalize()} anyway and lose them?",
+                yes=f"Lose changes and {what}", no="Stay",
+            ))
+            return bool(ok)
+        return True
+
+    async def action_quit(self) -> None:
+        self.run_worker(self._quit_flow(), exclusive=True, group="leave")
+
+    async def _quit_flow(self) -> None:
+        if await self._ready_to_leave("quit"):
+            self.exit(0)
+
+
+def run_app(
+    store: DraftStore,
+    *,
+    new_title: str | None = None,
+    open_path: Path | None = None,
+    start_new: bool = False,
+) -> int:
+    """Run the wizard from the command line; returns the exit code."""
+    doc: PostMortem | None = None
+    try:
+        store.clean_temp_files()
+        if start_new or new_title is not None:
+            doc, open_path = store.new(title=new_title or "")
+        elif open_path is not None:
+            doc = store.load(open_path)
+    except DraftError as exc:
+        print(f"postmortem: error: {exc}", file=sys.stderr)
+        return 2
+    app = PostmortemApp(store, open_path=open_path, doc=doc)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

@@ -1,0 +1,44 @@
+"""The command palette's wizard commands, named "group: action"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..core.sections import SECTIONS
+
+if TYPE_CHECKING:
+    from .screens.wizard import WizardScreen
+
+
+class WizardCommands(Provider):
+    """Go to any section, save, get help, go back to the drafts."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        screen: WizardScreen = self.screen  # type: ignore[assignment]
+        commands: list[tuple[str, Callable[[], object], str]] = [
+            (f"Go to: {s.title}", partial(screen.show_section, s.key), s.guidance[:80] + "…")
+            for s in SECTIONS
+        ]
+        commands += [
+            ("Draft: Save now", screen.action_save, "Write the draft to disk now (Ctrl+S)"),
+            ("Draft: Back to the drafts list", screen.action_home, "Home screen (Ctrl+H)"),
+            ("Help: This section", screen.action_help, "What a good answer looks like (F1)"),
+            ("Section: Next", screen.action_next_section, "F3 or Ctrl+N"),
+            ("Section: Previous", screen.action_previous_section, "F2"),
+        ]
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,231 @@
+"""Home: the drafts in the folder, newest first; resume one or start a new one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """One line of the home screen, as the app read it from storage."""
+
+    path: Path
+    incident_id: str
+    title: str
+    severity: str
+    status: str
+    percent: int | None
+    modified: dt.datetime
+    error: str | None = None
+
+
+def _ago(when: dt.datetime, now: dt.datetime) -> str:
+    seconds = int((now - when).total_seconds())
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if when.date() == now.date():
+        return when.strftime("today %H:%M")
+    if seconds < 7 * 86400:
+        return when.strftime("%a %H:%M")
+    return when.strftime("%Y-%m-%d")
+
+
+class HomeScreen(Screen[None]):
+    """The drafts folder: Enter resumes the highlighted draft, n starts a new one."""
+
+    BINDINGS = [
+        Binding("n", "new", "New post-mortem"),
+        Binding("enter", "open", "Resume", show=True),
+        Binding("slash,ctrl+f", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    DEFAULT_CSS = """
+    HomeScreen #home-title {
+        dock: top;
+        height: 1;
+        background: $panel;
+        padding: 0 1;
+        text-style: bold;
+    }
+    HomeScreen #home-filter {
+        margin: 1 1 0 1;
+        background: $boost;
+    }
+    HomeScreen #home-drafts {
+        height: 1fr;
+        margin: 1 1 0 1;
+    }
+    HomeScreen #home-empty {
+        margin: 1 2;
+        color: $text-muted;
+        display: none;
+    }
+    HomeScreen.-empty #home-empty {
+        display: block;
+    }
+    HomeScreen.-empty #home-drafts {
+        display: none;
+    }
+    HomeScreen #home-folder {
+        height: 1;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    """
+
+    TITLE_MIN = 20
+    FIXED_COLUMNS = 17 + 3 + 8 + 5 + 13
+
+    class OpenDraft(Message):
+        """Resume this draft."""
+
+        def __init__(self, path: Path) -> None:
+            self.path = path
+            super().__init__()
+
+    class NewDraft(Message):
+        """Start a new post-mortem."""
+
+    def __init__(self, folder: Path) -> None:
+        """Args:
+        folder: the drafts folder, shown to the author (the app reads it, not this screen).
+        """
+        super().__init__()
+        self.folder = folder
+        self.rows: list[DraftRow] = []
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("postmortem · drafts", id="home-title")
+        yield Input(
+            placeholder="Filter by ID, title, severity or status  (/)",
+            compact=True, id="home-filter",
+        )
+        table: DataTable[str | Content] = DataTable(
+            cursor_type="row", zebra_stripes=True, id="home-drafts"
+        )
+        table.add_column("ID", key="id", width=17)
+        table.add_column("Title", key="title", width=self.TITLE_MIN)
+        table.add_column("Sev", key="sev", width=3)
+        table.add_column("Status", key="status", width=8)
+        table.add_column("Done", key="done", width=5)
+        table.add_column("Saved", key="saved", width=13)
+        yield table
+        yield Static(
+            "Loading drafts…", id="home-empty", markup=False,
+        )
+        yield Static(
+            Content(f"Enter resumes the highlighted draft · folder: {self.folder}"),
+            id="home-folder",
+        )
+        yield Footer()
+
+    def show_drafts(self, rows: Sequence[DraftRow]) -> None:
+        """Show what the app read from the drafts folder."""
+        self.rows = list(rows)
+        self._loaded = True
+        self._fill()
+
+    def on_resize(self) -> None:
+        if self._loaded:
+            self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        # The title takes whatever the fixed columns (and cell padding) leave.
+        title_width = max(self.TITLE_MIN, self.size.width - self.FIXED_COLUMNS - 2 * 6 - 4)
+        table.columns["title"].width = title_width
+        query = self.query_one("#home-filter", Input).value.strip().lower()
+        table.clear()
+        now = dt.datetime.now().astimezone()
+        shown = 0
+        for row in self.rows:
+            haystack = f"{row.incident_id} {row.title} {row.severity} {row.status}".lower()
+            if query and query not in haystack:
+                continue
+            shown += 1
+            title: str | Content = row.title or "Untitled"
+            if row.error:
+                title = Content.styled("⚠ unreadable — Enter shows why", "$text-error")
+            table.add_row(
+                row.incident_id,
+                title if isinstance(title, Content) else Content(title),
+                row.severity or "—",
+                row.status,
+                "" if row.percent is None else f"{row.percent}%",
+                _ago(row.modified, now),
+                key=str(row.path),
+            )
+        empty = self.query_one("#home-empty", Static)
+        if not self.rows:
+            empty.update(
+                "No post-mortems here yet.\n\nPress n to start one — or run `postmortem demo` "
+                "in a shell to see a complete example."
+            )
+        elif not shown:
+            empty.update("No draft matches the filter. Esc clears it.")
+        self.set_class(shown == 0, "-empty")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(Input.Changed, "#home-filter")
+    def _filter_changed(self) -> None:
+        if self._loaded:
+            self._fill()
+
+    @on(Input.Submitted, "#home-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._open_key(event.row_key.value)
+
+    def _open_key(self, key: str | None) -> None:
+        row = next((r for r in self.rows if str(r.path) == key), None)
+        if row is None:
+            return
+        if row.error:
+            self.notify(row.error, title="This draft cannot be opened", severity="error",
+                        timeout=12, markup=False)
+            return
+        self.post_message(self.OpenDraft(row.path))
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self._open_key(key)
+
+    def action_new(self) -> None:
+        self.post_message(self.NewDraft())
+
+    def action_filter(self) -> None:
+        self.query_one("#home-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#home-filter", Input).value = ""
+        self.query_one(DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Typing "n" in the filter box is text, not "new".
+        if action == "new" and self.query_one("#home-filter", Input).has_focus:
+            return False
+        return True

@@ -1,0 +1,1 @@
+"""One form per section of the template, built lazily by the wizard."""

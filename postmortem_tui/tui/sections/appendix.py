@@ -1,0 +1,65 @@
+"""Appendix: logs, metrics and graphs, configuration changes, related incidents, references."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from ...core.model import Link
+from ..format import as_text
+from ..widgets.bullet_list import BulletList
+from ..widgets.field_input import FieldInput
+from ..widgets.long_text_field import LongTextField
+from ..widgets.readonly_table import ReadOnlyTable
+from .base import SectionForm
+
+
+def link_text(link: Link) -> str:
+    return f"{link.label}: {link.target}" if link.label else link.target
+
+
+def link_from_text(text: str) -> Link:
+    """`Dashboard: https://…` -> label and link; a bare URL has no label."""
+    label, sep, target = text.partition(": ")
+    if not sep or "://" in label:
+        return Link(target=text.strip())
+    return Link(label=label.strip(), target=target.strip())
+
+
+class AppendixForm(SectionForm):
+    """Optional supporting material."""
+
+    key = "appendix"
+
+    def compose(self) -> ComposeResult:
+        a = self.doc.appendix
+        yield Static("10. Appendix (optional)", classes="section--title")
+        yield LongTextField(a, "logs", label="A. Relevant logs",
+                            hint="Key excerpts; sanitize any sensitive data.",
+                            code=True, id="appendix-logs")
+        yield LongTextField(a, "metrics_note", label="B. Metrics and graphs",
+                            hint="What the graphs show (optional).", id="appendix-metrics_note")
+        yield BulletList(a.metrics_links, label="Dashboard and graph links",
+                         placeholder="Label: link, e.g. Error rate graph: https://grafana/…",
+                         to_text=link_text, from_text=link_from_text,
+                         id="appendix-metrics_links")
+        yield FieldInput(a, "config_language", label="C. Configuration language",
+                         placeholder="yaml, toml, json, ini…", id="appendix-config_language")
+        yield LongTextField(a, "config_before", label="Configuration before",
+                            language=a.config_language, code=True, id="appendix-config_before")
+        yield LongTextField(a, "config_after", label="Configuration after",
+                            language=a.config_language, code=True, id="appendix-config_after")
+        yield ReadOnlyTable(
+            "D. Related incidents", ["Incident ID", "Date", "Similarity"],
+            [(r.incident_id, as_text(r.date), r.similarity) for r in a.related],
+            id="appendix-related",
+        )
+        yield BulletList(a.references, label="E. External references",
+                         placeholder="Documentation, vendor status page, GitHub issue or PR…",
+                         id="appendix-references")
+
+    def on_field_input_changed(self, event: FieldInput.Changed) -> None:
+        if event.field.attr == "config_language" and event.valid:
+            for key in ("config_before", "config_after"):
+                field = self.query_one(f"#appendix-{key}", LongTextField)
+                field.set_language(self.doc.appendix.config_language)

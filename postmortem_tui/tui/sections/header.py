@@ -1,0 +1,62 @@
+"""Header: title, incident ID, date, start/end time (COT), duration, severity, status."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from ...core.model import Severity, Status
+from ..widgets.choice_field import ChoiceField
+from ..widgets.field_input import FieldInput
+from .base import SectionForm
+
+
+class HeaderForm(SectionForm):
+    """The document's header; the duration is computed from start and end, never typed."""
+
+    key = "header"
+
+    DEFAULT_CSS = """
+    HeaderForm Horizontal {
+        height: auto;
+    }
+    HeaderForm Horizontal > * {
+        width: 1fr;
+    }
+    HeaderForm #header-duration {
+        margin-bottom: 1;
+        color: $text-accent;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        h = self.doc.header
+        yield Static("1. Header", classes="section--title")
+        yield FieldInput(h, "title", placeholder="e.g. Quote feed stalled on the FX gateway",
+                         id="header-title")
+        with Horizontal():
+            yield FieldInput(h, "incident_id", placeholder="INC-YYYYMMDD-NNN",
+                             hint="Assigned when the draft was created; editable",
+                             id="header-incident_id")
+            yield FieldInput(h, "date", placeholder="YYYY-MM-DD", hint="Incident date (COT)",
+                             id="header-date")
+        with Horizontal():
+            yield FieldInput(h, "start_time", placeholder="HH:MM", hint="24-hour, COT",
+                             id="header-start_time")
+            yield FieldInput(h, "end_time", placeholder="HH:MM",
+                             hint="Earlier than the start = next day", id="header-end_time")
+        yield Static(self._duration_text(), id="header-duration", markup=False)
+        yield ChoiceField(h, "severity", Severity, id="header-severity")
+        yield ChoiceField(h, "status", Status, allow_blank=False, id="header-status")
+
+    def _duration_text(self) -> str:
+        h = self.doc.header
+        if not h.duration:
+            return "Duration: set the start and end time"
+        suffix = " (ends the next day)" if h.crosses_midnight else ""
+        return f"Duration: {h.duration}{suffix}"
+
+    def on_field_input_changed(self, event: FieldInput.Changed) -> None:
+        if event.field.attr in ("start_time", "end_time"):
+            self.query_one("#header-duration", Static).update(self._duration_text())

@@ -1,0 +1,56 @@
+"""Impact: the six quantitative metrics in trading terms, and qualitative bullets."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from ..widgets.bullet_list import BulletList
+from ..widgets.field_input import FieldInput
+from .base import SectionForm
+
+
+class ImpactForm(SectionForm):
+    """Quantitative impact (with units) and qualitative impact."""
+
+    key = "impact"
+
+    DEFAULT_CSS = """
+    ImpactForm Horizontal {
+        height: auto;
+    }
+    ImpactForm Horizontal > * {
+        width: 1fr;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        i = self.doc.impact
+        yield Static("3. Impact", classes="section--title")
+        with Horizontal():
+            yield FieldInput(i, "trading_downtime_minutes", label="Trading downtime (minutes)",
+                             placeholder="e.g. 95", id="impact-trading_downtime_minutes")
+            yield FieldInput(i, "missed_trades", label="Missed trades (trades)",
+                             placeholder="e.g. 1240", id="impact-missed_trades")
+            yield FieldInput(i, "erroneous_trades", label="Erroneous trades (trades)",
+                             placeholder="e.g. 0", id="impact-erroneous_trades")
+        with Horizontal():
+            yield FieldInput(i, "financial_amount", label="Financial impact (amount)",
+                             placeholder="$41,250",
+                             hint="$41,250 · 41250.50 · USD 1,200 · COP 168.000.000",
+                             id="impact-financial_amount")
+            yield FieldInput(i, "financial_description", label="…what the amount is",
+                             placeholder="e.g. estimated slippage on unfilled client orders",
+                             id="impact-financial_description")
+        yield FieldInput(i, "users_affected", label="Users/systems affected",
+                         placeholder="e.g. 38 FX clients; pricing engine; risk dashboard",
+                         id="impact-users_affected")
+        yield FieldInput(i, "data_loss", label="Data loss",
+                         placeholder="None, or what was lost",
+                         id="impact-data_loss")
+        yield BulletList(
+            i.qualitative, label="Qualitative impact",
+            placeholder="Team confidence/morale, stakeholder trust, compliance implications…",
+            id="impact-qualitative",
+        )

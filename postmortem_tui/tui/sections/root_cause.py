@@ -1,0 +1,52 @@
+"""Root cause analysis: what happened (with a snippet), why, the 5 Whys, the gaps."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from ..widgets.bullet_list import BulletList
+from ..widgets.field_input import FieldInput
+from ..widgets.long_text_field import LongTextField
+from ..widgets.readonly_table import ReadOnlyTable
+from .base import SectionForm
+
+
+class RootCauseForm(SectionForm):
+    """The technical story, the chain of whys and the gaps that let it through."""
+
+    key = "root_cause"
+
+    def compose(self) -> ComposeResult:
+        rc = self.doc.root_cause
+        yield Static("5. Root Cause Analysis", classes="section--title")
+        yield LongTextField(
+            rc, "what_happened", label="What happened?",
+            hint="Be specific about the sequence of events and the components involved.",
+            id="root_cause-what_happened",
+        )
+        yield FieldInput(rc, "snippet_language", label="Snippet language",
+                         placeholder="text, bash, yaml, python, sql…",
+                         id="root_cause-snippet_language")
+        yield LongTextField(rc, "snippet", label="Snippet (code, configuration or commands)",
+                            language=rc.snippet_language, code=True, id="root_cause-snippet")
+        yield LongTextField(
+            rc, "why_it_happened", label="Why did it happen?",
+            hint="The underlying causes: systems and processes, not people.",
+            id="root_cause-why_it_happened",
+        )
+        yield ReadOnlyTable(
+            "5 Whys", ["#", "Why…?", "Because…"],
+            [(str(n), w.question, w.because) for n, w in enumerate(rc.whys, 1)],
+            id="root_cause-whys",
+        )
+        yield BulletList(
+            rc.gaps, label="Why wasn't it caught earlier?",
+            placeholder='e.g. "No alert configured for this specific error condition"',
+            id="root_cause-gaps",
+        )
+
+    def on_field_input_changed(self, event: FieldInput.Changed) -> None:
+        if event.field.attr == "snippet_language" and event.valid:
+            snippet = self.query_one("#root_cause-snippet", LongTextField)
+            snippet.set_language(self.doc.root_cause.snippet_language)

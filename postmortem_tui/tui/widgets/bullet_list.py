@@ -1,0 +1,236 @@
+"""A list of bullets edited as a list: add, edit, delete, reorder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableSequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Label, ListItem, ListView, Static
+
+
+class BulletList(Vertical):
+    """Bullets of one list of the document (gaps, verification steps, lessons, ...).
+
+    Type in the box under the list and press Enter to add a bullet. In the list: Enter edits
+    the highlighted bullet in the box, Delete removes it (u brings it back), Shift+Up/Down or
+    [ and ] move it.
+    """
+
+    BINDINGS = [
+        Binding("enter", "edit", "Edit", show=True),
+        Binding("delete,d", "delete", "Delete", show=True),
+        Binding("u", "undo_delete", "Undo delete", show=False),
+        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=True),
+        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False),
+        Binding("a", "add", "Add", show=True),
+    ]
+
+    DEFAULT_CSS = """
+    BulletList {
+        height: auto;
+        margin-bottom: 1;
+    }
+    BulletList > Label {
+        color: $text-muted;
+        text-style: bold;
+    }
+    BulletList > ListView {
+        height: auto;
+        max-height: 12;
+        background: $surface;
+    }
+    BulletList > ListView > ListItem {
+        padding: 0 1;
+    }
+    BulletList > .bullets--empty {
+        color: $text-muted;
+        padding: 0 1;
+        text-style: italic;
+        display: none;
+    }
+    BulletList > .bullets--hint {
+        color: $text-muted;
+    }
+    BulletList.-empty > ListView {
+        display: none;
+    }
+    BulletList.-empty > .bullets--empty {
+        display: block;
+    }
+    """
+
+    class Changed(Message):
+        """The list changed."""
+
+        def __init__(self, bullets: BulletList) -> None:
+            self.bullets = bullets
+            super().__init__()
+
+        @property
+        def control(self) -> BulletList:
+            return self.bullets
+
+    def __init__(
+        self,
+        items: MutableSequence[Any],
+        *,
+        label: str,
+        placeholder: str = "Type a bullet and press Enter",
+        to_text: Callable[[Any], str] = str,
+        from_text: Callable[[str], Any] = str,
+        id: str | None = None,
+    ) -> None:
+        """Args:
+        items: the document's list, edited in place.
+        label: shown above the list.
+        placeholder: shown in the empty box under the list.
+        to_text: how an item is shown and edited as one line of text.
+        from_text: how a line of text becomes an item again.
+        id: the widget's id; the wizard uses it to return to this list on resume.
+        """
+        super().__init__(id=id)
+        self.items = items
+        self.label = label
+        self.placeholder = placeholder
+        self.to_text = to_text
+        self.from_text = from_text
+        self._editing: int | None = None
+        self._deleted: tuple[int, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield ListView(*(self._item(value) for value in self.items))
+        yield Static("None yet.", classes="bullets--empty")
+        yield Input(placeholder=self.placeholder, id="bullet-input")
+        yield Static("", classes="bullets--hint")
+
+    def on_mount(self) -> None:
+        self._sync_state()
+
+    def _item(self, value: Any) -> ListItem:
+        text = self.to_text(value).replace("\n", " ⏎ ")
+        return ListItem(Label(Content("• ") + Content(text)))
+
+    @property
+    def list_view(self) -> ListView:
+        return self.query_one(ListView)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#bullet-input", Input)
+
+    def _sync_state(self) -> None:
+        self.set_class(not self.items, "-empty")
+        hint = self.query_one(".bullets--hint", Static)
+        if self._editing is not None:
+            hint.update(f"Editing bullet {self._editing + 1}: Enter saves, Esc cancels")
+        else:
+            hint.update("")
+
+    async def _rebuild(self, index: int | None = None) -> None:
+        view = self.list_view
+        await view.clear()
+        await view.extend(self._item(value) for value in self.items)
+        if index is not None and self.items:
+            view.index = max(0, min(index, len(self.items) - 1))
+        self._sync_state()
+
+    def _changed(self) -> None:
+        self.post_message(self.Changed(self))
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if self._editing is not None:
+            index, self._editing = self._editing, None
+            if text:
+                self.items[index] = self.from_text(text)
+            else:
+                del self.items[index]
+            event.input.value = ""
+            await self._rebuild(index)
+            self.list_view.focus()
+            self._changed()
+            return
+        if not text:
+            return
+        self.items.append(self.from_text(text))
+        event.input.value = ""
+        await self._rebuild(len(self.items) - 1)
+        self._changed()
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "escape" and self._editing is not None:
+            event.stop()
+            self._editing = None
+            self.input.value = ""
+            self._sync_state()
+            self.list_view.focus()
+
+    def action_add(self) -> None:
+        self._editing = None
+        self.input.focus()
+        self._sync_state()
+
+    def action_edit(self) -> None:
+        index = self.list_view.index
+        if index is None or not self.items:
+            return
+        self._editing = index
+        self.input.value = self.to_text(self.items[index])
+        self.input.focus()
+        self._sync_state()
+
+    async def action_delete(self) -> None:
+        index = self.list_view.index
+        if index is None or not self.items or not self.list_view.has_focus:
+            return
+        self._deleted = (index, self.items.pop(index))
+        await self._rebuild(index)
+        self.notify("Bullet deleted; press u to bring it back", timeout=4)
+        self._changed()
+
+    async def action_undo_delete(self) -> None:
+        if self._deleted is None:
+            return
+        index, value = self._deleted
+        self._deleted = None
+        self.items.insert(min(index, len(self.items)), value)
+        await self._rebuild(index)
+        self._changed()
+
+    async def action_move(self, step: int) -> None:
+        index = self.list_view.index
+        if index is None or not self.list_view.has_focus:
+            return
+        target = index + step
+        if not 0 <= target < len(self.items):
+            return
+        self.items[index], self.items[target] = self.items[target], self.items[index]
+        await self._rebuild(target)
+        self._changed()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # List actions only make sense while the list itself has focus, not the input box.
+        if action in {"edit", "delete", "move", "undo_delete", "add"}:
+            return self.list_view.has_focus
+        return True
+
+    def refresh_from_model(self) -> None:
+        self.call_later(self._rebuild, self.list_view.index)
+
+    def focus(self, scroll_visible: bool = True) -> BulletList:
+        if self.items:
+            self.list_view.focus(scroll_visible)
+        else:
+            self.input.focus(scroll_visible)
+        return self

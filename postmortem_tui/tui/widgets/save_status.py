@@ -1,0 +1,68 @@
+"""Whether the draft on disk has everything typed: "Saved 12:04:31", "Saving…" or why not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class SaveStatus(Static):
+    """The save state, always visible at the bottom right of the wizard."""
+
+    DEFAULT_CSS = """
+    SaveStatus {
+        width: auto;
+        padding: 0 1;
+        color: $text-success;
+    }
+    SaveStatus.-pending {
+        color: $text-warning;
+    }
+    SaveStatus.-failed {
+        color: $text-error;
+        text-style: bold;
+    }
+    """
+
+    state: reactive[str] = reactive("saved")
+    """One of "saved", "pending", "failed"."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """Args:
+        id: the widget's id.
+        """
+        super().__init__("", id=id, markup=False)
+        self.saved_at: dt.datetime | None = None
+        self.reason = ""
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def saved(self, when: dt.datetime) -> None:
+        self.saved_at = when
+        self.reason = ""
+        self.state = "saved"
+        self._show()
+
+    def pending(self) -> None:
+        self.state = "pending"
+        self._show()
+
+    def failed(self, reason: str) -> None:
+        self.reason = reason
+        self.state = "failed"
+        self._show()
+
+    def _show(self) -> None:
+        self.set_class(self.state == "pending", "-pending")
+        self.set_class(self.state == "failed", "-failed")
+        if self.state == "failed":
+            self.update(f"Not saved: {self.reason}")
+        elif self.state == "pending":
+            self.update("Saving…")
+        elif self.saved_at is not None:
+            self.update(f"Saved {self.saved_at:%H:%M:%S}")
+        else:
+            self.update("All changes saved")

@@ -1,0 +1,76 @@
+"""The wizard's list of sections, each with how complete it is."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...core.sections import SECTIONS
+
+STATE_MARKS: dict[str, tuple[str, str]] = {
+    "done": ("●", "$text-success"),
+    "partial": ("◐", "$text-warning"),
+    "empty": ("○", "$text-muted"),
+}
+
+
+class SectionSidebar(OptionList):
+    """The template's sections in order; choosing one shows its form.
+
+    Each line carries a mark: ● done, ◐ partly done, ○ empty.
+    """
+
+    DEFAULT_CSS = """
+    SectionSidebar {
+        width: 28;
+        height: 1fr;
+        border: none;
+        border-right: vkey $foreground 20%;
+        padding: 0;
+    }
+    """
+
+    class Chosen(Message):
+        """The author chose a section."""
+
+        def __init__(self, key: str) -> None:
+            self.key = key
+            super().__init__()
+
+    def __init__(self, states: Mapping[str, str] | None = None, *, id: str | None = None) -> None:
+        """Args:
+        states: section key -> "done" / "partial" / "empty".
+        id: the widget's id.
+        """
+        super().__init__(*self._section_options(states or {}), id=id)
+
+    @staticmethod
+    def _section_options(states: Mapping[str, str]) -> list[Option]:
+        options = []
+        for number, section in enumerate(SECTIONS, 1):
+            mark, colour = STATE_MARKS[states.get(section.key, "empty")]
+            prompt = Content.from_markup(
+                f"[{colour}]$mark[/] $number. $title",
+                mark=mark, number=str(number), title=section.title,
+            )
+            options.append(Option(prompt, id=section.key))
+        return options
+
+    def show_states(self, states: Mapping[str, str]) -> None:
+        """Update the marks, keeping the highlighted section."""
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(self._section_options(states))
+        self.highlighted = highlighted
+
+    def select_key(self, key: str) -> None:
+        self.highlighted = self.get_option_index(key)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))
