@@ -81,6 +81,9 @@ class HomeScreen(Screen[None]):
     HomeScreen.-empty #home-drafts {
         display: none;
     }
+    HomeScreen.-no-drafts #home-filter {
+        display: none;
+    }
     HomeScreen #home-folder {
         height: 1;
         color: $text-muted;
@@ -180,6 +183,10 @@ class HomeScreen(Screen[None]):
         elif not shown:
             empty.update("No draft matches the filter. Esc clears it.")
         self.set_class(shown == 0, "-empty")
+        # With no drafts at all there is nothing to filter: keep the keys for "n".
+        self.set_class(not self.rows, "-no-drafts")
+        if not self.rows:
+            self.set_focus(None)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

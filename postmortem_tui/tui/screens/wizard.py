@@ -39,7 +39,7 @@ class WizardScreen(Screen[None]):
         Binding("f1", "help", "Help"),
         Binding("f2,ctrl+pageup", "previous_section", "Prev section"),
         Binding("f3,ctrl+pagedown,ctrl+n", "next_section", "Next section"),
-        Binding("ctrl+g", "focus_sidebar", "Sections"),
+        Binding("ctrl+g", "focus_sidebar", "Sections", show=False),
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+h", "home", "Drafts", show=False),
     ]
@@ -197,12 +197,11 @@ class WizardScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen(self.current))
 
-    def action_save(self) -> None:
-        self.post_message(self.Edited())
-        self.app.call_later(self.app.run_action, "save_now")
+    async def action_save(self) -> None:
+        await self.app.run_action("save_now")
 
-    def action_home(self) -> None:
-        self.app.run_action("home")
+    async def action_home(self) -> None:
+        await self.app.run_action("home")
 
     # --- edits ---------------------------------------------------------------------------
 

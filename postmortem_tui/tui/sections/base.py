@@ -20,6 +20,13 @@ class SectionForm(VerticalScroll):
         padding: 0 2;
         height: 1fr;
     }
+    SectionForm Horizontal {
+        height: auto;
+    }
+    SectionForm Horizontal > * {
+        width: 1fr;
+        margin-right: 2;
+    }
     SectionForm > .section--title {
         text-style: bold;
         color: $accent;

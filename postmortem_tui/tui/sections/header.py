@@ -18,12 +18,6 @@ class HeaderForm(SectionForm):
     key = "header"
 
     DEFAULT_CSS = """
-    HeaderForm Horizontal {
-        height: auto;
-    }
-    HeaderForm Horizontal > * {
-        width: 1fr;
-    }
     HeaderForm #header-duration {
         margin-bottom: 1;
         color: $text-accent;
@@ -37,7 +31,7 @@ class HeaderForm(SectionForm):
                          id="header-title")
         with Horizontal():
             yield FieldInput(h, "incident_id", placeholder="INC-YYYYMMDD-NNN",
-                             hint="Assigned when the draft was created; editable",
+                             hint="Assigned; editable",
                              id="header-incident_id")
             yield FieldInput(h, "date", placeholder="YYYY-MM-DD", hint="Incident date (COT)",
                              id="header-date")

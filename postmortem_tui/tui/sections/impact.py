@@ -16,24 +16,15 @@ class ImpactForm(SectionForm):
 
     key = "impact"
 
-    DEFAULT_CSS = """
-    ImpactForm Horizontal {
-        height: auto;
-    }
-    ImpactForm Horizontal > * {
-        width: 1fr;
-    }
-    """
-
     def compose(self) -> ComposeResult:
         i = self.doc.impact
         yield Static("3. Impact", classes="section--title")
         with Horizontal():
-            yield FieldInput(i, "trading_downtime_minutes", label="Trading downtime (minutes)",
+            yield FieldInput(i, "trading_downtime_minutes", label="Downtime (minutes)",
                              placeholder="e.g. 95", id="impact-trading_downtime_minutes")
-            yield FieldInput(i, "missed_trades", label="Missed trades (trades)",
+            yield FieldInput(i, "missed_trades", label="Missed trades",
                              placeholder="e.g. 1240", id="impact-missed_trades")
-            yield FieldInput(i, "erroneous_trades", label="Erroneous trades (trades)",
+            yield FieldInput(i, "erroneous_trades", label="Erroneous trades",
                              placeholder="e.g. 0", id="impact-erroneous_trades")
         with Horizontal():
             yield FieldInput(i, "financial_amount", label="Financial impact (amount)",

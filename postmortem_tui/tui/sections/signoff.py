@@ -21,15 +21,6 @@ class SignOffForm(SectionForm):
 
     key = "signoff"
 
-    DEFAULT_CSS = """
-    SignOffForm Horizontal {
-        height: auto;
-    }
-    SignOffForm Horizontal > * {
-        width: 1fr;
-    }
-    """
-
     def compose(self) -> ComposeResult:
         s = self.doc.signoff
         yield Static("11. Sign-off", classes="section--title")

@@ -96,6 +96,8 @@ class FieldInput(Vertical):
             value=as_text(getattr(self.target, self.attr)),
             placeholder=self.placeholder,
             compact=True,
+            # Landing on a field (Tab, resume) must never make the next key replace it.
+            select_on_focus=False,
             id="field-input",
         )
         yield Static(self.hint, classes="field--hint", markup=False)
@@ -128,9 +130,15 @@ class FieldInput(Vertical):
         self.set_class(invalid, "-invalid")
 
     def _show_hint(self) -> None:
-        hint = self.query(".field--hint")
-        if hint:
-            hint.first(Static).update(self._error if self.invalid and self._error else self.hint)
+        hints = self.query(".field--hint")
+        if hints:
+            text = self._error if self.invalid and self._error else self.hint
+            hint = hints.first(Static)
+            hint.update(text)
+            hint.display = bool(text)
+
+    def on_mount(self) -> None:
+        self._show_hint()
 
     def refresh_from_model(self) -> None:
         """Show the document's value again (after something else changed it)."""

@@ -1,0 +1,445 @@
+"""Pilot tests of the wizard (part 1): navigation, fields, validation, autosave, resume, quit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, ListView, Select, TextArea
+
+from postmortem_tui.core.model import PostMortem, Severity
+from postmortem_tui.core.storage import DraftError, DraftStore, read_draft
+from postmortem_tui.tui.app import PostmortemApp
+from postmortem_tui.tui.screens.confirm import ConfirmScreen
+from postmortem_tui.tui.screens.help import HelpScreen
+from postmortem_tui.tui.screens.home import HomeScreen
+from postmortem_tui.tui.screens.wizard import WizardScreen
+from postmortem_tui.tui.sections.base import SectionForm
+from postmortem_tui.tui.widgets.bullet_list import BulletList
+from postmortem_tui.tui.widgets.field_input import FieldInput
+from postmortem_tui.tui.widgets.save_status import SaveStatus
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def draft(store: DraftStore) -> tuple[PostMortem, Path]:
+    return store.new(title="Quote feed stalled", when=dt.date(2026, 11, 20))
+
+
+def make_app(store: DraftStore, path: Path | None = None, delay: float = 0.05) -> PostmortemApp:
+    return PostmortemApp(store, open_path=path, save_delay=delay)
+
+
+def field(app: PostmortemApp, widget_id: str) -> FieldInput:
+    return app.screen.query_one(f"#{widget_id}", FieldInput)
+
+
+async def type_into(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*[c if c != " " else "space" for c in text])
+
+
+# --- navigation ---------------------------------------------------------------------------
+
+
+async def test_opens_on_header_with_only_that_form_built(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        forms = list(app.screen.query(SectionForm))
+        assert [f.key for f in forms] == ["header"]
+        assert app.focused is field(app, "header-title").input
+
+
+async def test_next_and_previous_section_keys(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert screen.current == "summary"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.current == "impact"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert screen.current == "summary"
+        assert isinstance(app.focused, TextArea)
+
+
+async def test_sidebar_jumps_to_any_section(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        for _ in range(8):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        assert screen.current == "lessons"
+        assert "9/12" in str(screen.query_one("#wizard-position").render())
+
+
+async def test_palette_lists_every_section(store, draft):
+    from postmortem_tui.core.sections import SECTIONS
+    from postmortem_tui.tui.commands import WizardCommands
+
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        provider = WizardCommands(app.screen)
+        names = [hit.text async for hit in provider.discover()]
+        for s in SECTIONS:
+            assert f"Go to: {s.title}" in names
+        assert "Draft: Save now" in names
+
+
+async def test_f1_shows_help_for_the_current_section(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3", "f3")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.section_key == "impact"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+
+
+# --- fields and validation ----------------------------------------------------------------
+
+
+async def test_invalid_time_shows_the_model_message_and_is_not_saved(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        start = field(app, "header-start_time")
+        start.focus()
+        await type_into(pilot, "9.15")
+        await pilot.pause(0.2)
+        assert start.invalid
+        assert start.error == 'Start time must be HH:MM (24-hour), got "9.15"'
+        hint = start.query_one(".field--hint")
+        assert 'got "9.15"' in str(hint.render())
+        assert app.doc.header.start_time is None
+        # Fixing it is accepted and reaches the document.
+        start.input.value = "09:15"
+        await pilot.pause(0.2)
+        assert not start.invalid
+        assert app.doc.header.start_time == dt.time(9, 15)
+
+
+async def test_duration_is_computed_live_across_midnight(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field(app, "header-start_time").input.value = "23:10"
+        field(app, "header-end_time").input.value = "00:45"
+        await pilot.pause()
+        text = str(app.screen.query_one("#header-duration").render())
+        assert "1h 35m" in text and "next day" in text
+
+
+async def test_cannot_leave_a_section_with_an_invalid_field(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field(app, "header-date").input.value = "2026-02-30"
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        assert screen.current == "header"
+        assert app.focused is field(app, "header-date").input
+
+
+async def test_choice_field_sets_the_severity(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select = app.screen.query_one("#header-severity Select", Select)
+        select.value = Severity.P1
+        await pilot.pause()
+        assert app.doc.header.severity is Severity.P1
+
+
+async def test_long_text_and_word_count(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await type_into(pilot, "Quotes stopped for 47 minutes")
+        await pilot.pause()
+        assert app.doc.summary == "Quotes stopped for 47 minutes"
+        assert "5 words" in str(app.screen.query_one("#summary-words").render())
+
+
+async def test_bullet_list_add_edit_move_delete_undo(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.show_section("lessons")
+        await pilot.pause()
+        bullets = screen.query_one("#lessons-went_well", BulletList)
+        bullets.input.focus()
+        for text in ("alert fired", "rollback worked"):
+            await type_into(pilot, text)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.doc.lessons.went_well == ["alert fired", "rollback worked"]
+        # Edit the second bullet from the list.
+        bullets.list_view.focus()
+        bullets.list_view.index = 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert bullets.input.value == "rollback worked"
+        bullets.input.value = "rollback worked as documented"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.doc.lessons.went_well[1] == "rollback worked as documented"
+        # Move it up, delete it, bring it back.
+        bullets.list_view.focus()
+        bullets.list_view.index = 1
+        await pilot.press("shift+up")
+        await pilot.pause()
+        assert app.doc.lessons.went_well[0] == "rollback worked as documented"
+        bullets.list_view.index = 0
+        await pilot.press("delete")
+        await pilot.pause()
+        assert app.doc.lessons.went_well == ["alert fired"]
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.doc.lessons.went_well == ["rollback worked as documented", "alert fired"]
+
+
+async def test_rich_markup_typed_is_shown_literally(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        title = field(app, "header-title")
+        title.input.value = "[bold]x[/] and [0]"
+        await pilot.pause()
+        assert app.doc.header.title == "[bold]x[/] and [0]"
+        assert "[bold]x[/] and [0]" in str(app.screen.query_one("#wizard-title").render())
+
+
+# --- autosave -----------------------------------------------------------------------------
+
+
+async def test_a_change_reaches_the_file_within_a_second(store, draft):
+    _, path = draft
+    app = make_app(store, path, delay=0.5)  # the real delay
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, " now")
+        await pilot.pause(1.0)
+        assert read_draft(path).header.title == "Quote feed stalled now"
+        status = app.screen.query_one(SaveStatus)
+        assert status.state == "saved"
+        assert str(status.render()).startswith("Saved ")
+
+
+async def test_ctrl_s_saves_at_once(store, draft):
+    _, path = draft
+    app = make_app(store, path, delay=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "!")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert read_draft(path).header.title == "Quote feed stalled!"
+
+
+async def test_failed_save_is_shown_kept_in_memory_and_retried(store, draft, monkeypatch):
+    import postmortem_tui.tui.app as app_module
+
+    _, path = draft
+    before = path.read_bytes()
+    calls = {"n": 0}
+    real = DraftStore.save_snapshot
+
+    def failing(self, data, target):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise DraftError(f"{target}: not saved: No space left on device")
+        return real(self, data, target)
+
+    monkeypatch.setattr(DraftStore, "save_snapshot", failing)
+    monkeypatch.setattr(app_module, "RETRY_DELAY", 0.3)
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "!")
+        await pilot.pause(0.2)
+        status = app.screen.query_one(SaveStatus)
+        assert status.state == "failed"
+        assert "No space left on device" in str(status.render())
+        assert path.read_bytes() == before
+        assert app.doc.header.title.endswith("!")
+        await pilot.pause(0.6)
+        assert status.state == "saved"
+        assert read_draft(path).header.title == "Quote feed stalled!"
+
+
+async def test_quitting_saves_pending_edits(store, draft):
+    _, path = draft
+    app = make_app(store, path, delay=30)  # the timer would never fire
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, " (FX)")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert read_draft(path).header.title == "Quote feed stalled (FX)"
+
+
+async def test_quitting_with_an_invalid_value_asks_first(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field(app, "header-end_time").input.value = "25:61"
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "25:61" in app.screen.message
+        await pilot.press("escape")  # go back and fix
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        assert app.focused is field(app, "header-end_time").input
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        app.screen.query_one("#yes").press()
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+# --- resume -------------------------------------------------------------------------------
+
+
+async def test_resume_returns_to_the_section_and_field(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.show_section("impact")
+        await pilot.pause()
+        app.screen.query_one("#impact-missed_trades Input", Input).focus()
+        await pilot.pause()
+        await pilot.press("1", "2")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    again = make_app(store, path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, WizardScreen)
+        assert screen.current == "impact"
+        focused = again.focused
+        assert focused is not None and focused.parent is not None
+        assert focused.parent.id == "impact-missed_trades"
+        assert screen.doc.impact.missed_trades == 12
+
+
+# --- home ---------------------------------------------------------------------------------
+
+
+async def test_home_lists_drafts_newest_first_and_filters(store):
+    older, older_path = store.new(title="Old outage", when=dt.date(2026, 1, 5))
+    newer, newer_path = store.new(title="Quote feed stalled", when=dt.date(2026, 11, 20))
+    os.utime(older_path, (1_700_000_000, 1_700_000_000))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert table.get_row_at(0)[0] == newer.header.incident_id
+        await pilot.press("slash")
+        await type_into(pilot, "old")
+        await pilot.pause()
+        assert table.row_count == 1
+        assert table.get_row_at(0)[0] == older.header.incident_id
+        await pilot.press("enter")  # back to the table
+        await pilot.press("enter")  # resume
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        assert app.screen.doc.header.title == "Old outage"
+
+
+async def test_home_new_starts_a_draft_with_the_next_id(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        assert "No post-mortems here yet" in str(app.screen.query_one("#home-empty").render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        ids = store.ids()
+        assert len(ids) == 1 and app.screen.doc.header.incident_id in ids
+
+
+async def test_home_marks_an_unreadable_draft(store):
+    store.ensure_folder()
+    (store.folder / "INC-20260101-001.toml").write_text("schema_version = 1\n[header\n")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(DataTable)
+        assert "unreadable" in str(table.get_row_at(0)[1])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # stays, and says why in a toast
+
+
+async def test_back_to_drafts_saves_and_shows_home(store, draft):
+    _, path = draft
+    app = make_app(store, path, delay=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "?")
+        await pilot.press("ctrl+h")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)
+    assert read_draft(path).header.title == "Quote feed stalled?"
+
+
+async def test_list_views_exist_for_bullets(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.show_section("impact")
+        await pilot.pause()
+        assert screen.query_one("#impact-qualitative ListView", ListView) is not None
