@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 from pathlib import Path
@@ -39,6 +40,15 @@ def field(app: PostmortemApp, widget_id: str) -> FieldInput:
 
 async def type_into(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*[c if c != " " else "space" for c in text])
+
+
+async def wait_for(pilot, condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until `condition()` holds (the machine may be slow; never sleep blind)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out waiting"
+        await pilot.pause(0.05)
 
 
 # --- navigation ---------------------------------------------------------------------------
@@ -251,14 +261,21 @@ async def test_rich_markup_typed_is_shown_literally(store, draft):
 # --- autosave -----------------------------------------------------------------------------
 
 
-async def test_a_change_reaches_the_file_within_a_second(store, draft):
+def test_the_save_delay_keeps_the_one_second_promise():
+    from postmortem_tui.tui.app import SAVE_DELAY
+
+    assert SAVE_DELAY <= 0.5
+
+
+async def test_a_change_reaches_the_file_without_asking(store, draft):
     _, path = draft
     app = make_app(store, path, delay=0.5)  # the real delay
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await type_into(pilot, " now")
-        await pilot.pause(1.0)
-        assert read_draft(path).header.title == "Quote feed stalled now"
+        # Saved by the debounce timer alone (no Ctrl+S). The delay itself is what keeps the
+        # promise of "within a second"; wall-clock checks belong in bench/, not here.
+        await wait_for(pilot, lambda: read_draft(path).header.title == "Quote feed stalled now")
         status = app.screen.query_one(SaveStatus)
         assert status.state == "saved"
         assert str(status.render()).startswith("Saved ")
@@ -290,19 +307,19 @@ async def test_failed_save_is_shown_kept_in_memory_and_retried(store, draft, mon
         return real(self, data, target)
 
     monkeypatch.setattr(DraftStore, "save_snapshot", failing)
-    monkeypatch.setattr(app_module, "RETRY_DELAY", 0.3)
+    monkeypatch.setattr(app_module, "RETRY_DELAY", 1.0)
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await type_into(pilot, "!")
-        await pilot.pause(0.2)
         status = app.screen.query_one(SaveStatus)
+        await wait_for(pilot, lambda: calls["n"] >= 1)
+        await pilot.pause()
         assert status.state == "failed"
         assert "No space left on device" in str(status.render())
         assert path.read_bytes() == before
-        assert app.doc.header.title.endswith("!")
-        await pilot.pause(0.6)
-        assert status.state == "saved"
+        assert app.doc is not None and app.doc.header.title.endswith("!")
+        await wait_for(pilot, lambda: status.state == "saved")
         assert read_draft(path).header.title == "Quote feed stalled!"
 
 
@@ -374,7 +391,7 @@ async def test_resume_returns_to_the_section_and_field(store, draft):
 
 async def test_home_lists_drafts_newest_first_and_filters(store):
     older, older_path = store.new(title="Old outage", when=dt.date(2026, 1, 5))
-    newer, newer_path = store.new(title="Quote feed stalled", when=dt.date(2026, 11, 20))
+    newer, _ = store.new(title="Quote feed stalled", when=dt.date(2026, 11, 20))
     os.utime(older_path, (1_700_000_000, 1_700_000_000))
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -443,3 +460,37 @@ async def test_list_views_exist_for_bullets(store, draft):
         await screen.show_section("impact")
         await pilot.pause()
         assert screen.query_one("#impact-qualitative ListView", ListView) is not None
+
+
+# --- the file follows the incident ID -----------------------------------------------------
+
+
+async def test_a_derived_id_follows_the_incident_date(store, draft):
+    _, path = draft  # INC-20261120-001, dated 2026-11-20
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field(app, "header-date").input.value = "2026-11-19"
+        await wait_for(pilot, lambda: store.ids() == {"INC-20261119-001"})
+        assert app.doc is not None and app.doc.header.incident_id == "INC-20261119-001"
+        assert field(app, "header-incident_id").input.value == "INC-20261119-001"
+        assert not path.exists()
+        assert read_draft(store.folder / "INC-20261119-001.toml").header.date == dt.date(
+            2026, 11, 19
+        )
+
+
+async def test_editing_the_id_renames_the_draft_but_never_over_another(store, draft):
+    _, path = draft
+    _, other_path = store.new(title="Other", when=dt.date(2026, 11, 20))  # ...-002
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field(app, "header-incident_id").input.value = "INC-20261120-002"
+        await wait_for(pilot, lambda: app.save_error is None and not app._dirty)
+        await pilot.pause(0.2)
+        assert path.exists() and read_draft(other_path).header.title == "Other"
+        field(app, "header-incident_id").input.value = "INC-20261120-007"
+        await wait_for(pilot, lambda: (store.folder / "INC-20261120-007.toml").exists())
+        assert not path.exists()
+        assert store.ids() == {"INC-20261120-002", "INC-20261120-007"}

@@ -145,6 +145,20 @@ def _invalid(message: str) -> PydanticCustomError:
     return PydanticCustomError("invalid_value", "{message}", {"message": message})
 
 
+def _choose(enum: type[StrEnum], value: Any, label: str, *, allow_blank: bool) -> Any:
+    """A member of `enum` from its text, case-insensitively; blank is None where allowed."""
+    if value is None or isinstance(value, enum):
+        return value
+    text = str(value).strip()
+    if not text and allow_blank:
+        return None
+    for member in enum:
+        if member.value.lower() == text.lower():
+            return member
+    allowed = ", ".join(m.value for m in enum)
+    raise _invalid(f'{label} must be one of {allowed}, got "{text}"')
+
+
 class Part(BaseModel):
     """Base of every section: validated on assignment, unknown keys refused."""
 
@@ -199,17 +213,9 @@ class Header(Part):
     @field_validator("severity", "status", mode="before")
     @classmethod
     def _choice(cls, value: Any, info: ValidationInfo) -> Any:
-        enum = Severity if info.field_name == "severity" else Status
-        if value is None or isinstance(value, enum):
-            return value
-        text = str(value).strip()
-        if info.field_name == "severity" and not text:
-            return None
-        for member in enum:
-            if member.value.lower() == text.lower():
-                return member
-        allowed = ", ".join(m.value for m in enum)
-        raise _invalid(f'{cls.label_of(info.field_name or "")} must be one of {allowed}, got "{text}"')
+        name = info.field_name or ""
+        enum = Severity if name == "severity" else Status
+        return _choose(enum, value, cls.label_of(name), allow_blank=name == "severity")
 
     @property
     def duration_minutes(self) -> int | None:
@@ -263,7 +269,9 @@ class TimelineEvent(Part):
 
     @classmethod
     def for_milestone(cls, milestone: Milestone) -> TimelineEvent:
-        return cls(event=milestone.default_event, actor=milestone.default_actor, milestone=milestone)
+        return cls(
+            event=milestone.default_event, actor=milestone.default_actor, milestone=milestone
+        )
 
 
 class Why(Part):
@@ -272,12 +280,13 @@ class Why(Part):
 
 
 def next_why_question(because: str) -> str:
-    """The question that follows an answer: `Because the cache expired.` -> `Why did the cache
-    expire...`. Kept simple on purpose: `Why did "<answer>" happen?` reads right for any answer."""
+    """The question that follows an answer: `Because the cache expired.` ->
+    `Why did "the cache expired" happen?`. Quoting reads right for any answer, where turning
+    the clause itself into a question would need grammar the tool does not have."""
     text = because.strip().rstrip(".")
     if text.lower().startswith("because "):
         text = text[8:]
-    return f"Why did {text} happen?" if text else ""
+    return f'Why did "{text}" happen?' if text else ""
 
 
 class RootCause(Part):
@@ -326,17 +335,8 @@ class ActionItem(Part):
         enums: dict[str, type[StrEnum]] = {
             "priority": Priority, "status": ActionStatus, "category": Category,
         }
-        enum = enums[info.field_name or ""]
-        if value is None or isinstance(value, enum):
-            return value
-        text = str(value).strip()
-        if not text and info.field_name != "status":
-            return None
-        for member in enum:
-            if member.value.lower() == text.lower():
-                return member
-        allowed = ", ".join(m.value for m in enum)
-        raise _invalid(f'{cls.label_of(info.field_name or "")} must be one of {allowed}, got "{text}"')
+        name = info.field_name or ""
+        return _choose(enums[name], value, cls.label_of(name), allow_blank=name != "status")
 
 
 class Lessons(Part):
@@ -459,7 +459,9 @@ class PostMortem(Part):
     wizard: WizardPosition = Field(default_factory=WizardPosition)
 
     @classmethod
-    def new(cls, *, title: str = "", incident_id: str = "", when: dt.date | None = None) -> PostMortem:
+    def new(
+        cls, *, title: str = "", incident_id: str = "", when: dt.date | None = None
+    ) -> PostMortem:
         """A fresh document: the nine milestone rows (times empty) and five empty Whys."""
         return cls(
             header=Header(title=title, incident_id=incident_id, date=when),

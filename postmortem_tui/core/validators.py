@@ -157,5 +157,7 @@ def check_language(value: object, label: str) -> str:
     if not text:
         return "text"
     if not re.fullmatch(r"[a-z0-9][a-z0-9+#._-]{0,30}", text):
-        raise ValueError(f'{label} must be one word such as bash, yaml or text, got "{_shown(value)}"')
+        raise ValueError(
+            f'{label} must be one word such as bash, yaml or text, got "{_shown(value)}"'
+        )
     return text

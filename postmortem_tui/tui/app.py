@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import os
+import signal
 import sys
 import threading
+import traceback
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,7 +21,16 @@ from textual.worker import Worker, WorkerState
 
 from ..core.completeness import percent_complete
 from ..core.model import PostMortem
-from ..core.storage import DraftError, DraftStore, snapshot
+from ..core.storage import (
+    DraftError,
+    DraftLock,
+    DraftLockedError,
+    DraftStore,
+    save_recovery,
+    snapshot,
+    write_atomic,
+)
+from . import terminal_safety
 from .screens.home import DraftRow, HomeScreen
 from .screens.wizard import WizardScreen
 
@@ -43,14 +57,18 @@ class PostmortemApp(App[int]):
         open_path: Path | None = None,
         doc: PostMortem | None = None,
         save_delay: float = SAVE_DELAY,
+        handle_signals: bool = False,
     ) -> None:
         """Args:
         store: the drafts folder.
         open_path: a draft to open in the wizard at once (home screen when None).
         doc: that draft's document, when the caller has loaded it already.
         save_delay: seconds of quiet after an edit before it is saved.
+        handle_signals: save and exit on SIGTERM/SIGHUP (the command line does; tests that
+            run inside pytest's process do not).
         """
         super().__init__()
+        terminal_safety.install()
         self.store = store
         self.doc: PostMortem | None = None
         self.path: Path | None = None
@@ -64,10 +82,19 @@ class PostmortemApp(App[int]):
         self._write_lock = threading.Lock()
         self.last_saved: dt.datetime | None = None
         self.save_error: str | None = None
+        self.read_only = False
+        self._lock: DraftLock | None = None
+        self._filed_day: str | None = None
+        self._refused_id: str | None = None
+        self._handle_signals = handle_signals
+        self._crash: Exception | None = None
+        self.recovered_to: Path | None = None
 
     # --- screens -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self._handle_signals:
+            self._install_signal_handlers()
         if self._start_path is not None:
             self.open_draft(self._start_path, self._start_doc)
         else:
@@ -106,16 +133,55 @@ class PostmortemApp(App[int]):
             self.push_screen(screen)
 
     def open_draft(self, path: Path, doc: PostMortem | None = None) -> None:
+        """Open a draft in the wizard; read-only if another terminal is writing it."""
         try:
             doc = doc or self.store.load(path)
+            lock = DraftLock(path)
+            lock.acquire()
+        except DraftLockedError as exc:
+            self._offer_read_only(exc, doc)
+            return
         except DraftError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", markup=False)
             self.go_home()
             return
+        lock.clean_temp_files()
+        self._release_lock()
+        self._lock = lock
+        self._edit(doc, path, read_only=False)
+
+    def _edit(self, doc: PostMortem, path: Path, *, read_only: bool) -> None:
         self.doc, self.path = doc, path
+        self._filed_day = doc.header.date.strftime("%Y%m%d") if doc.header.date else None
+        self._refused_id = None
+        self.read_only = read_only
         self._dirty = False
         self.save_error = None
-        self._show(WizardScreen(doc))
+        self._show(WizardScreen(doc, read_only=read_only))
+
+    def _offer_read_only(self, exc: DraftLockedError, doc: PostMortem | None) -> None:
+        from .screens.confirm import ConfirmScreen
+
+        def answered(read_only: bool | None) -> None:
+            if not read_only or doc is None:
+                self.go_home()
+                return
+            self._release_lock()
+            self._edit(doc, exc.path, read_only=True)
+
+        self.push_screen(
+            ConfirmScreen(
+                f"{exc}.\n\nEdits from two terminals would overwrite each other. You can read "
+                "it here, or go back and open it in that terminal.",
+                yes="Open read-only", no="Back to drafts", danger=False,
+            ),
+            callback=answered,
+        )
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def on_home_screen_open_draft(self, event: HomeScreen.OpenDraft) -> None:
         self.open_draft(event.path)
@@ -134,6 +200,7 @@ class PostmortemApp(App[int]):
     async def _home_flow(self) -> None:
         if await self._ready_to_leave("go back to the drafts list"):
             self.doc = self.path = None
+            self._release_lock()
             self.go_home()
 
     # --- autosave ------------------------------------------------------------------------
@@ -160,6 +227,9 @@ class PostmortemApp(App[int]):
         self._timer = None
         if not self._dirty or self.doc is None or self.path is None:
             return
+        if self._wizard is not None:
+            self._wizard.before_save()  # the first save adds the first history row
+        self._file_under_its_id()
         # The snapshot is taken here, on the UI thread, so the worker never sees a half edit.
         data = snapshot(self.doc)
         self._dirty = False
@@ -168,6 +238,36 @@ class PostmortemApp(App[int]):
             partial(self._write, data, self.path, self._generation),
             thread=True, exit_on_error=False, group="save", name="autosave",
         )
+
+    def _file_under_its_id(self) -> None:
+        """Keep the file named after the incident ID: an ID that was derived from the incident
+        date follows a changed date, and an edited ID renames the draft."""
+        assert self.doc is not None and self.path is not None
+        h = self.doc.header
+        day = h.date.strftime("%Y%m%d") if h.date else None
+        if day and self._filed_day and day != self._filed_day and h.incident_id[4:12] == (
+            self._filed_day
+        ):
+            h.incident_id = self.store.next_incident_id(h.date)
+            if self._wizard is not None:
+                self._wizard.refresh_field("header-incident_id")
+        self._filed_day = day
+        if not h.incident_id or h.incident_id == self.path.stem:
+            return
+        if h.incident_id == self._refused_id:
+            return  # already said why not; keep saving under the old name
+        new_lock = DraftLock(self.store.path_for(h.incident_id))
+        try:
+            new_lock.acquire()
+            self.path = self.store.refile(self.doc, self.path)
+        except DraftError as exc:
+            new_lock.release()
+            self._refused_id = h.incident_id
+            self.notify(str(exc), title="Draft not renamed", severity="warning", markup=False)
+            return
+        self._release_lock()
+        self._lock = new_lock
+        self.notify(f"Saved as {self.path.name}", title="Incident ID changed", markup=False)
 
     def _write(self, data: dict[str, Any], path: Path, generation: int) -> None:
         with self._write_lock:
@@ -212,6 +312,8 @@ class PostmortemApp(App[int]):
             self._timer = None
         if self.doc is None or self.path is None or not (self._dirty or self.save_error):
             return None
+        if self._wizard is not None:
+            self._wizard.before_save()  # the first save adds the first history row
         with self._write_lock:
             try:
                 self.store.save(self.doc, self.path)
@@ -223,7 +325,58 @@ class PostmortemApp(App[int]):
         self.save_error = None
         return None
 
+    # --- export --------------------------------------------------------------------------
+
+    def write_export(self, path: Path, text: str) -> Path:
+        """Write exported Markdown (the export dialog asks); the file written, or `DraftError`
+        with a message for the author. Screens never write files themselves."""
+        target = path.expanduser()
+        if not target.is_absolute():
+            target = Path.cwd() / target
+        if target.is_dir():
+            raise DraftError(f"{target}: is a folder; type a file name")
+        if not target.parent.is_dir():
+            raise DraftError(f"{target.parent}: no such folder")
+        if self.path is not None and target.exists() and target.resolve() == self.path.resolve():
+            raise DraftError(f"{target}: is the draft itself; choose another file")
+        if target.suffix == ".toml" and target.resolve().parent == self.store.folder.resolve():
+            raise DraftError(f"{target}: is in the drafts folder; choose another file")
+        write_atomic(target, text)
+        return target
+
     # --- leaving -------------------------------------------------------------------------
+
+    def _install_signal_handlers(self) -> None:
+        # Textual installs none for these: a closed SSH session (SIGHUP) or a `kill` (SIGTERM)
+        # would otherwise lose the edits of the last half second.
+        loop = asyncio.get_running_loop()
+        for sig, code in ((signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGHUP, 128 + 1)):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._on_signal, sig, code)
+
+    def _on_signal(self, sig: int, code: int) -> None:
+        self.save_sync()
+        self._release_lock()
+        if sig == signal.SIGHUP:
+            # The terminal is gone: restoring it would write to a dead tty, or block.
+            os._exit(code)
+        self.exit(code)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # First put what is in memory somewhere safe, then report without draft text.
+        if self._crash is None:
+            self._crash = error
+            if self.doc is not None and self.path is not None and not self.read_only:
+                with contextlib.suppress(Exception):
+                    self.recovered_to = save_recovery(self.doc, self.path)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        from rich.text import Text
+
+        self.bell()
+        self._exit_renderables.append(Text(crash_report(self._crash, self.recovered_to)))
+        self._close_messages_no_wait()
 
     async def _ready_to_leave(self, what: str) -> bool:
         """Save everything; ask before losing anything that cannot be saved."""
@@ -257,7 +410,21 @@ class PostmortemApp(App[int]):
 
     async def _quit_flow(self) -> None:
         if await self._ready_to_leave("quit"):
+            self._release_lock()
             self.exit(0)
+
+
+def crash_report(error: BaseException | None, recovered_to: Path | None) -> str:
+    """What went wrong, for a bug report: where, and the exception's type, but never its
+    message or the local variables, which can hold incident text."""
+    lines = ["postmortem crashed. This is a bug; please report it with the lines below."]
+    if error is not None:
+        for frame in traceback.extract_tb(error.__traceback__)[-8:]:
+            lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}")
+        lines.append(f"{type(error).__module__}.{type(error).__qualname__}")
+    if recovered_to is not None:
+        lines.append(f"What you had typed was saved to {recovered_to}")
+    return "\n".join(lines)
 
 
 def run_app(
@@ -278,6 +445,6 @@ def run_app(
     except DraftError as exc:
         print(f"postmortem: error: {exc}", file=sys.stderr)
         return 2
-    app = PostmortemApp(store, open_path=open_path, doc=doc)
+    app = PostmortemApp(store, open_path=open_path, doc=doc, handle_signals=True)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -25,11 +25,26 @@ class WizardCommands(Provider):
         ]
         commands += [
             ("Draft: Save now", screen.action_save, "Write the draft to disk now (Ctrl+S)"),
+            ("Draft: Export…", screen.action_export,
+             "What is missing, then write the Markdown or copy it (Ctrl+R)"),
+            ("View: Toggle preview", screen.action_toggle_preview,
+             "The exported Markdown beside the form (F5)"),
+            ("View: Preview whole document / this section", screen.action_preview_scope,
+             "Switch what the preview shows (F6)"),
             ("Draft: Back to the drafts list", screen.action_home, "Home screen (Ctrl+H)"),
             ("Help: This section", screen.action_help, "What a good answer looks like (F1)"),
             ("Section: Next", screen.action_next_section, "F3 or Ctrl+N"),
             ("Section: Previous", screen.action_previous_section, "F2"),
         ]
+        form = screen.form
+        if form is not None and form.key == "timeline":
+            commands += [
+                ("Timeline: Sort rows by time", partial(form.run_action, "sort"), "Ctrl+O"),
+                ("Timeline: Put the time now in the current row", partial(form.run_action, "now"),
+                 "Ctrl+T (COT)"),
+                ("Timeline: Header start/end follow first symptom/service restored",
+                 partial(form.run_action, "use_times"), "Ctrl+U"),
+            ]
         return commands
 
     async def discover(self) -> Hits:

@@ -38,23 +38,27 @@ class ConfirmScreen(ModalScreen[bool]):
     }
     """
 
-    def __init__(self, message: str, *, yes: str = "Yes", no: str = "Cancel") -> None:
+    def __init__(
+        self, message: str, *, yes: str = "Yes", no: str = "Cancel", danger: bool = True
+    ) -> None:
         """Args:
         message: the question, plain text.
         yes: the label of the button that goes ahead.
         no: the label of the button that goes back.
+        danger: whether going ahead loses something (the button is red).
         """
         super().__init__()
         self.message = message
         self.yes = yes
         self.no = no
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.message, id="confirm-message", markup=False)
             with Horizontal():
                 yield Button(self.no, id="no", variant="primary")
-                yield Button(self.yes, id="yes", variant="error")
+                yield Button(self.yes, id="yes", variant="error" if self.danger else "success")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

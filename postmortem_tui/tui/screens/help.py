@@ -21,8 +21,29 @@ KEYS = """\
 | Ctrl+S | save now (every change is saved within a second anyway) |
 | F4 | open a long text in `$EDITOR` |
 | a / Enter / Delete / u / [ ] | in a list of bullets: add, edit, delete, undo, move |
+| Enter, or just type | in a table: edit the cell (typing replaces it; Backspace clears it) |
+| Enter / Esc | in a cell's edit box: save / put the old value back |
+| Ctrl+A or Insert | in a table: add a row after the current one |
+| Delete or Ctrl+D, then Ctrl+Z | in a table: delete the row, and bring it back |
+| Shift+Up / Shift+Down | in a table: move the row up / down |
+| Ctrl+T | timeline: the time now (COT) in the current row's time |
+| Ctrl+O | timeline: sort the rows by time (only on this key: rows never jump on their own) |
+| Ctrl+U | timeline: the header's start/end follow first symptom / service restored |
+| F5 | show or hide the preview of the exported Markdown |
+| F6 | preview the whole document or only this section |
+| Ctrl+R | export: what is missing, then write the file or copy the Markdown |
 | Ctrl+H | back to the drafts list |
 | Ctrl+Q | quit (the draft is saved first) |
+"""
+
+TABLES = """\
+**Tables.** Each value is checked as you type; a refused one stays in the edit box with the
+reason and is not saved. Timeline rows are sorted only when you press Ctrl+O (the line under the
+table says when they are out of order); a time earlier than the start time is the next day and
+shows +1d. Milestone rows (◆) ask before they are deleted. In the 5 Whys, saving an answer asks
+the next Why from it; the last answer is the root cause candidate. Past due dates of open action
+items are flagged with !. The document history gets a row on the first save and on each status
+change.
 """
 
 ACCEPTED = """\
@@ -64,7 +85,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         s = section(self.section_key)
         with VerticalScroll():
-            yield Markdown(f"## {s.title}\n\n{s.guidance}\n\n{ACCEPTED}\n\n### Keys\n\n{KEYS}")
+            yield Markdown(
+                f"## {s.title}\n\n{s.guidance}\n\n{ACCEPTED}\n\n{TABLES}\n\n### Keys\n\n{KEYS}"
+            )
             yield Static("Esc closes this help.", id="help-close")
 
     async def action_dismiss(self, result: None = None) -> None:

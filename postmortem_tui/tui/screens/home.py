@@ -233,6 +233,4 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Typing "n" in the filter box is text, not "new".
-        if action == "new" and self.query_one("#home-filter", Input).has_focus:
-            return False
-        return True
+        return not (action == "new" and self.query_one("#home-filter", Input).has_focus)

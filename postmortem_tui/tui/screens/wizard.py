@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,20 +17,51 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
+from ...core import history
 from ...core.completeness import assess
 from ...core.model import PostMortem
 from ...core.sections import SECTION_KEYS, section
+from ...core.timeutil import today_cot
 from ..commands import WizardCommands
 from ..sections.base import SectionForm
 from ..sections.registry import build_form
 from ..widgets.bullet_list import BulletList
+from ..widgets.cell_editor import CellEditor
 from ..widgets.choice_field import ChoiceField
+from ..widgets.editable_table import EditableTable
 from ..widgets.field_input import FieldInput
 from ..widgets.long_text_field import LongTextField
+from ..widgets.preview_pane import PreviewPane
 from ..widgets.save_status import SaveStatus
 from ..widgets.section_sidebar import SectionSidebar
+from ..widgets.why_chain import WhyChain
 
-FIELD_WIDGETS = (FieldInput, ChoiceField, LongTextField, BulletList)
+FIELD_WIDGETS = (FieldInput, ChoiceField, LongTextField, BulletList, WhyChain, EditableTable)
+# Below this width the sidebar makes way for the preview.
+PREVIEW_WITH_SIDEBAR_WIDTH = 120
+
+
+@dataclass(frozen=True)
+class InvalidCell:
+    """A table cell whose edit box holds a value the model refuses, shaped like a FieldInput
+    for the app's "these values are not valid" question."""
+
+    editor: CellEditor
+
+    @property
+    def label(self) -> str:
+        return self.editor.label
+
+    @property
+    def input(self) -> Any:
+        return SimpleNamespace(value=self.editor.text)
+
+    @property
+    def error(self) -> str | None:
+        return self.editor.error
+
+    def focus(self) -> None:
+        self.editor.input.focus()
 
 
 class WizardScreen(Screen[None]):
@@ -41,6 +77,10 @@ class WizardScreen(Screen[None]):
         Binding("f3,ctrl+pagedown,ctrl+n", "next_section", "Next section"),
         Binding("ctrl+g", "focus_sidebar", "Sections", show=False),
         Binding("ctrl+s", "save", "Save"),
+        Binding("f5", "toggle_preview", "Preview"),
+        Binding("f6", "preview_scope", "Preview whole/section", show=False),
+        # Not Ctrl+E: every text box uses it for "end of line".
+        Binding("ctrl+r", "export", "Export"),
         Binding("ctrl+h", "home", "Drafts", show=False),
     ]
 
@@ -71,6 +111,9 @@ class WizardScreen(Screen[None]):
         padding: 0 1;
         color: $text-muted;
     }
+    WizardScreen.-preview.-narrow SectionSidebar {
+        display: none;
+    }
     """
 
     class Edited(Message):
@@ -87,6 +130,8 @@ class WizardScreen(Screen[None]):
         start = doc.wizard.section
         self.current = start if start in SECTION_KEYS else SECTION_KEYS[0]
         self._states_timer: object | None = None
+        self._status = doc.header.status
+        self._first_save_noted = False
 
     # --- layout --------------------------------------------------------------------------
 
@@ -95,6 +140,7 @@ class WizardScreen(Screen[None]):
         with Horizontal(id="wizard-body"):
             yield SectionSidebar(self._states(), id="sidebar")
             yield ContentSwitcher(id="forms")
+            yield PreviewPane(self.doc, id="preview")
         with Horizontal(id="wizard-status"):
             yield Static("", id="wizard-position")
             yield SaveStatus(id="save-status")
@@ -125,9 +171,16 @@ class WizardScreen(Screen[None]):
 
     # --- navigation ----------------------------------------------------------------------
 
-    def invalid_fields(self) -> list[FieldInput]:
-        """Fields across all built forms whose text the model refuses (not saved)."""
-        return list(self.query("FieldInput.-invalid").results(FieldInput))
+    @property
+    def preview(self) -> PreviewPane:
+        return self.query_one(PreviewPane)
+
+    def invalid_fields(self) -> list[Any]:
+        """Fields and table cells across all built forms whose text the model refuses (not
+        saved)."""
+        fields: list[Any] = list(self.query("FieldInput.-invalid").results(FieldInput))
+        fields += [InvalidCell(e) for e in self.query(CellEditor) if e.is_open and e.invalid]
+        return fields
 
     async def show_section(self, key: str, *, focus_field: str | None = None) -> bool:
         """Show a section's form, building it the first time. False if the author must first
@@ -141,6 +194,14 @@ class WizardScreen(Screen[None]):
                     title="Fix this field first", severity="warning", markup=False,
                 )
                 bad.focus()
+                return False
+            cells = [e for e in form.query(CellEditor) if e.is_open and e.invalid]
+            if cells:
+                self.notify(
+                    f"{cells[0].label}: {cells[0].error}",
+                    title="Fix this cell first (or Esc)", severity="warning", markup=False,
+                )
+                cells[0].input.focus()
                 return False
         switcher = self.query_one(ContentSwitcher)
         form_id = f"section-{key}"
@@ -159,6 +220,7 @@ class WizardScreen(Screen[None]):
         if self.doc.wizard.section != key:
             self.doc.wizard.section = key
             self.doc.wizard.field = ""
+        self.preview.follow(key)
         self.call_after_refresh(self._focus_in_form, focus_field)
         return True
 
@@ -205,17 +267,66 @@ class WizardScreen(Screen[None]):
 
     # --- edits ---------------------------------------------------------------------------
 
+    def refresh_field(self, widget_id: str) -> None:
+        """Show a value the app changed (e.g. the incident ID following the date)."""
+        for widget in self.query(f"#{widget_id}"):
+            refresh = getattr(widget, "refresh_from_model", None)
+            if refresh is not None:
+                refresh()
+        self.query_one("#wizard-title", Static).update(self._title())
+
     @on(FieldInput.Changed)
     @on(ChoiceField.Changed)
     @on(LongTextField.Changed)
     @on(BulletList.Changed)
+    @on(EditableTable.Changed)
     def _edited(self, event: Message) -> None:
         if self.read_only:
             return
         if isinstance(event, FieldInput.Changed) and event.field.attr == "title":
             self.query_one("#wizard-title", Static).update(self._title())
+        if isinstance(event, ChoiceField.Changed) and event.field.target is self.doc.header:
+            self._status_changed()
         self.post_message(self.Edited())
         self._schedule_states()
+        self.preview.changed()
+
+    def _status_changed(self) -> None:
+        old, new = self._status, self.doc.header.status
+        self._status = new
+        if history.record_status_change(self.doc, old, new, today_cot()) is not None:
+            self.history_changed()
+
+    def before_save(self) -> None:
+        """The app is about to save: the first save of this document adds its first history
+        row (core/history.py) if it has none."""
+        if self._first_save_noted or self.read_only:
+            return
+        self._first_save_noted = True
+        if history.record_first_save(self.doc, today_cot()) is not None:
+            self.history_changed()
+
+    def history_changed(self) -> None:
+        """The tool added a history row: show it if the history form is built."""
+        found = self.query("#history-rows")
+        if found:
+            table = found.first(EditableTable)
+            table.refresh_from_model()
+        self._schedule_states()
+        self.preview.changed()
+
+    def set_field(self, section_key: str, attr: str, text: str) -> None:
+        """Set a field of another section as if typed there (so its form shows it too)."""
+        part = getattr(self.doc, section_key)
+        found = self.query(f"#{section_key}-{attr}")
+        if found and isinstance(found.first(), FieldInput):
+            # Through the field: it validates, shows the value and reports the change.
+            found.first(FieldInput).input.value = text
+        else:
+            setattr(part, attr, text)
+            self.post_message(self.Edited())
+            self._schedule_states()
+            self.preview.changed()
 
     def _schedule_states(self) -> None:
         # Completeness is recomputed once typing pauses, not on every keystroke.
@@ -226,6 +337,71 @@ class WizardScreen(Screen[None]):
     def _refresh_states(self) -> None:
         self._states_timer = None
         self.query_one(SectionSidebar).show_states(self._states())
+
+    # --- preview and export --------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < PREVIEW_WITH_SIDEBAR_WIDTH, "-narrow")
+
+    def action_toggle_preview(self) -> None:
+        opening = not self.preview.is_open
+        self.set_class(opening, "-preview")
+        self.preview.open(opening)
+
+    def action_preview_scope(self) -> None:
+        if not self.preview.is_open:
+            self.action_toggle_preview()
+        self.preview.action_toggle_scope()
+
+    def action_export(self) -> None:
+        from .export_dialog import ExportDialog, JumpTo
+
+        write = getattr(self.app, "write_export", None)
+        if write is None:
+            return
+        ident = self.doc.header.incident_id or "postmortem"
+        default = Path.cwd() / f"{ident}.md"
+
+        async def chosen(jump: JumpTo | None) -> None:
+            if jump is not None:
+                await self.jump_to(jump.section, jump.path)
+
+        self.app.push_screen(ExportDialog(self.doc, default_path=default, write=write), chosen)
+
+    async def jump_to(self, section_key: str, path: tuple[str | int, ...]) -> None:
+        """Show a section and focus the field (or the table row) a completeness path names."""
+        if not await self.show_section(section_key):
+            return
+        self.call_after_refresh(self._focus_path, path)
+
+    def _focus_path(self, path: tuple[str | int, ...]) -> None:
+        form = self.form
+        if form is None:
+            return
+        names = [p for p in path if isinstance(p, str)]
+        index = next((p for p in path if isinstance(p, int)), None)
+        after = path[path.index(index) + 1:] if index is not None else ()
+        attr = after[0] if after and isinstance(after[0], str) else None
+        names = names[: len(names) - (1 if attr else 0)]
+        # Forms name a field `<section>-<attr>` (`header-start_time`, `signoff-author-name`)
+        # and a section's own table `<section>-rows`.
+        key = names[0] if names else ""
+        candidates = [f"{key}-{'-'.join(names[1:k])}" for k in range(len(names), 1, -1)]
+        candidates += [f"{key}-{key}", f"{key}-rows"]
+        for widget_id in candidates:
+            found = form.query(f"#{widget_id}")
+            if not found:
+                continue
+            target = found.first()
+            goto = getattr(target, "goto", None)
+            if goto is not None:
+                goto(index, attr)
+            else:
+                target.focus()
+                if index is not None and isinstance(target, BulletList) and target.items:
+                    target.list_view.index = min(index, len(target.items) - 1)
+                    target.list_view.focus()
+            return
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Remember the field, so resuming the draft lands on it.

@@ -5,13 +5,19 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from ...core.model import Link
-from ..format import as_text
+from ...core.model import Link, RelatedIncident
 from ..widgets.bullet_list import BulletList
+from ..widgets.editable_table import Column, EditableTable
 from ..widgets.field_input import FieldInput
 from ..widgets.long_text_field import LongTextField
-from ..widgets.readonly_table import ReadOnlyTable
 from .base import SectionForm
+
+RELATED_COLUMNS = (
+    Column("incident_id", "Incident ID", kind="line", width=16, placeholder="INC-YYYYMMDD-NNN"),
+    Column("date", "Date", kind="date", width=10),
+    Column("similarity", "Similarity", ratio=1, min_width=12,
+           hint="How it is related: same component, same failure mode, ..."),
+)
 
 
 def link_text(link: Link) -> str:
@@ -49,9 +55,12 @@ class AppendixForm(SectionForm):
                             language=a.config_language, code=True, id="appendix-config_before")
         yield LongTextField(a, "config_after", label="Configuration after",
                             language=a.config_language, code=True, id="appendix-config_after")
-        yield ReadOnlyTable(
-            "D. Related incidents", ["Incident ID", "Date", "Similarity"],
-            [(r.incident_id, as_text(r.date), r.similarity) for r in a.related],
+        yield EditableTable(
+            a.related, RELATED_COLUMNS,
+            label="D. Related incidents",
+            new_row=lambda index: RelatedIncident(),
+            empty_text="None: Ctrl+A adds a related incident.",
+            wrap=2,
             id="appendix-related",
         )
         yield BulletList(a.references, label="E. External references",

@@ -11,15 +11,15 @@ FORMS: dict[str, str] = {
     "header": "header:HeaderForm",
     "summary": "summary:SummaryForm",
     "impact": "impact:ImpactForm",
-    "timeline": "tables:TimelineView",
+    "timeline": "timeline:TimelineForm",
     "root_cause": "root_cause:RootCauseForm",
-    "factors": "tables:FactorsView",
+    "factors": "factors:FactorsForm",
     "resolution": "resolution:ResolutionForm",
-    "actions": "tables:ActionsView",
+    "actions": "actions:ActionsForm",
     "lessons": "lessons:LessonsForm",
     "appendix": "appendix:AppendixForm",
     "signoff": "signoff:SignOffForm",
-    "history": "tables:HistoryView",
+    "history": "history:HistoryForm",
 }
 
 

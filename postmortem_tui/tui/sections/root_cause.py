@@ -8,7 +8,7 @@ from textual.widgets import Static
 from ..widgets.bullet_list import BulletList
 from ..widgets.field_input import FieldInput
 from ..widgets.long_text_field import LongTextField
-from ..widgets.readonly_table import ReadOnlyTable
+from ..widgets.why_chain import WhyChain
 from .base import SectionForm
 
 
@@ -35,11 +35,7 @@ class RootCauseForm(SectionForm):
             hint="The underlying causes: systems and processes, not people.",
             id="root_cause-why_it_happened",
         )
-        yield ReadOnlyTable(
-            "5 Whys", ["#", "Why…?", "Because…"],
-            [(str(n), w.question, w.because) for n, w in enumerate(rc.whys, 1)],
-            id="root_cause-whys",
-        )
+        yield WhyChain(rc.whys, id="root_cause-whys")
         yield BulletList(
             rc.gaps, label="Why wasn't it caught earlier?",
             placeholder='e.g. "No alert configured for this specific error condition"',

@@ -6,14 +6,23 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from ..format import as_text
+from ...core.model import FollowUp, Reviewer
+from ..widgets.editable_table import Column, EditableTable
 from ..widgets.field_input import FieldInput
-from ..widgets.readonly_table import ReadOnlyTable
 from .base import SectionForm
 
-
-def _approved(value: bool | None) -> str:
-    return "" if value is None else ("Yes" if value else "No")
+REVIEWER_COLUMNS = (
+    Column("name", "Name", ratio=1, min_width=8),
+    Column("role", "Role", ratio=1, min_width=8),
+    Column("date_reviewed", "Reviewed", kind="date", width=10),
+    Column("approved", "Approved", kind="bool", width=8, placeholder="not yet"),
+)
+FOLLOW_UP_COLUMNS = (
+    Column("date", "Date", kind="date", width=10),
+    Column("review_type", "Review type", ratio=2, min_width=10,
+           hint="Action items check, 30-day retrospective, final close-out, ..."),
+    Column("owner", "Owner", ratio=1, min_width=8),
+)
 
 
 class SignOffForm(SectionForm):
@@ -31,14 +40,17 @@ class SignOffForm(SectionForm):
                              id="signoff-author-role")
         yield FieldInput(s.author, "date_written", label="Date written",
                          placeholder="YYYY-MM-DD", id="signoff-author-date_written")
-        yield ReadOnlyTable(
-            "Reviewers", ["Name", "Role", "Date Reviewed", "Approved"],
-            [(r.name, r.role, as_text(r.date_reviewed), _approved(r.approved))
-             for r in s.reviewers],
+        yield EditableTable(
+            s.reviewers, REVIEWER_COLUMNS,
+            label="Reviewers",
+            new_row=lambda index: Reviewer(),
+            empty_text="No reviewers yet: Ctrl+A adds one.",
             id="signoff-reviewers",
         )
-        yield ReadOnlyTable(
-            "Follow-up Schedule", ["Date", "Review Type", "Owner"],
-            [(as_text(f.date), f.review_type, f.owner) for f in s.follow_ups],
+        yield EditableTable(
+            s.follow_ups, FOLLOW_UP_COLUMNS,
+            label="Follow-up schedule",
+            new_row=lambda index: FollowUp(),
+            empty_text="No follow-ups yet: Ctrl+A adds one.",
             id="signoff-follow_ups",
         )

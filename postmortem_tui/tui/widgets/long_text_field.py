@@ -11,9 +11,14 @@ from pathlib import Path
 from pydantic import BaseModel
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
+from textual.document._document import Document
 from textual.message import Message
 from textual.widgets import Label, Static, TextArea
+
+LARGE_TEXT = 200_000
+"""Characters above which a text is shown rather than edited in place."""
+PREVIEW_LINES = 200
 
 
 class LongTextField(Vertical):
@@ -38,6 +43,13 @@ class LongTextField(Vertical):
     }
     LongTextField.-code > TextArea {
         height: 10;
+    }
+    LongTextField > .field--large-note {
+        color: $text-warning;
+    }
+    LongTextField > #field-large {
+        height: 10;
+        background: $boost;
     }
     LongTextField > .field--hint {
         color: $text-muted;
@@ -85,19 +97,51 @@ class LongTextField(Vertical):
         self.hint = hint
         self.set_class(code, "-code")
 
+    @property
+    def value(self) -> str:
+        return str(getattr(self.target, self.attr))
+
+    @property
+    def large(self) -> bool:
+        """Not edited in place, only shown (F4 edits it in $EDITOR): too large to edit without
+        lag (pasted logs), or with mixed line endings a TextArea would rewrite."""
+        text = self.value
+        return len(text) > LARGE_TEXT or Document(text).text != text
+
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        area = TextArea(
-            str(getattr(self.target, self.attr)),
-            soft_wrap=not self.code,
-            show_line_numbers=self.code,
-            tab_behavior="focus",
-            id="field-text",
-        )
-        self._apply_language(area, self.language)
-        yield area
+        if self.large:
+            yield from self._compose_large()
+        else:
+            area = TextArea(
+                self.value,
+                soft_wrap=not self.code,
+                show_line_numbers=self.code,
+                tab_behavior="focus",
+                id="field-text",
+            )
+            self._apply_language(area, self.language)
+            yield area
         if self.hint:
             yield Static(self.hint, classes="field--hint", markup=False)
+
+    def _compose_large(self) -> ComposeResult:
+        text = self.value
+        lines = text.count("\n") + 1
+        size = len(text.encode("utf-8", "surrogatepass")) / 1_000_000
+        head = "\n".join(text.split("\n", PREVIEW_LINES)[:PREVIEW_LINES])
+        why = (
+            f"{size:.1f} MB, {lines:,} lines: too large to edit here without lag."
+            if len(text) > LARGE_TEXT
+            else "Mixed line endings (\\r\\n and \\n): editing here would change them."
+        )
+        yield Static(
+            f"{why} F4 opens it in $EDITOR; the draft and the export keep all of it. "
+            f"The first {min(lines, PREVIEW_LINES)} lines:",
+            classes="field--large-note", markup=False,
+        )
+        with VerticalScroll(id="field-large", can_focus=True):
+            yield Static(head, markup=False)
 
     @property
     def text_area(self) -> TextArea:
@@ -112,21 +156,28 @@ class LongTextField(Vertical):
     def set_language(self, language: str | None) -> None:
         """Highlight for another language (the author changed the snippet's language)."""
         self.language = language
-        self._apply_language(self.text_area, language)
+        if not self.large:
+            self._apply_language(self.text_area, language)
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+    async def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         text = event.text_area.text
-        if text == getattr(self.target, self.attr):
+        if text == self.value:
             return
         setattr(self.target, self.attr, text)
         self.post_message(self.Changed(self))
+        if self.large:  # a huge paste: stop editing it in place
+            await self.recompose()
 
     def refresh_from_model(self) -> None:
-        self.text_area.load_text(str(getattr(self.target, self.attr)))
+        if self.large or self.query("#field-large"):
+            self.call_later(self.recompose)
+        else:
+            self.text_area.load_text(self.value)
 
     def focus(self, scroll_visible: bool = True) -> LongTextField:
-        self.text_area.focus(scroll_visible)
+        target = self.query_one("#field-large") if self.large else self.text_area
+        target.focus(scroll_visible)
         return self
 
     def action_edit_externally(self) -> None:
@@ -136,7 +187,7 @@ class LongTextField(Vertical):
         with tempfile.TemporaryDirectory(prefix="postmortem-") as folder:
             # A private folder: incident text is sensitive and never left behind.
             path = Path(folder) / f"{self.attr}{suffix}"
-            path.write_text(self.text_area.text, encoding="utf-8", newline="")
+            path.write_text(self.value, encoding="utf-8", errors="surrogatepass", newline="")
             try:
                 with self.app.suspend():
                     result = subprocess.run([*shlex.split(editor), str(path)], check=False)
@@ -147,8 +198,13 @@ class LongTextField(Vertical):
                 self.notify(f"{editor} exited with {result.returncode}; text unchanged",
                             severity="warning", markup=False)
                 return
-            text = path.read_text(encoding="utf-8", errors="replace")
-        self.text_area.load_text(text)
-        if text != getattr(self.target, self.attr):
-            setattr(self.target, self.attr, text)
-            self.post_message(self.Changed(self))
+            with path.open(encoding="utf-8", errors="replace", newline="") as edited:
+                text = edited.read()  # newline="" keeps the \r\n of pasted logs
+        if text == self.value:
+            return
+        setattr(self.target, self.attr, text)
+        self.post_message(self.Changed(self))
+        if self.large or self.query("#field-large"):
+            self.call_later(self.recompose)
+        else:
+            self.text_area.load_text(text)

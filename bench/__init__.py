@@ -1,0 +1,1 @@
+"""Ratio-based benchmarks for postmortem-tui: `python -m bench` (see bench/README.md)."""

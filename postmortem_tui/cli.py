@@ -1,0 +1,565 @@
+"""The `postmortem` command line.
+
+The headless commands (list, check, export, demo) import only the core; the wizard (Textual) and
+the prompts (questionary) are imported inside the commands that start them, so scripts start
+fast and never need a terminal. Exit codes: 0 success, 1 the document is incomplete or a check
+failed, 2 bad usage or unreadable/invalid input (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .core.completeness import Finding, SectionReport
+    from .core.model import PostMortem
+    from .core.storage import DraftInfo, DraftStore
+
+PROG = "postmortem"
+EXIT_INCOMPLETE = 1
+EXIT_BAD_INPUT = 2
+# How many findings `check` shows for a section not started yet, and `export` lists on refusal.
+SHOWN_WHEN_EMPTY = 3
+SHOWN_ON_REFUSAL = 10
+# The longest title `list` and `check` show (a pasted 10 MB title must not flood the screen).
+TITLE_MAX = 100
+
+
+# --- output helpers -------------------------------------------------------------------------
+
+# Whatever the author typed is shown on one line and can never drive the terminal: C0 controls
+# become their Unicode pictures (ESC -> ␛), C1 controls U+FFFD, bidi overrides are dropped.
+_TERMINAL_SAFE: dict[int, str | None] = {i: chr(0x2400 + i) for i in range(32)}
+_TERMINAL_SAFE.update({9: " ", 10: " ", 13: " ", 127: "\u2421"})
+_TERMINAL_SAFE.update({i: "\ufffd" for i in range(128, 160)})
+_TERMINAL_SAFE.update({i: None for i in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def _clean(text: str) -> str:
+    return text.translate(_TERMINAL_SAFE)
+
+
+def _color() -> bool | None:
+    """False when NO_COLOR is set (no-color.org); else click colours only a terminal."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def _out(text: str = "", *, err: bool = False) -> None:
+    click.echo(text, err=err, color=_color())
+
+
+def _style(text: str, **styles: Any) -> str:
+    return click.style(text, **styles)
+
+
+def _char_width(ch: str) -> int:
+    import unicodedata
+
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: wide (CJK, emoji) count 2, combining marks 0."""
+    return sum(_char_width(ch) for ch in text)
+
+
+def _cut(text: str, width: int) -> str:
+    """`text`, cut with an ellipsis if it takes more than `width` columns."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += _char_width(ch)
+        if used > width:
+            cut = text[:i]
+            while cut and _width(cut) > width - 1:  # room for the ellipsis
+                cut = cut[:-1]
+            return cut + "…"
+    return text
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut with an ellipsis and padded to exactly `width` columns."""
+    text = _cut(text, width)
+    return text + " " * (width - _width(text))
+
+
+class CommandError(click.ClickException):
+    """Bad usage or unreadable input: one line on stderr, exit 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file: Any = None) -> None:
+        _out(f"{PROG}: error: {_clean(self.message)}", err=True)
+
+
+@contextlib.contextmanager
+def _reported() -> Iterator[None]:
+    """Turn the core's and the OS's errors into one line and exit 2."""
+    from .core.storage import DraftError
+
+    try:
+        yield
+    except DraftError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise  # click ends quietly on a closed pipe (`postmortem list | head`)
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise CommandError(f"{where}{exc.strerror or exc}") from None
+
+
+def _write_stdout(text: str) -> None:
+    """Exact UTF-8 bytes, whatever the locale; the Markdown and JSON are data, not messages."""
+    buffer: BinaryIO | None = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a replaced stdout (tests, embedding) takes text
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+# --- context --------------------------------------------------------------------------------
+
+
+def _store(ctx: click.Context) -> DraftStore:
+    from .core.storage import DraftStore
+
+    folder: Path | None = ctx.find_root().obj
+    return DraftStore(folder)
+
+
+def _load(store: DraftStore, ref: str) -> tuple[Path, PostMortem]:
+    with _reported():
+        path = store.resolve(ref)
+        return path, store.load(path)
+
+
+def _dir_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("the drafts folder cannot be empty", ctx=ctx, param=param)
+    return Path(value)
+
+
+class _InOrder(click.Group):
+    """Lists the commands in the product brief's order, not A-Z."""
+
+    ORDER = ("new", "open", "quick", "list", "check", "export", "demo")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        known = {name: i for i, name in enumerate(self.ORDER)}
+        return sorted(self.commands, key=lambda n: (known.get(n, len(known)), n))
+
+
+@click.group(
+    cls=_InOrder,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False),
+    callback=_dir_option,
+    metavar="DIR",
+    help="Drafts folder. Default: $POSTMORTEM_DIR, else the user data folder.",
+)
+@click.version_option(
+    __version__, "-V", "--version", prog_name=PROG, message="%(prog)s %(version)s"
+)
+@click.pass_context
+def cli(ctx: click.Context, folder: Path | None) -> None:
+    """Write blameless incident post-mortems in the terminal.
+
+    Without a command, opens the wizard: resume a draft or start a new one.
+
+    REF is an incident ID (INC-20250303-001), a unique prefix of one (INC-20250303-0), or the
+    path to a draft file.
+    """
+    ctx.obj = folder
+    if ctx.invoked_subcommand is None:
+        _run_wizard(ctx)
+
+
+# --- list -----------------------------------------------------------------------------------
+
+
+def _info_record(info: DraftInfo) -> dict[str, Any]:
+    from .core.completeness import assess, percent_complete
+
+    record: dict[str, Any] = {
+        "id": info.incident_id,
+        "path": str(info.path),
+        "modified": info.modified.isoformat(timespec="seconds"),
+        "title": None,
+        "date": None,
+        "severity": None,
+        "status": None,
+        "percent_complete": None,
+        "ready": None,
+        "missing": None,
+        "weak": None,
+        "error": info.error,
+    }
+    doc = info.doc
+    if doc is not None:
+        findings = [f for report in assess(doc) for f in report.findings]
+        missing = sum(1 for f in findings if f.blocking)
+        record.update(
+            title=doc.header.title,
+            date=doc.header.date.isoformat() if doc.header.date else None,
+            severity=doc.header.severity.value if doc.header.severity else None,
+            status=doc.header.status.value,
+            percent_complete=percent_complete(doc),
+            ready=missing == 0,
+            missing=missing,
+            weak=len(findings) - missing,
+        )
+    return record
+
+
+@cli.command("list", short_help="Drafts: ID, title, severity, status, completeness, saved.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array, for scripts.")
+@click.pass_context
+def list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Drafts, newest first: ID, title, severity, status, completeness, last saved."""
+    store = _store(ctx)
+    with _reported():
+        if store.folder.exists() and not store.folder.is_dir():
+            raise CommandError(f"{store.folder}: is not a folder")
+        infos = store.list()
+    records = [_info_record(info) for info in infos]
+    if as_json:
+        import json
+
+        _write_stdout(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+        return
+    if not records:
+        _out(f"No drafts in {_clean(str(store.folder))}.")
+        _out(f"Start one with `{PROG} new`, or see an example with `{PROG} demo`.")
+        return
+    _print_table(records)
+
+
+_SEVERITY_STYLE: dict[str, dict[str, Any]] = {
+    "P0": {"fg": "red", "bold": True},
+    "P1": {"fg": "yellow"},
+}
+_STATE_STYLE: dict[str, dict[str, Any]] = {
+    "done": {"fg": "green"},
+    "partial": {"fg": "yellow"},
+    "empty": {"dim": True},
+}
+_STATE_TEXT = {"done": "done", "partial": "partial", "empty": "not started"}
+
+
+def _print_table(records: list[dict[str, Any]]) -> None:
+    head = ("ID", "TITLE", "SEV", "STATUS", "DONE", "SAVED")
+    rows: list[tuple[str, ...]] = []
+    for r in records:
+        saved = r["modified"][:16].replace("T", " ")
+        if r["error"] is not None:  # the reason follows the table, in full
+            rows.append((_clean(r["id"]), "(unreadable, see below)", "-", "broken", "-", saved))
+        else:
+            rows.append(
+                (
+                    _clean(r["id"]),
+                    _clean(_cut(r["title"], TITLE_MAX)) or "(untitled)",
+                    r["severity"] or "-",
+                    r["status"],
+                    f"{r['percent_complete']}%",
+                    saved,
+                )
+            )
+    widths = [max(_width(row[i]) for row in [head, *rows]) for i in range(len(head))]
+    if sys.stdout.isatty():
+        # Only the title gives way, so a line fits the terminal (at least 12 columns of it).
+        other = sum(w for i, w in enumerate(widths) if i != 1) + 2 * (len(head) - 1)
+        widths[1] = max(12, min(widths[1], shutil.get_terminal_size().columns - other))
+
+    def line(cells: tuple[str, ...], styles: list[dict[str, Any]]) -> str:
+        parts = []
+        for i, cell in enumerate(cells):
+            text = _fit(cell, widths[i]) if i < len(cells) - 1 else cell
+            if i == 4:  # right-align the percentage
+                text = " " * (widths[i] - _width(cell)) + cell
+            parts.append(_style(text, **styles[i]) if styles[i] else text)
+        return "  ".join(parts).rstrip()
+
+    _out(line(head, [{"bold": True} for _ in head]))
+    for row, r in zip(rows, records, strict=True):
+        styles: list[dict[str, Any]] = [{} for _ in head]
+        if r["error"] is not None:
+            styles[3] = {"fg": "red", "bold": True}
+        else:
+            styles[2] = _SEVERITY_STYLE.get(row[2], {})
+            styles[4] = {"fg": "green"} if r["ready"] else {}
+        _out(line(row, styles))
+    broken = [r for r in records if r["error"] is not None]
+    if broken:
+        _out()
+        _out(f"{len(broken)} draft{'s' if len(broken) > 1 else ''} cannot be read:")
+        for r in broken:
+            _out(f"  {_clean(r['error'])}")
+
+
+# --- check ----------------------------------------------------------------------------------
+
+
+def _section_lines(report: SectionReport, show_all: bool) -> list[str]:
+    from .core.sections import section
+
+    title = _clean(report.title)
+    state = _STATE_TEXT[report.state]
+    if report.state == "empty" and section(report.key).optional:
+        state = "nothing yet (optional)"
+    lines = [
+        f"{title} {'.' * max(2, 26 - _width(title))} " + _style(state, **_STATE_STYLE[report.state])
+    ]
+    findings = sorted(report.findings, key=lambda f: not f.blocking)
+    limit = len(findings) if show_all or report.state != "empty" else SHOWN_WHEN_EMPTY
+    for f in findings[:limit]:
+        label = _style("missing", fg="red") if f.blocking else _style("weak   ", fg="yellow")
+        lines.append(f"  - {label}  {_clean(f.message)}")
+    if len(findings) > limit:
+        lines.append(f"  ... and {len(findings) - limit} more (--all shows them)")
+    return lines
+
+
+@cli.command(short_help="What is missing or weak; exit 1 if anything blocks.")
+@click.argument("ref")
+@click.option(
+    "--all", "show_all", is_flag=True, help="Also list every item of sections not started."
+)
+@click.pass_context
+def check(ctx: click.Context, ref: str, show_all: bool) -> None:
+    """What is missing or weak in a draft; exit 1 if anything blocks a final export."""
+    from .core.completeness import assess, percent_complete
+
+    path, doc = _load(_store(ctx), ref)
+    reports = assess(doc)
+    h = doc.header
+    ident = h.incident_id or path.stem
+    title = f"  {_clean(_cut(h.title, TITLE_MAX))}" if h.title.strip() else ""
+    _out(_style(_clean(ident), bold=True) + title)
+    facts = [
+        f"Severity {h.severity.value}" if h.severity else "Severity not set",
+        f"Status {h.status.value}",
+        f"{percent_complete(doc)}% complete",
+    ]
+    _out(" | ".join(facts))
+    _out()
+    for report in reports:
+        for text in _section_lines(report, show_all):
+            _out(text)
+    missing = sum(len(r.blocking) for r in reports)
+    weak = sum(len(r.weak) for r in reports)
+    _out()
+    if missing:
+        _out(
+            _style(f"Not ready for a final export: {missing} missing", fg="red", bold=True)
+            + f", {weak} weak."
+        )
+        ctx.exit(EXIT_INCOMPLETE)
+    if weak:
+        _out(
+            _style("Ready for a final export", fg="green", bold=True) + f"; {weak} weak point"
+            f"{'s' if weak > 1 else ''} worth a look."
+        )
+    else:
+        _out(_style("Ready for a final export.", fg="green", bold=True))
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _refuse_incomplete(ref: str, ident: str, missing: list[Finding]) -> None:
+    from .core.sections import section
+
+    _out(f"{PROG}: {_clean(ident)} is not ready for a final export; missing:", err=True)
+    for f in missing[:SHOWN_ON_REFUSAL]:
+        _out(f"  - {section(f.section).title}: {_clean(f.message)}", err=True)
+    if len(missing) > SHOWN_ON_REFUSAL:
+        _out(f"  ... and {len(missing) - SHOWN_ON_REFUSAL} more", err=True)
+    _out(
+        f"Fill them in (`{PROG} check {_clean(ref)}` lists everything), "
+        "or export anyway with --draft.",
+        err=True,
+    )
+
+
+def _write_file(target: Path, text: str) -> None:
+    """Replace `target` atomically with `text`, with the usual permissions for a new file."""
+    import tempfile
+
+    if target.is_dir():
+        raise CommandError(f"{target}: is a folder")
+    real = Path(os.path.realpath(target))  # write through a symlink, do not replace it
+    fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, real)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@cli.command(short_help="The Markdown; refuses an incomplete one unless --draft.")
+@click.argument("ref")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    metavar="FILE|-",
+    help="Where to write the Markdown; - (the default) is standard output.",
+)
+@click.option("--draft", is_flag=True, help="Export even if the document is incomplete.")
+@click.pass_context
+def export(ctx: click.Context, ref: str, output: str, draft: bool) -> None:
+    """The Markdown of a post-mortem; refuses an incomplete one unless --draft."""
+    from .core.completeness import blocking_findings
+
+    store = _store(ctx)
+    path, doc = _load(store, ref)
+    ident = doc.header.incident_id or path.stem
+    missing = blocking_findings(doc)
+    if missing and not draft:
+        _refuse_incomplete(ref, ident, missing)
+        ctx.exit(EXIT_INCOMPLETE)
+
+    from .core.export import to_markdown
+
+    text = to_markdown(doc)
+    if output == "-":
+        with _reported():
+            _write_stdout(text)
+        return
+    target = Path(output).expanduser()
+    with _reported():
+        if target.exists() and target.resolve() == path.resolve():
+            raise CommandError(f"{target}: is the draft itself; choose another file")
+        if target.suffix == ".toml" and target.resolve().parent == store.folder.resolve():
+            raise CommandError(f"{target}: is in the drafts folder; choose another file")
+        try:
+            _write_file(target, text)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+            raise CommandError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    note = f" (a draft: {len(missing)} missing)" if missing else ""
+    _out(f"{PROG}: wrote {_clean(str(target))}{note}", err=True)
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+@cli.command(short_help="Write an example post-mortem and print its ID.")
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Write a complete example post-mortem into the drafts folder and print its ID."""
+    from .core.demo import demo_document
+    from .core.timeutil import today_cot
+
+    store = _store(ctx)
+    doc = demo_document()
+    with _reported():
+        store.ensure_folder()
+        doc.header.incident_id = store.next_incident_id(doc.header.date or today_cot())
+        path = store.save(doc)
+    ident = doc.header.incident_id
+    _out(ident)
+    _out(f"{PROG}: wrote {_clean(str(path))}; try `{PROG} check {ident}`", err=True)
+
+
+# --- the interactive UIs --------------------------------------------------------------------
+
+
+def _need_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise CommandError(
+            f"the wizard needs a terminal; use `{PROG} quick` for plain prompts, or "
+            f"`{PROG} list`, `check` and `export` in scripts"
+        )
+
+
+def _run_wizard(
+    ctx: click.Context,
+    *,
+    new_title: str | None = None,
+    open_path: Path | None = None,
+    start_new: bool = False,
+) -> None:
+    _need_terminal()
+    store = _store(ctx)
+    try:
+        from .tui.app import run_app
+    except ImportError as exc:
+        raise CommandError(f"the wizard cannot start: {exc}") from None
+    with _reported():
+        code = run_app(store, new_title=new_title, open_path=open_path, start_new=start_new)
+    ctx.exit(code)
+
+
+@cli.command()
+@click.option("--title", metavar="TEXT", help="The incident's title.")
+@click.pass_context
+def new(ctx: click.Context, title: str | None) -> None:
+    """Start a new post-mortem in the wizard."""
+    _run_wizard(ctx, new_title=title, start_new=True)
+
+
+@cli.command("open")
+@click.argument("ref")
+@click.pass_context
+def open_cmd(ctx: click.Context, ref: str) -> None:
+    """Resume a draft in the wizard."""
+    path, _ = _load(_store(ctx), ref)  # a broken draft is reported here, before the UI starts
+    _run_wizard(ctx, open_path=path)
+
+
+@cli.command()
+@click.option("--resume", "ref", metavar="REF", help="Continue a draft instead of starting one.")
+@click.pass_context
+def quick(ctx: click.Context, ref: str | None) -> None:
+    """Capture the essentials with plain prompts and save a draft."""
+    store = _store(ctx)
+    resume = _load(store, ref)[0] if ref is not None else None
+    try:
+        from .prompts.quick import run_quick
+    except ImportError as exc:
+        raise CommandError(f"the prompts cannot start: {exc}") from None
+    with _reported():
+        code = run_quick(store, resume=resume)
+    ctx.exit(code)
+
+
+def main() -> None:
+    """The `postmortem` console script."""
+    # A title with emoji must not crash a terminal whose encoding cannot show it.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="replace")
+    cli.main(prog_name=PROG)

@@ -1,0 +1,12 @@
+"""Plain prompts: `postmortem quick` asks the essentials one question at a time.
+
+The question flow (`quick.py`) talks only to the small `Prompter` protocol (`base.py`). Two
+backends implement it: questionary in a capable terminal (`interactive.py`) and plain lines of
+text everywhere else -- piped input, a dumb terminal, a screen reader (`plain.py`).
+"""
+
+from __future__ import annotations
+
+from .base import Choice, Prompter
+
+__all__ = ["Choice", "Prompter"]

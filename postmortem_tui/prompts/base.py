@@ -1,0 +1,44 @@
+"""The small interface between the question flow and a prompt backend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a `select`: the value the flow gets back and the line the person reads."""
+
+    value: str
+    title: str
+
+
+class Prompter(Protocol):
+    """Asks one question at a time and returns the raw answer.
+
+    A backend never validates an answer; the flow assigns it to the model and shows the model's
+    message with `error` when it is refused. Every method raises `KeyboardInterrupt` on Ctrl+C and
+    `EOFError` when the input is closed.
+    """
+
+    def text(self, message: str, *, default: str = "", hint: str = "") -> str:
+        """A line of text; `default` is offered (Enter accepts it); `hint` says what fits."""
+        ...
+
+    def select(self, message: str, choices: Sequence[Choice], *, default: str) -> str:
+        """The value of one of `choices`; `default` is a choice's value."""
+        ...
+
+    def confirm(self, message: str, *, default: bool) -> bool:
+        """Yes or no."""
+        ...
+
+    def say(self, message: str) -> None:
+        """A line of information: a section heading, a note."""
+        ...
+
+    def error(self, message: str) -> None:
+        """Why the last answer was refused; the flow asks the same question again next."""
+        ...

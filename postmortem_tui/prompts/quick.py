@@ -1,0 +1,591 @@
+"""`postmortem quick`: the essentials of a post-mortem, one question at a time.
+
+The questions, in order (issue 5):
+
+1. Header: title; incident date (default today, COT); start time (default now); "Has the
+   incident ended?" and, if so, the end time (default now) -- if not, it is still ongoing: the
+   status stays Draft and the resolution questions are skipped; severity (with its meaning).
+2. The executive summary, one paragraph.
+3. The nine timeline milestones, each time skippable (the key discovery also asks what it was);
+   "Service restored" and "Incident closed" are resolution questions.
+4. Extra timeline events in a loop: "Add another?", then the event, its time and its actor;
+   each is placed in the timeline where its time falls.
+5. The impact metrics, each skippable.
+6. The 5 Whys, as far as the author can go: the first question is pre-filled from the title,
+   each next one derived from the previous answer; an empty answer ends the chain.
+7. Resolution: the immediate fix (a resolution question: skipped while ongoing).
+8. Action items in a loop: action, owner, priority (with its meaning), due date; IDs are the
+   next free ones.
+
+Then the draft's ID and path, its completeness and the command that opens it in the wizard.
+
+Every answer is assigned to the model -- the one place that validates -- and a refused answer is
+asked again with the model's message. Every accepted answer is saved at once, so an interruption
+loses nothing already answered. A new draft's file is created with the first answer.
+
+Resuming (`--resume REF`) asks only what is still unanswered, judged from the draft itself:
+
+- text fields are answered when not blank, numbers/times/choices when set;
+- the date counts as answered together with the start time (a new draft's date is pre-filled,
+  so a date without a start time is offered again, with its value as the default);
+- the end time is answered when set; while it is empty "Has the incident ended?" is asked again;
+- a milestone is answered when its row has a time (the key discovery also needs its event);
+- a Why is answered when it has a "because"; the chain resumes at the first one without;
+- an event of the author's own is answered when it has a time and an actor, an action item when
+  it has action, owner, priority and due date; what an existing one lacks is asked for;
+- the two loops (extra events, action items) always offer one more, defaulting to "no" once
+  there are entries;
+- a skipped question is unanswered, so resuming offers it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import sys
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from postmortem_tui.core.history import record_first_save
+from postmortem_tui.core.model import (
+    ActionItem,
+    Milestone,
+    Part,
+    PostMortem,
+    Priority,
+    Severity,
+    TimelineEvent,
+    Why,
+    error_message,
+    next_why_question,
+)
+from postmortem_tui.core.storage import DraftError, DraftStore, default_dir
+from postmortem_tui.core.timeutil import format_hhmm, minutes_between, now_cot, today_cot
+
+from .base import Choice, Prompter
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+PLAIN_ENV = "POSTMORTEM_PROMPTS"  # "plain" forces line prompts even in a capable terminal
+
+# Milestones that only happen once the incident is over: skipped while it is still ongoing.
+RESOLUTION_MILESTONES = frozenset({Milestone.SERVICE_RESTORED, Milestone.INCIDENT_CLOSED})
+
+SEVERITY_CHOICES = tuple(Choice(s.value, f"{s.value}  {s.meaning}") for s in Severity)
+PRIORITY_CHOICES = tuple(Choice(p.value, f"{p.value}  {p.meaning}") for p in Priority)
+DEFAULT_SEVERITY = Severity.P2.value
+DEFAULT_PRIORITY = Priority.P1.value
+# Suggested due date by priority: within the week, this sprint, this month.
+DUE_IN_DAYS = {Priority.P0: 7, Priority.P1: 14, Priority.P2: 30}
+
+SKIP = "Enter to skip"
+
+# (field, question, hint) of the quantitative impact, each skippable.
+IMPACT_QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("trading_downtime_minutes", "Trading downtime, in minutes", f"a whole number; {SKIP}"),
+    ("missed_trades", "Missed trades", f"how many; {SKIP}"),
+    ("erroneous_trades", "Erroneous trades", f"how many; {SKIP}"),
+    ("financial_amount", "Financial impact: amount", f"e.g. $41,250 or 0; {SKIP}"),
+    ("financial_description", "Financial impact: what is it", f"e.g. slippage on fills; {SKIP}"),
+    ("users_affected", "Users/systems affected", f"who or what; {SKIP}"),
+    ("data_loss", "Data loss", f"None, or what was lost; {SKIP}"),
+)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _is_set(value: object) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else value is not None
+
+
+class QuickFlow:
+    """The questions of `postmortem quick` over one draft, asked through a `Prompter`."""
+
+    def __init__(
+        self,
+        store: DraftStore,
+        prompter: Prompter,
+        doc: PostMortem,
+        path: Path | None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        """Args:
+        store: the drafts folder.
+        prompter: the prompt backend.
+        doc: the document; a new one has no incident ID yet.
+        path: the draft's file, or None until the first answer creates it.
+        today: the day (COT) the defaults are based on; today when None.
+        """
+        self.store = store
+        self.prompter = prompter
+        self.doc = doc
+        self.path = path
+        self.today = today or today_cot()
+        self.saved: list[str] = []  # what each save of this run stored, in order
+
+    # --- asking and saving -------------------------------------------------------------------
+
+    @property
+    def ongoing(self) -> bool:
+        return self.doc.header.end_time is None
+
+    def save(self, what: str) -> None:
+        """Write the draft now; the first save of a new document gives it its ID, its file and
+        its first history row, as the wizard's does."""
+        if self.path is None:
+            created, self.path = self.store.new(when=self.doc.header.date or self.today)
+            self.doc.header.incident_id = created.header.incident_id
+            record_first_save(self.doc, self.today)
+        day = self.doc.header.date
+        if day is not None and self.doc.header.incident_id[4:12] != day.strftime("%Y%m%d"):
+            # The ID was assigned before the incident date was given: it follows the date.
+            self.doc.header.incident_id = self.store.next_incident_id(day)
+            self.path = self.store.refile(self.doc, self.path)
+        else:
+            self.store.save(self.doc, self.path)
+        self.saved.append(what)
+
+    def ask(self, part: Part, name: str, question: Callable[[], str]) -> str:
+        """Ask until the model accepts the answer; it is assigned, not yet saved."""
+        while True:
+            answer = question().strip()
+            try:
+                setattr(part, name, answer)
+            except ValidationError as exc:
+                self.prompter.error(error_message(exc))
+                continue
+            return answer
+
+    def text(
+        self,
+        part: Part,
+        name: str,
+        message: str,
+        *,
+        default: str = "",
+        hint: str = "",
+        what: str = "",
+    ) -> str:
+        """Ask for a text answer to `part.name`, then save it."""
+        answer = self.ask(
+            part, name, partial(self.prompter.text, message, default=default, hint=hint)
+        )
+        self.save(what or part.label_of(name))
+        return answer
+
+    def select(
+        self, part: Part, name: str, message: str, choices: tuple[Choice, ...], default: str,
+        *, what: str = "",
+    ) -> str:
+        answer = self.ask(
+            part, name, partial(self.prompter.select, message, choices, default=default)
+        )
+        self.save(what or part.label_of(name))
+        return answer
+
+    # --- the questions -----------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.header()
+        self.summary()
+        self.milestones()
+        self.extra_events()
+        self.impact()
+        self.whys()
+        self.resolution()
+        self.actions()
+
+    def header(self) -> None:
+        h = self.doc.header
+        if not _is_set(h.title):
+            self.text(
+                h, "title", "Title",
+                hint="the system and the symptom, e.g. Quote feed stalled on the FX gateway",
+            )
+        if h.date is None or h.start_time is None:
+            self.text(
+                h, "date", "Incident date",
+                default=(h.date or self.today).isoformat(), hint="YYYY-MM-DD, COT",
+            )
+        if h.start_time is None:
+            self.text(
+                h, "start_time", "Start time", default=format_hhmm(now_cot().time()),
+                hint="HH:MM, COT",
+            )
+        if h.end_time is None:
+            if self.prompter.confirm("Has the incident ended?", default=True):
+                self.text(
+                    h, "end_time", "End time", default=format_hhmm(now_cot().time()),
+                    hint="HH:MM, COT; earlier than the start means the next day",
+                )
+            else:
+                self.prompter.say(
+                    "Still ongoing: the status stays Draft and the resolution questions are "
+                    "skipped. Resume later with --resume to add the end."
+                )
+        if h.severity is None:
+            self.select(h, "severity", "Severity", SEVERITY_CHOICES, DEFAULT_SEVERITY)
+
+    def summary(self) -> None:
+        if not _is_set(self.doc.summary):
+            self.text(
+                self.doc, "summary", "Executive summary",
+                hint="one paragraph for non-technical readers: what happened, the impact, "
+                "how it was resolved",
+            )
+
+    def milestones(self) -> None:
+        pending: list[tuple[Milestone, TimelineEvent]] = []
+        for milestone in Milestone:
+            if self.ongoing and milestone in RESOLUTION_MILESTONES:
+                continue
+            row = next((r for r in self.doc.timeline if r.milestone is milestone), None)
+            if row is None:
+                continue  # the author removed it in the wizard
+            if row.time is None or (
+                milestone is Milestone.KEY_DISCOVERY and not _is_set(row.event)
+            ):
+                pending.append((milestone, row))
+        if not pending:
+            return
+        self.prompter.say("Timeline milestones, in COT. Enter skips one you don't know yet.")
+        for milestone, row in pending:
+            if row.time is None:
+                self.text(
+                    row, "time", milestone.label, hint=f"HH:MM; {SKIP}",
+                    what=f"{milestone.label} time",
+                )
+            if milestone is Milestone.KEY_DISCOVERY and not _is_set(row.event):
+                self.text(
+                    row, "event", "What was the key discovery or action",
+                    hint=f"e.g. Stale quotes traced to the feed handler; {SKIP}",
+                    what="Key discovery",
+                )
+
+    def extra_events(self) -> None:
+        timeline = self.doc.timeline
+        for row in [r for r in timeline if r.milestone is None and _is_set(r.event)]:
+            self._finish_event(row, f" ({_short(row.event)})")
+        while True:
+            extra = sum(1 for row in timeline if row.milestone is None)
+            message = (
+                "Add another timeline event?" if extra
+                else "Add a timeline event of your own (a discovery, an action, a message)?"
+            )
+            if not self.prompter.confirm(message, default=False):
+                return
+            row = TimelineEvent()
+            event = self.ask(
+                row, "event",
+                partial(self.prompter.text, "Event: what happened", hint="Enter to stop adding"),
+            )
+            if not event:
+                return
+            timeline.append(row)
+            self.save("Timeline event")
+            self._finish_event(row, "")
+
+    def _finish_event(self, row: TimelineEvent, about: str) -> None:
+        """Ask what an event of the author's own still lacks: its time and its actor."""
+        if row.time is None:
+            self.ask(row, "time", partial(self.prompter.text, f"Event time{about}",
+                                          hint="HH:MM, COT"))
+            self._place(row)
+            self.save("Timeline event time")
+        if not _is_set(row.actor):
+            self.text(row, "actor", f"Event actor{about}", hint="who or what acted: a system, "
+                      "team or role", what="Timeline event actor")
+
+    def _place(self, row: TimelineEvent) -> None:
+        """Move `row` to just after the last timed row at or before its time (so before any
+        untimed rows that follow it, such as milestones not reached yet); the other rows keep
+        their order."""
+        timeline = self.doc.timeline
+        anchor = self.doc.timeline_anchor()
+        if anchor is None or row.time is None:
+            return
+        offset = minutes_between(anchor, row.time)
+        timeline.pop(next(i for i, other in enumerate(timeline) if other is row))
+        there = 0
+        for index, other in enumerate(timeline):
+            if other.time is not None and minutes_between(anchor, other.time) <= offset:
+                there = index + 1
+        timeline.insert(there, row)
+
+    def impact(self) -> None:
+        impact = self.doc.impact
+        pending = [q for q in IMPACT_QUESTIONS if not _is_set(getattr(impact, q[0]))]
+        if not pending:
+            return
+        self.prompter.say("Impact, in trading terms. Enter skips what you don't know yet.")
+        lasted = self.doc.header.duration
+        for name, message, hint in pending:
+            if name == "trading_downtime_minutes" and lasted:
+                hint = f"the incident lasted {lasted}; {hint}"
+            self.text(impact, name, message, hint=hint)
+
+    def whys(self) -> None:
+        whys = self.doc.root_cause.whys
+        if all(_is_set(w.because) for w in whys):
+            return
+        self.prompter.say(
+            "Why did it happen? The 5 Whys, as far as you can go: each question follows from "
+            "the answer before. Leave an answer empty to stop."
+        )
+        previous = ""
+        for number, why in enumerate(whys, 1):
+            if _is_set(why.because):
+                previous = why.because
+                continue
+            if not self._ask_why(number, why, previous):
+                return
+            previous = why.because
+
+    def _ask_why(self, number: int, why: Why, previous: str) -> bool:
+        """One Why; False when the author stops the chain here."""
+        question = why.question.strip()
+        if not question and number == 1:
+            title = self.doc.header.title.strip()
+            suggested = next_why_question(title) if title else "Why did the incident happen?"
+            question = self.text(
+                why, "question", "Why 1: the question to start from", default=suggested,
+                what="Why 1 question",
+            )
+            if not question:
+                return False
+        elif not question:
+            question = next_why_question(previous)
+        because = self.ask(
+            why, "because",
+            partial(
+                self.prompter.text, f"Why {number}: {question}",
+                hint="Because ...; Enter to stop here",
+            ),
+        )
+        if not because:
+            return False
+        why.question = question
+        self.save(f"Why {number}")
+        return True
+
+    def resolution(self) -> None:
+        fix = self.doc.resolution
+        if self.ongoing or _is_set(fix.immediate_fix):
+            return
+        self.text(
+            fix, "immediate_fix", "Resolution: what was done to restore service",
+            hint=f"the immediate fix, a sentence or two; {SKIP}",
+        )
+
+    def actions(self) -> None:
+        actions = self.doc.actions
+        unfinished = [
+            a for a in actions
+            if _is_set(a.action)
+            and not (_is_set(a.owner) and a.priority is not None and a.due is not None)
+        ]
+        if unfinished or not actions:
+            self.prompter.say(
+                "Action items: what will keep this from happening again, or catch it sooner."
+            )
+        for item in unfinished:
+            self._finish_action(item, f" ({_short(item.action)})")
+        while self.prompter.confirm(
+            "Add another action item?" if actions else "Add an action item?",
+            default=not actions,
+        ):
+            item = ActionItem(id=self.doc.next_action_id())
+            message = f"Action {item.id}: what will be done"
+            action = self.ask(
+                item, "action",
+                partial(self.prompter.text, message, hint="Enter to stop adding"),
+            )
+            if not action:
+                return
+            actions.append(item)
+            self.save(f"Action {item.id}")
+            self._finish_action(item, "")
+
+    def _finish_action(self, item: ActionItem, about: str) -> None:
+        """Ask what an action item still lacks: owner, priority, due date."""
+        name = f"Action {item.id}"
+        if not _is_set(item.owner):
+            self.text(item, "owner", f"{name}: owner{about}", hint="a person or team",
+                      what=f"{name} owner")
+        if item.priority is None:
+            self.select(item, "priority", f"{name}: priority{about}", PRIORITY_CHOICES,
+                        DEFAULT_PRIORITY, what=f"{name} priority")
+        if item.due is None:
+            days = DUE_IN_DAYS[item.priority or Priority(DEFAULT_PRIORITY)]
+            self.text(
+                item, "due", f"{name}: due date{about}",
+                default=(self.today + timedelta(days=days)).isoformat(), hint="YYYY-MM-DD",
+                what=f"{name} due date",
+            )
+
+
+# --- commands to print ---------------------------------------------------------------------------
+
+
+def _command(store: DraftStore) -> str:
+    """`postmortem`, with `--dir` when the drafts folder is not the one it would use anyway."""
+    try:
+        same = store.folder.resolve() == default_dir().resolve()
+    except (OSError, RuntimeError):
+        same = False
+    return "postmortem" if same else f"postmortem --dir {shlex.quote(str(store.folder))}"
+
+
+def _ref(store: DraftStore, doc: PostMortem, path: Path) -> str:
+    """How to name the draft on the command line: its ID, or its path outside the folder."""
+    try:
+        inside = path.parent.resolve() == store.folder.resolve()
+    except OSError:
+        inside = False
+    if inside and path.stem == doc.header.incident_id:
+        return doc.header.incident_id
+    return shlex.quote(str(path))
+
+
+# --- choosing a backend --------------------------------------------------------------------------
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def wants_plain_prompts(
+    env: dict[str, str] | os._Environ[str] | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> bool:
+    """Line prompts unless both ends are a terminal that can run questionary."""
+    env = os.environ if env is None else env
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    if env.get(PLAIN_ENV, "").strip().lower() == "plain":
+        return True
+    if not (_isatty(stdin) and _isatty(stdout)):
+        return True
+    term = env.get("TERM", "")
+    return term == "dumb" or (not term and sys.platform != "win32")
+
+
+def default_prompter() -> Prompter:
+    """Questionary in a capable terminal, else plain lines on stdin/stdout."""
+    if wants_plain_prompts():
+        from .plain import PlainPrompter
+
+        stdin = sys.stdin
+        if stdin is None:
+            import io
+
+            stdin = io.StringIO("")
+        # Undecodable bytes in piped input become U+FFFD instead of a traceback.
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
+        return PlainPrompter(stdin, sys.stdout, echo=not _isatty(stdin))
+    from .interactive import QuestionaryPrompter
+
+    return QuestionaryPrompter()
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def _fail(message: str) -> None:
+    print(f"postmortem: error: {message}", file=sys.stderr)
+
+
+def run_quick(
+    store: DraftStore,
+    *,
+    resume: Path | str | None = None,
+    prompter: Prompter | None = None,
+) -> int:
+    """Ask the essentials, saving each answer; return the process exit code.
+
+    Args:
+        store: the drafts folder.
+        resume: a draft (incident ID, unique prefix or path) to continue: only the questions
+            still unanswered are asked. None starts a new draft.
+        prompter: the prompt backend; chosen from the terminal when None.
+    """
+    path: Path | None = None
+    if resume is None:
+        doc = PostMortem.new(when=today_cot())
+    else:
+        try:
+            path = store.resolve(str(resume))
+            doc = store.load(path)
+        except DraftError as exc:
+            _fail(str(exc))
+            return EXIT_USAGE
+    if prompter is None:
+        prompter = default_prompter()
+    flow = QuickFlow(store, prompter, doc, path)
+    command = _command(store)
+    try:
+        if path is not None:
+            title = doc.header.title.strip()
+            prompter.say(
+                f"Continuing {doc.header.incident_id or path.name}"
+                + (f" ({_short(title, 60)})" if title else "")
+                + ": only the questions still unanswered."
+            )
+        flow.run()
+        if flow.path is None:  # nothing asked and nothing answered: keep the draft anyway
+            flow.save("Draft")
+    except KeyboardInterrupt:
+        lead = "\n" if _isatty(sys.stderr) else ""
+        stopped = _progress(flow, command, sep=".\nContinue with: ")
+        print(f"{lead}Stopped: {stopped}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except EOFError:
+        _fail(f"the input ended before the last question; {_progress(flow, command)}")
+        return EXIT_USAGE
+    except DraftError as exc:
+        _fail(f"{exc}. The last good draft is kept.")
+        return EXIT_FAILED
+
+    assert flow.path is not None
+    from postmortem_tui.core.completeness import percent_complete
+
+    ref = _ref(store, flow.doc, flow.path)
+    print(f"Saved {flow.doc.header.incident_id}: {flow.path}")
+    print(f"Completeness: {percent_complete(flow.doc)}%")
+    print(f"Continue in the wizard: {command} open {ref}")
+    return EXIT_OK
+
+
+def _progress(flow: QuickFlow, command: str, sep: str = "; continue with: ") -> str:
+    """What this run saved, then `sep`, then the command that goes on."""
+    if flow.path is None:
+        return "nothing was answered, so no draft was created."
+    ref = _ref(flow.store, flow.doc, flow.path)
+    name = flow.doc.header.incident_id or flow.path.name
+    count = len(flow.saved)
+    if count:
+        what = (
+            f"{count} answer{'s' if count != 1 else ''} saved in {name} ({flow.path}), "
+            f"the last: {flow.saved[-1]}"
+        )
+    else:
+        what = f"nothing new; {name} is as it was ({flow.path})"
+    return f"{what}{sep}{command} quick --resume {ref}"

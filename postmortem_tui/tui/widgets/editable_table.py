@@ -1,0 +1,648 @@
+"""A table of the document edited in place: rows of one model, columns of its fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableSequence, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from ..format import as_text
+from .cell_editor import CellEditor, EditorKind
+
+ColumnKind = Literal["text", "line", "time", "date", "number", "choice", "bool", "index"]
+
+_EDITOR: dict[str, EditorKind] = {
+    "text": "text", "line": "line", "time": "line", "date": "line", "number": "line",
+    "choice": "choice", "bool": "choice",
+}
+_PLACEHOLDER = {"time": "HH:MM", "date": "YYYY-MM-DD"}
+SCROLLBAR = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an editable table.
+
+    Args:
+        attr: the row model's attribute shown in the column (unused for `index`).
+        heading: the column heading.
+        kind: how the cell is edited: `text` (a wrapping box), `line`/`time`/`date`/`number`
+            (one line), `choice` (one of `choices`), `bool` (yes / no / not yet), or `index` (the
+            row's number, not editable).
+        width: a fixed width in cells; None shares the width left by `ratio`.
+        ratio: this column's share of the width left over by the fixed columns.
+        min_width: the least a `ratio` column gets (the table scrolls sideways if need be).
+        choices: the enumeration of a `choice` column; a member's `meaning` is shown with it.
+        allow_blank: whether "not chosen yet" is offered in a `choice` or `bool` column.
+        placeholder: shown in an empty cell and an empty edit box.
+        hint: shown under the edit box while the value is fine.
+        show: how a value reads in the table (default: as the edit box shows it).
+        read_only: shown, never edited (e.g. a marker the tool sets).
+    """
+
+    attr: str
+    heading: str
+    kind: ColumnKind = "text"
+    width: int | None = None
+    ratio: int = 1
+    min_width: int = 6
+    choices: type[Enum] | None = None
+    allow_blank: bool = True
+    placeholder: str = ""
+    hint: str = ""
+    show: Callable[[Any], str] | None = None
+    read_only: bool = False
+
+    @property
+    def editable(self) -> bool:
+        return self.kind != "index" and not self.read_only
+
+
+def _bool_text(value: object) -> str:
+    return "" if value is None else ("Yes" if value else "No")
+
+
+def one_line(text: str) -> str:
+    """A cell shows one line; line breaks read as ⏎ (the edit box keeps them)."""
+    if "\n" in text or "\r" in text:
+        return " ⏎ ".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return text
+
+
+class EditableTable(Vertical):
+    """Rows of one kind of the document (timeline events, action items, ...) in a table.
+
+    Keys while the table has focus: Enter edits the cell (typing replaces it, Backspace clears
+    it); Ctrl+A or Insert adds a row after the current one; Delete or Ctrl+D deletes the row
+    (Ctrl+Z brings it back); Shift+Up / Shift+Down move it. In the edit box Enter saves and Esc
+    puts the old value back. Every value goes through the row's model: a refused value stays in
+    the box with the model's message and is never saved.
+
+    Only the cells that change are redrawn, so a table of hundreds of rows stays quick.
+    """
+
+    BINDINGS = [
+        # Priority so the footer says "Edit" rather than the data table's hidden "Select".
+        Binding("enter", "edit", "Edit", priority=True),
+        Binding("ctrl+a,insert", "add", "Add row", key_display="^a"),
+        Binding("delete,ctrl+d", "delete", "Delete row", key_display="del"),
+        Binding("ctrl+z", "undo", "Undo delete"),
+        Binding("shift+up", "move(-1)", "Move up", key_display="⇧↑"),
+        Binding("shift+down", "move(1)", "Move down", key_display="⇧↓", show=False),
+        Binding("backspace", "clear_cell", "Clear cell", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    EditableTable {
+        height: auto;
+        margin-bottom: 1;
+    }
+    EditableTable > #table-title {
+        color: $text-muted;
+        text-style: bold;
+    }
+    EditableTable > DataTable {
+        height: auto;
+        max-height: 50vh;
+        scrollbar-size-vertical: 1;
+    }
+    EditableTable > #table-empty {
+        color: $text-muted;
+        text-style: italic;
+        padding: 0 1;
+        display: none;
+    }
+    EditableTable.-empty > #table-empty {
+        display: block;
+    }
+    EditableTable > #table-detail {
+        height: auto;
+        max-height: 3;
+        color: $text-muted;
+        padding: 0 1;
+        display: none;
+    }
+    EditableTable > #table-keys {
+        color: $text-muted;
+        padding: 0 1;
+        display: none;
+    }
+    /* The full text of the cell and the keys show while the table is in use. */
+    EditableTable:focus-within > #table-detail, EditableTable:focus-within > #table-keys {
+        display: block;
+    }
+    EditableTable > #table-detail.-hidden {
+        display: none;
+    }
+    """
+
+    class Changed(Message):
+        """The rows changed.
+
+        `action` is `edit` (a value typed, already in the model), `commit` (an edit finished),
+        `add`, `delete`, `restore` (a delete undone) or `move`; `index` is the row it happened
+        to (its new place for `move`), `attr` the column of an edit.
+        """
+
+        def __init__(
+            self, table: EditableTable, action: str, index: int, attr: str | None = None
+        ) -> None:
+            self.table = table
+            self.action = action
+            self.index = index
+            self.attr = attr
+            super().__init__()
+
+        @property
+        def control(self) -> EditableTable:
+            return self.table
+
+    def __init__(
+        self,
+        rows: MutableSequence[Any],
+        columns: Sequence[Column],
+        *,
+        label: str,
+        new_row: Callable[[int], BaseModel],
+        confirm_delete: Callable[[int, Any], str | None] | None = None,
+        render_cell: Callable[[int, Any, Column], Text | None] | None = None,
+        describe: Callable[[int, Any, Column], str] | None = None,
+        keys_hint: str = "",
+        empty_text: str = "No rows yet: Ctrl+A adds one.",
+        wrap: int = 1,
+        id: str | None = None,
+    ) -> None:
+        """Args:
+        rows: the document's list of row models, edited in place.
+        columns: what the table shows and edits, in order.
+        label: the table's name, shown above it with the row count.
+        new_row: makes the row inserted at an index (pre-filled as the table needs).
+        confirm_delete: a question to ask before deleting a row, or None to delete at once.
+        render_cell: a cell's text when it needs more than its value (flags, colours).
+        describe: more about the current cell, shown under the table with its full text.
+        keys_hint: the table's own keys, added to the key line under the table.
+        empty_text: shown while there are no rows.
+        wrap: the most lines a row may take; longer text ends with …. Rows of one line are
+            drawn cell by cell; taller rows relayout the table when a row's height changes,
+            so keep `wrap` at 1 for tables that may grow to hundreds of rows.
+        id: the widget's id; the wizard uses it to return to this table.
+        """
+        super().__init__(id=id)
+        self.rows = rows
+        self.columns = list(columns)
+        self.label = label
+        self.new_row = new_row
+        self.confirm_delete = confirm_delete
+        self.render_cell = render_cell
+        self.describe = describe
+        self.keys_hint = keys_hint
+        self.empty_text = empty_text
+        self.wrap = max(1, wrap)
+        self._widths: list[int] = []
+        self._deleted: list[tuple[int, Any]] = []
+        self._editing: tuple[int, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="table-title", markup=False)
+        yield DataTable(cursor_type="cell", zebra_stripes=True, id="table-grid")
+        yield Static(self.empty_text, id="table-empty", markup=False)
+        yield CellEditor(id="table-editor")
+        yield Static("", id="table-detail", markup=False)
+        keys = "⏎/type edit · ^A add · Del delete · ^Z undo · ⇧↑↓ move"
+        yield Static(f"{keys} · {self.keys_hint}" if self.keys_hint else keys,
+                     id="table-keys", markup=False)
+
+    def on_mount(self) -> None:
+        self._sync_state()
+
+    # --- parts ---------------------------------------------------------------------------
+
+    @property
+    def grid(self) -> DataTable[Any]:
+        return self.query_one("#table-grid", DataTable)
+
+    @property
+    def editor(self) -> CellEditor:
+        return self.query_one(CellEditor)
+
+    @property
+    def editing(self) -> tuple[int, str] | None:
+        """(row, attribute) of the cell being edited."""
+        return self._editing
+
+    @property
+    def invalid(self) -> bool:
+        """True while the edit box holds a value the model refuses."""
+        return self._editing is not None and self.editor.invalid
+
+    @property
+    def cursor_row(self) -> int:
+        return self.grid.cursor_row if self.rows else -1
+
+    @property
+    def cursor_attr(self) -> str:
+        return self.columns[self.grid.cursor_column].attr
+
+    def column(self, attr: str) -> Column:
+        return next(c for c in self.columns if c.attr == attr)
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def _compute_widths(self, total: int) -> list[int]:
+        padding = 2 * self.grid.cell_padding * len(self.columns)
+        fixed = sum(c.width for c in self.columns if c.width is not None)
+        flexible = [c for c in self.columns if c.width is None]
+        free = max(0, total - SCROLLBAR - padding - fixed)
+        # Each flexible column gets its least width first, then the rest by ratio; if even the
+        # least widths do not fit, the table scrolls sideways rather than hide a column.
+        shares = [c.min_width for c in flexible]
+        extra = free - sum(shares)
+        if extra > 0 and flexible:
+            ratio_sum = max(1, sum(c.ratio for c in flexible))
+            shares = [
+                least + extra * c.ratio // ratio_sum
+                for least, c in zip(shares, flexible, strict=True)
+            ]
+            # What rounding left over goes to the widest column, so they fill the width exactly.
+            widest = max(range(len(flexible)), key=lambda i: flexible[i].ratio)
+            shares[widest] += free - sum(shares)
+        it = iter(shares)
+        return [c.width if c.width is not None else next(it) for c in self.columns]
+
+    def on_resize(self, event: events.Resize) -> None:
+        widths = self._compute_widths(event.size.width)
+        if widths != self._widths and event.size.width > 0:
+            self._widths = widths
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Lay the whole table out again: only when the widths or the whole list change."""
+        grid = self.grid
+        row, col = grid.cursor_coordinate
+        grid.clear(columns=True)
+        for column, width in zip(self.columns, self._widths, strict=True):
+            grid.add_column(Text(column.heading, style="bold"), width=width, key=column.attr)
+        for index in range(len(self.rows)):
+            cells = self._cells(index)
+            grid.add_row(*cells, height=self._height(cells))
+        if not self.columns[col].editable:
+            col = next((i for i, c in enumerate(self.columns) if c.editable), col)
+        if self.rows:
+            grid.move_cursor(row=min(row, len(self.rows) - 1), column=col, scroll=False)
+        self._sync_state()
+
+    def _cell(self, index: int, column: Column) -> Text:
+        row = self.rows[index]
+        if self.render_cell is not None:
+            custom = self.render_cell(index, row, column)
+            if custom is not None:
+                return custom
+        if column.kind == "index":
+            return Text(str(index + 1), style="dim", end="")
+        value = getattr(row, column.attr)
+        if column.show is not None:
+            shown = column.show(value)
+        elif column.kind == "bool":
+            shown = _bool_text(value)
+        else:
+            shown = as_text(value)
+        if not shown:
+            placeholder = column.placeholder or _PLACEHOLDER.get(column.kind, "")
+            return Text(placeholder, style="dim italic", end="")
+        # A Text, not a str: the data table would read brackets typed by the author as markup.
+        return Text(one_line(shown), no_wrap=True, overflow="ellipsis", end="")
+
+    def _cells(self, index: int) -> list[Text]:
+        cells = [self._cell(index, c) for c in self.columns]
+        if self.wrap == 1:
+            return cells
+        return [self._fit(cell, width) for cell, width in zip(cells, self._widths, strict=True)]
+
+    def _fit(self, text: Text, width: int) -> Text:
+        """Wrap a cell to at most `wrap` lines of `width`, ending with … if cut."""
+        text.no_wrap = False
+        lines = text.wrap(self.app.console, max(1, width))
+        if len(lines) <= self.wrap:
+            return text
+        kept = list(lines)[: self.wrap]
+        kept[-1].rstrip()
+        kept[-1].truncate(max(1, width - 1), overflow="crop")
+        kept[-1].append("…")
+        return Text("\n", end="").join(kept)
+
+    def _height(self, cells: list[Text]) -> int:
+        if self.wrap == 1:
+            return 1
+        return max(1, *(len(cell.wrap(self.app.console, max(1, w)))
+                        for cell, w in zip(cells, self._widths, strict=True)))
+
+    def refresh_rows(self, start: int, stop: int | None = None) -> None:
+        """Redraw rows start..stop-1 from the model (only those cells)."""
+        grid = self.grid
+        if not grid.columns:
+            return
+        stop = len(self.rows) if stop is None else min(stop, len(self.rows))
+        for index in range(max(0, start), stop):
+            cells = self._cells(index)
+            if self.wrap > 1:
+                key = grid.coordinate_to_cell_key(Coordinate(index, 0)).row_key
+                if grid.rows[key].height != self._height(cells):
+                    # A row grew or shrank: the data table sizes rows only when they are added.
+                    self._rebuild()
+                    return
+            for col, cell in enumerate(cells):
+                grid.update_cell_at(Coordinate(index, col), cell)
+        self._show_detail()
+
+    def refresh_row(self, index: int) -> None:
+        self.refresh_rows(index, index + 1)
+
+    def refresh_column(self, attr: str) -> None:
+        """Redraw one column of every row (e.g. times after the start time changed)."""
+        grid = self.grid
+        if not grid.columns:
+            return
+        if self.wrap > 1:
+            self.refresh_rows(0)
+            return
+        col = next(i for i, c in enumerate(self.columns) if c.attr == attr)
+        column = self.columns[col]
+        for index in range(len(self.rows)):
+            grid.update_cell_at(Coordinate(index, col), self._cell(index, column))
+
+    def refresh_from_model(self) -> None:
+        """Show the document's rows again after an outside change to the list."""
+        if self._editing is not None:
+            self.editor.close()
+            self._editing = None
+        if self._widths:
+            self._rebuild()
+
+    def _sync_state(self) -> None:
+        self.set_class(not self.rows, "-empty")
+        # On the line itself, not the table: a class on the table restyles all of it.
+        self.query_one("#table-detail").set_class(self._editing is not None, "-hidden")
+        count = len(self.rows)
+        noun = "row" if count == 1 else "rows"
+        where = f" · row {self.cursor_row + 1}" if count and self.grid.columns else ""
+        self.query_one("#table-title", Static).update(f"{self.label} · {count} {noun}{where}")
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#table-detail", Static)
+        if not self.rows or not self.grid.columns:
+            detail.update("")
+            return
+        index = self.cursor_row
+        column = self.columns[self.grid.cursor_column]
+        row = self.rows[index]
+        parts: list[str] = []
+        if column.kind != "index" and not column.read_only:
+            value = getattr(row, column.attr)
+            shown = _bool_text(value) if column.kind == "bool" else as_text(value)
+            if shown:
+                parts.append(f"{column.heading}: {shown}")
+        if self.describe is not None:
+            extra = self.describe(index, row, column)
+            if extra:
+                parts.append(extra)
+        detail.update(Content(" · ".join(parts)))
+
+    @on(DataTable.CellHighlighted)
+    def _highlighted(self, event: DataTable.CellHighlighted) -> None:
+        event.stop()
+        self._sync_state()
+
+    # --- editing -------------------------------------------------------------------------
+
+    def _choices(self, column: Column) -> list[tuple[str, Any]]:
+        if column.kind == "bool":
+            options: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
+            return [*options, ("Not yet", None)] if column.allow_blank else options
+        assert column.choices is not None
+        options = []
+        for member in column.choices:
+            meaning = getattr(member, "meaning", "")
+            options.append((f"{member.value} — {meaning}" if meaning else str(member.value),
+                            member))
+        return [*options, ("Not chosen yet", None)] if column.allow_blank else options
+
+    def start_edit(self, attr: str | None = None, text: str | None = None) -> bool:
+        """Open the edit box on the current row's cell (`attr`, else the cursor's column).
+
+        `text` replaces the cell's value in the box, as when typing over a cell.
+        """
+        if not self.rows or not self.grid.columns:
+            return False
+        index = self.cursor_row
+        if attr is None:
+            column = self.columns[self.grid.cursor_column]
+            if not column.editable:
+                column = next(c for c in self.columns if c.editable)
+        else:
+            column = self.column(attr)
+        col = self.columns.index(column)
+        if self.grid.cursor_column != col:
+            self.grid.move_cursor(column=col)
+        kind = _EDITOR[column.kind]
+        self._editing = (index, column.attr)
+        self.editor.open(
+            self.rows[index], column.attr,
+            kind=kind,
+            label=f"{self.label} · row {index + 1} · {column.heading or column.attr}",
+            hint=column.hint,
+            text=None if kind == "choice" else text,
+            placeholder=column.placeholder or _PLACEHOLDER.get(column.kind, ""),
+            choices=self._choices(column) if kind == "choice" else (),
+        )
+        self._sync_state()
+        self.refresh_bindings()
+        return True
+
+    @on(CellEditor.Edited)
+    def _typed(self, event: CellEditor.Edited) -> None:
+        event.stop()
+        if self._editing is not None:
+            index, attr = self._editing
+            self.post_message(self.Changed(self, "edit", index, attr))
+
+    @on(CellEditor.Closed)
+    def _closed(self, event: CellEditor.Closed) -> None:
+        event.stop()
+        if self._editing is None:
+            return
+        index, attr = self._editing
+        had_focus = self.editor.has_focus_within
+        self.editor.close()
+        self._editing = None
+        if index < len(self.rows):
+            self.refresh_row(index)
+        self._sync_state()
+        if had_focus:
+            self.grid.focus()
+        self.refresh_bindings()
+        if event.committed:
+            self.post_message(self.Changed(self, "commit", index, attr))
+
+    def on_key(self, event: events.Key) -> None:
+        # Typing on a cell starts editing it with that character, as in a spreadsheet.
+        if self._editing is not None or not self.grid.has_focus:
+            return
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            if not self.rows:
+                # The first key on an empty table starts its first row.
+                self.insert_row(0, self.new_row(0))
+                self.post_message(self.Changed(self, "add", 0))
+                self.grid.move_cursor(column=0)
+            column = self.columns[self.grid.cursor_column]
+            if not column.editable:
+                column = next(c for c in self.columns if c.editable)
+            if column.kind in ("choice", "bool"):
+                self.start_edit(column.attr)
+            else:
+                self.start_edit(column.attr, text=event.character)
+
+    @on(DataTable.CellSelected)
+    def _selected(self, event: DataTable.CellSelected) -> None:
+        # A click on the current cell edits it, as Enter does.
+        event.stop()
+        if self._editing is None:
+            self.start_edit()
+
+    # --- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Table actions only while the table itself has focus, never while a cell is edited.
+        if action in {"edit", "add", "delete", "undo", "move", "clear_cell"}:
+            if self._editing is not None or not self.grid.has_focus:
+                return False
+            if action == "undo":
+                return bool(self._deleted)
+            if action in {"delete", "move", "clear_cell"} and not self.rows:
+                return False
+        return True
+
+    def action_edit(self) -> None:
+        if not self.rows:
+            self.action_add()
+        else:
+            self.start_edit()
+
+    def action_clear_cell(self) -> None:
+        column = self.columns[self.grid.cursor_column]
+        if column.kind in ("choice", "bool"):
+            self.start_edit()
+        else:
+            self.start_edit(text="")
+
+    def insert_row(self, index: int, row: Any) -> None:
+        """Put a row in at `index`, in the model and the table."""
+        self.rows.insert(index, row)
+        grid = self.grid
+        if grid.columns:
+            # The data table only appends: add the row at the end, then move it to its place by
+            # sorting on each row's place (no cell is drawn again, so 500 rows stay quick).
+            before = [grid.get_cell_at(Coordinate(i, 0)) for i in range(grid.row_count)]
+            cells = self._cells(index)
+            grid.add_row(*cells, height=self._height(cells))
+            place = {id(first): i + (i >= index) for i, first in enumerate(before)}
+            place[id(cells[0])] = index
+            grid.sort(self.columns[0].attr, key=lambda first: place[id(first)])
+            if any(c.kind == "index" for c in self.columns):
+                self.refresh_rows(index)
+            grid.move_cursor(row=index)
+        self._sync_state()
+
+    def action_add(self) -> None:
+        index = self.cursor_row + 1 if self.rows else 0
+        self.insert_row(index, self.new_row(index))
+        self.post_message(self.Changed(self, "add", index))
+        first = next(c for c in self.columns if c.editable)
+        self.start_edit(first.attr)
+
+    async def action_delete(self) -> None:
+        if not self.rows:
+            return
+        index = self.cursor_row
+        question = self.confirm_delete(index, self.rows[index]) if self.confirm_delete else None
+        if question:
+            from ..screens.confirm import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                if yes and index < len(self.rows):
+                    self._delete(index)
+                self.grid.focus()
+
+            self.app.push_screen(
+                ConfirmScreen(question, yes="Delete it", no="Keep it"), answered
+            )
+            return
+        self._delete(index)
+
+    def _delete(self, index: int) -> None:
+        row = self.rows.pop(index)
+        self._deleted.append((index, row))
+        grid = self.grid
+        if grid.columns:
+            grid.remove_row(grid.coordinate_to_cell_key(Coordinate(index, 0)).row_key)
+            if any(c.kind == "index" for c in self.columns):
+                self.refresh_rows(index)
+        self._sync_state()
+        self.refresh_bindings()
+        self.notify(f"{self.label}: row {index + 1} deleted; Ctrl+Z brings it back", timeout=4)
+        self.post_message(self.Changed(self, "delete", index))
+
+    def action_undo(self) -> None:
+        if not self._deleted:
+            return
+        index, row = self._deleted.pop()
+        index = min(index, len(self.rows))
+        self.insert_row(index, row)
+        self.refresh_bindings()
+        self.post_message(self.Changed(self, "restore", index))
+
+    def action_move(self, step: int) -> None:
+        index = self.cursor_row
+        target = index + step
+        if index < 0 or not 0 <= target < len(self.rows):
+            return
+        self.rows[index], self.rows[target] = self.rows[target], self.rows[index]
+        self.refresh_row(index)
+        self.refresh_row(target)
+        self.grid.move_cursor(row=target)
+        self.post_message(self.Changed(self, "move", target))
+
+    # --- outside -------------------------------------------------------------------------
+
+    def goto(self, index: int | None = None, attr: str | None = None) -> None:
+        """Focus the table on a row and column (the export dialog's "jump to")."""
+        grid = self.grid
+        grid.focus()
+        if not self.rows:
+            return
+        row = grid.cursor_row if index is None else max(0, min(index, len(self.rows) - 1))
+        col = grid.cursor_column
+        if attr is not None:
+            col = next((i for i, c in enumerate(self.columns) if c.attr == attr), col)
+        grid.move_cursor(row=row, column=col, scroll=True)
+
+    def focus(self, scroll_visible: bool = True) -> EditableTable:
+        if self._editing is not None:
+            self.editor.input.focus(scroll_visible)
+        else:
+            self.grid.focus(scroll_visible)
+        return self

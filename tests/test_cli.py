@@ -1,0 +1,311 @@
+"""The command line as a user runs it: `python -m postmortem_tui ...` in a subprocess."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postmortem_tui.core.demo import demo_document
+from postmortem_tui.core.export import to_markdown
+from postmortem_tui.core.model import PostMortem
+from postmortem_tui.core.storage import DraftStore, to_toml
+
+SECTION_TITLES = [
+    "Header",
+    "Executive Summary",
+    "Impact",
+    "Timeline",
+    "Root Cause Analysis",
+    "Contributing Factors",
+    "Resolution",
+    "Action Items",
+    "Lessons Learned",
+    "Appendix",
+    "Sign-off",
+    "Document History",
+]
+
+
+def run(
+    *args: str,
+    folder: Path | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("POSTMORTEM_DIR", "NO_COLOR")}
+    full_env.update(env or {})
+    prefix = ["--dir", str(folder)] if folder is not None else []
+    return subprocess.run(
+        [sys.executable, "-m", "postmortem_tui", *prefix, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+def one_error_line(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 2, proc
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("postmortem: error: ")
+    return lines[0]
+
+
+@pytest.fixture
+def demo_id(store: DraftStore) -> str:
+    doc = demo_document()
+    doc.header.incident_id = store.next_incident_id(doc.header.date)
+    store.save(doc)
+    return doc.header.incident_id
+
+
+@pytest.fixture
+def empty_id(store: DraftStore) -> str:
+    doc, _ = store.new(title="Stalled quotes", when=dt.date(2025, 3, 3))
+    return doc.header.incident_id
+
+
+# --- help and version -----------------------------------------------------------------------
+
+
+def test_help() -> None:
+    proc = run("--help")
+    assert proc.returncode == 0
+    for command in ("new", "open", "quick", "list", "check", "export", "demo", "--dir"):
+        assert command in proc.stdout
+    assert "-o, --output FILE|-" in run("export", "--help").stdout
+
+
+def test_version() -> None:
+    proc = run("--version")
+    assert (proc.returncode, proc.stdout) == (0, "postmortem 0.1.0\n")
+
+
+def test_bad_usage_exits_2() -> None:
+    assert run("check").returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("--dir", "", "list").returncode == 2
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+def test_demo_writes_a_complete_draft_and_prints_its_id(store: DraftStore) -> None:
+    proc = run("demo", folder=store.folder)
+    assert proc.returncode == 0, proc.stderr
+    ident = proc.stdout.strip()
+    assert proc.stdout == ident + "\n"
+    path = store.folder / f"{ident}.toml"
+    assert path.is_file()
+    assert str(path) in proc.stderr
+    second = run("demo", folder=store.folder).stdout.strip()
+    assert second == ident[:-3] + "002"
+    assert run("check", ident, folder=store.folder).returncode == 0
+
+
+# --- list -----------------------------------------------------------------------------------
+
+
+def test_list_table(store: DraftStore, demo_id: str, empty_id: str) -> None:
+    os.utime(store.folder / f"{demo_id}.toml", (1_700_000_000, 1_700_000_000))
+    proc = run("list", folder=store.folder)
+    assert proc.returncode == 0
+    head, first, second = proc.stdout.splitlines()
+    assert head.split() == ["ID", "TITLE", "SEV", "STATUS", "DONE", "SAVED"]
+    assert first.startswith(empty_id) and "Stalled quotes" in first  # newest first
+    assert second.startswith(demo_id) and "100%" in second and " P1 " in second
+    assert "\x1b" not in proc.stdout  # no colour when not a terminal
+
+
+def test_list_json(store: DraftStore, demo_id: str, empty_id: str) -> None:
+    (store.folder / "INC-20250101-001.toml").write_text("not toml [")
+    proc = run("list", "--json", folder=store.folder)
+    assert proc.returncode == 0
+    records = {r["id"]: r for r in json.loads(proc.stdout)}
+    assert set(records) == {demo_id, empty_id, "INC-20250101-001"}
+    demo = records[demo_id]
+    assert demo["percent_complete"] == 100 and demo["ready"] is True and demo["missing"] == 0
+    assert demo["severity"] == "P1" and demo["error"] is None
+    assert dt.datetime.fromisoformat(demo["modified"])
+    empty = records[empty_id]
+    assert empty["title"] == "Stalled quotes" and empty["ready"] is False
+    assert 0 < empty["percent_complete"] < 10
+    broken = records["INC-20250101-001"]
+    assert broken["title"] is None
+    assert broken["error"].startswith(str(store.folder / "INC-20250101-001.toml"))
+
+
+def test_list_marks_broken_drafts(store: DraftStore, demo_id: str) -> None:
+    bad = store.folder / "INC-20250101-001.toml"
+    bad.write_bytes(b"\xff\xfe")
+    proc = run("list", folder=store.folder)
+    assert proc.returncode == 0
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("INC-20250101-001"))
+    assert "broken" in row
+    assert f"{bad}: not UTF-8 text" in proc.stdout
+
+
+def test_list_empty_folder(tmp_path: Path) -> None:
+    proc = run("list", folder=tmp_path / "none")
+    assert proc.returncode == 0
+    assert "No drafts" in proc.stdout
+    assert run("list", "--json", folder=tmp_path / "none").stdout == "[]\n"
+
+
+def test_drafts_folder_from_the_environment(store: DraftStore, demo_id: str) -> None:
+    proc = run("list", "--json", env={"POSTMORTEM_DIR": str(store.folder)})
+    assert [r["id"] for r in json.loads(proc.stdout)] == [demo_id]
+
+
+def test_typed_escapes_cannot_drive_the_terminal(store: DraftStore) -> None:
+    store.new(title="Red \x1b[31malert\x1b[0m\nsecond line", when=dt.date(2025, 3, 3))
+    out = run("list", folder=store.folder).stdout + run("check", "INC", folder=store.folder).stdout
+    assert "\x1b" not in out
+    assert "Red ␛[31malert␛[0m second line" in out
+
+
+# --- check ----------------------------------------------------------------------------------
+
+
+def test_check_demo_passes(store: DraftStore, demo_id: str) -> None:
+    proc = run("check", demo_id, folder=store.folder)
+    assert proc.returncode == 0, proc.stdout
+    assert "Ready for a final export" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_check_new_draft_lists_what_is_missing_by_section(store: DraftStore, empty_id: str) -> None:
+    proc = run("check", empty_id, folder=store.folder)
+    assert proc.returncode == 1
+    out = proc.stdout
+    positions = [out.index(title + " ..") for title in SECTION_TITLES]
+    assert positions == sorted(positions)
+    assert "Header ..................... partial" in out or "Header" in out
+    for message in ("Start time is missing", "Executive summary is missing", "No action items"):
+        assert message in out
+    assert "not started" in out
+    assert out.rstrip().splitlines()[-1].startswith("Not ready for a final export: ")
+    longer = run("check", "--all", empty_id, folder=store.folder).stdout
+    assert "Timeline row 9 (Incident closed) has no time or actor" in longer
+    assert len(longer.splitlines()) > len(out.splitlines())
+
+
+def test_ref_by_prefix_and_by_path(store: DraftStore, empty_id: str, tmp_path: Path) -> None:
+    assert run("check", empty_id[:-1].lower(), folder=store.folder).returncode == 1
+    copy = tmp_path / "copy.toml"
+    copy.write_text((store.folder / f"{empty_id}.toml").read_text())
+    proc = run("check", str(copy), folder=tmp_path / "elsewhere")
+    assert proc.returncode == 1 and "Stalled quotes" in proc.stdout
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def test_export_refuses_an_incomplete_document(store: DraftStore, empty_id: str) -> None:
+    proc = run("export", empty_id, folder=store.folder)
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert f"postmortem: {empty_id} is not ready for a final export; missing:" in proc.stderr
+    assert "  - Header: Start time is missing" in proc.stderr
+    assert "--draft" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_export_draft_anyway(store: DraftStore, empty_id: str) -> None:
+    proc = run("export", empty_id, "--draft", folder=store.folder)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("# Post-Mortem: Stalled quotes\n")
+
+
+def test_export_to_stdout_and_file(store: DraftStore, demo_id: str, tmp_path: Path) -> None:
+    expected = to_markdown(store.load(store.resolve(demo_id)))
+    proc = run("export", demo_id, folder=store.folder)
+    assert proc.returncode == 0
+    assert proc.stdout == expected
+    out = tmp_path / "out" / "report.md"
+    out.parent.mkdir()
+    out.write_text("old export")
+    proc = run("export", demo_id, "-o", str(out), folder=store.folder)
+    assert proc.returncode == 0 and proc.stdout == ""
+    assert out.read_text(encoding="utf-8") == expected
+    assert [p.name for p in out.parent.iterdir()] == ["report.md"]  # no temp file left
+    assert run("export", demo_id, "-o", "-", folder=store.folder).stdout == expected
+    rel = run("export", demo_id, "-o", "r.md", folder=store.folder, cwd=tmp_path)
+    assert rel.returncode == 0 and (tmp_path / "r.md").read_text(encoding="utf-8") == expected
+
+
+def test_export_never_overwrites_the_draft(store: DraftStore, demo_id: str) -> None:
+    path = store.folder / f"{demo_id}.toml"
+    before = path.read_bytes()
+    line = one_error_line(run("export", demo_id, "-o", str(path), folder=store.folder))
+    assert "is the draft itself" in line
+    assert path.read_bytes() == before
+
+
+def test_export_to_a_missing_folder(store: DraftStore, demo_id: str, tmp_path: Path) -> None:
+    line = one_error_line(
+        run("export", demo_id, "-o", str(tmp_path / "no" / "x.md"), folder=store.folder)
+    )
+    assert f"{tmp_path / 'no' / 'x.md'}: cannot write" in line
+
+
+# --- bad references and broken drafts -------------------------------------------------------
+
+
+def test_bad_ref(store: DraftStore, demo_id: str, empty_id: str) -> None:
+    for command in ("export", "open"):
+        line = one_error_line(run(command, "INC-19990101-001", folder=store.folder))
+        assert "no draft matches 'INC-19990101-001'" in line
+    line = one_error_line(run("check", "INC", folder=store.folder))
+    assert "matches 2 drafts" in line
+    line = one_error_line(run("check", "missing.toml", folder=store.folder))
+    assert "missing.toml: no such draft file" in line
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"schema_version = 1\n[header\n", b"", b"\xff", b"schema_version = 1\nbogus = 1\n"],
+    ids=["corrupt", "empty", "not-utf8", "unknown-key"],
+)
+def test_broken_draft_exits_2_naming_the_file(store: DraftStore, content: bytes) -> None:
+    store.ensure_folder()
+    path = store.folder / "INC-20250303-001.toml"
+    path.write_bytes(content)
+    line = one_error_line(run("check", "INC-20250303-001", folder=store.folder))
+    assert line.startswith(f"postmortem: error: {path}: ")
+    assert path.read_bytes() == content
+
+
+def test_broken_draft_is_not_exported_even_as_a_draft(store: DraftStore) -> None:
+    store.ensure_folder()
+    path = store.folder / "INC-20250303-001.toml"
+    path.write_text("schema_version = 99\n")
+    line = one_error_line(run("export", "INC-20250303-001", "--draft", folder=store.folder))
+    assert line.startswith(f"postmortem: error: {path}: written by a newer postmortem-tui")
+
+
+def test_wizard_needs_a_terminal(store: DraftStore) -> None:
+    line = one_error_line(run(folder=store.folder))
+    assert "needs a terminal" in line
+    assert not store.folder.exists()  # nothing was created
+
+
+def test_round_trip_of_what_the_cli_reads(store: DraftStore) -> None:
+    # A draft written by another copy of the tool (same schema) is read as is.
+    doc = PostMortem.new(title="Ünïcode 😀 | `pipes`", incident_id="INC-20250303-004")
+    store.ensure_folder()
+    (store.folder / "INC-20250303-004.toml").write_text(to_toml(doc), encoding="utf-8")
+    proc = run("export", "INC-20250303-004", "--draft", folder=store.folder)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[0].startswith("# Post-Mortem: Ünïcode 😀")

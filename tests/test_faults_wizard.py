@@ -1,0 +1,289 @@
+"""Faults around the wizard: kills, signals, locks, crashes, failing writes.
+
+The signal and kill tests run the real command in a pseudo-terminal, as a user's terminal would.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from postmortem_tui.core.storage import (
+    TEMP_PREFIX,
+    DraftError,
+    DraftLock,
+    DraftLockedError,
+    DraftStore,
+    read_draft,
+)
+from postmortem_tui.tui.app import PostmortemApp, crash_report
+from postmortem_tui.tui.screens.confirm import ConfirmScreen
+from postmortem_tui.tui.screens.home import HomeScreen
+from postmortem_tui.tui.screens.wizard import WizardScreen
+from postmortem_tui.tui.widgets.save_status import SaveStatus
+
+SIZE = (100, 30)
+
+
+def spawn_wizard(folder: Path, ref: str) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "postmortem_tui", "--dir", str(folder), "open", ref],
+        env=env, dimensions=(30, 100), timeout=30,
+    )
+    child.expect("Saved|All changes saved")  # the wizard's first frame is up
+    return child
+
+
+def wait_until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def title_of(path: Path) -> str:
+    try:
+        return read_draft(path).header.title
+    except DraftError:
+        return ""
+
+
+@pytest.fixture
+def draft(store: DraftStore) -> Path:
+    _, path = store.new(title="Feed")
+    return path
+
+
+# --- processes ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_signal_saves_pending_edits_and_exits(store, draft, sig, code):
+    child = spawn_wizard(store.folder, draft.stem)
+    child.send("XYZ")
+    child.expect("XYZ")  # on screen, so the app has taken it
+    # At once, well inside the autosave delay: only the signal handler can save this.
+    child.kill(sig)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code, (child.exitstatus, child.signalstatus)
+    assert read_draft(draft).header.title == "FeedXYZ"
+    assert not DraftLock(draft).path.exists() or DraftLock(draft).path.read_text() == ""
+
+
+def test_kill_9_leaves_the_last_autosave_and_next_start_cleans_up(store, draft):
+    child = spawn_wizard(store.folder, draft.stem)
+    child.send("ABC")
+    wait_until(lambda: title_of(draft) == "FeedABC")
+    child.send("DEF")
+    child.expect("DEF")
+    child.kill(signal.SIGKILL)
+    child.close()
+    # The draft on disk is a whole, parsable autosave: the old one or the newest.
+    assert read_draft(draft).header.title in {"FeedABC", "FeedABCDEF"}
+    leftover = store.folder / f"{TEMP_PREFIX}{draft.name}.killed"
+    leftover.write_text("half a save")
+    again = spawn_wizard(store.folder, draft.stem)  # the kill left no lock behind
+    again.sendcontrol("q")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0
+    assert not leftover.exists()
+
+
+def test_a_lock_from_a_killed_process_does_not_block(store, draft):
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; "
+         "from postmortem_tui.core.storage import DraftLock; "
+         "DraftLock(Path(sys.argv[1])).acquire(); print('held', flush=True); time.sleep(60)",
+         str(draft)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with pytest.raises(DraftLockedError) as info:
+        DraftLock(draft).acquire()
+    assert info.value.holder is not None and info.value.holder.pid == holder.pid
+    holder.kill()
+    holder.wait()
+    lock = DraftLock(draft)
+    lock.acquire()
+    assert lock.held
+    lock.release()
+
+
+# --- in the app ---------------------------------------------------------------------------
+
+
+async def test_second_terminal_is_told_who_holds_it_and_can_read_only(store, draft):
+    other = DraftLock(draft)
+    other.acquire()
+    try:
+        app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert f"process {os.getpid()}" in app.screen.message
+            app.screen.query_one("#yes").press()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, WizardScreen) and screen.read_only
+            assert "read-only" in str(screen.query_one("#wizard-title").render())
+            before = draft.read_bytes()
+            await pilot.press("x")
+            await pilot.pause(0.3)
+            assert draft.read_bytes() == before
+    finally:
+        other.release()
+
+
+async def test_second_terminal_can_go_back_instead(store, draft):
+    other = DraftLock(draft)
+    other.acquire()
+    try:
+        app = PostmortemApp(store, open_path=draft)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, HomeScreen)
+    finally:
+        other.release()
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES, errno.EIO])
+async def test_write_errors_keep_the_old_draft_and_say_why(store, draft, monkeypatch, code):
+    before = draft.read_bytes()
+    real_write = os.write
+
+    def failing_write(fd: int, data: bytes) -> int:
+        raise OSError(code, os.strerror(code))
+
+    app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(os, "write", failing_write)
+        await pilot.press("!")
+        status = app.screen.query_one(SaveStatus)
+        for _ in range(100):
+            if status.state == "failed":
+                break
+            await pilot.pause(0.05)
+        assert status.state == "failed"
+        assert os.strerror(code) in str(status.render())
+        assert draft.read_bytes() == before
+        assert not list(store.folder.glob(TEMP_PREFIX + "*"))
+        # Quitting in that state asks before discarding.
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "could not be saved" in app.screen.message
+        monkeypatch.setattr(os, "write", real_write)
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.3)
+    assert read_draft(draft).header.title == "Feed!"
+
+
+async def test_autosave_worker_error_keeps_the_app_up(store, draft, monkeypatch):
+    def boom(self, data, path):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk controller on fire")
+
+    monkeypatch.setattr(DraftStore, "save_snapshot", boom)
+    app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("!")
+        status = app.screen.query_one(SaveStatus)
+        for _ in range(100):
+            if status.state == "failed":
+                break
+            await pilot.pause(0.05)
+        assert status.state == "failed"
+        assert app.is_running
+        assert isinstance(app.screen, WizardScreen)
+
+
+async def test_a_crash_saves_a_recovery_file_and_reports_no_draft_text(store, draft, monkeypatch):
+    from postmortem_tui.tui.sections.header import HeaderForm
+
+    def explode(self, event):  # type: ignore[no-untyped-def]
+        raise RuntimeError(f"bad value {self.doc.header.title}")
+
+    monkeypatch.setattr(HeaderForm, "on_field_input_changed", explode)
+    app = PostmortemApp(store, open_path=draft, save_delay=3600)
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press(*"SECRET")
+            await pilot.pause()
+    assert app.recovered_to is not None
+    assert read_draft(app.recovered_to).header.title.startswith("FeedS")
+    assert read_draft(draft).header.title == "Feed"  # the draft itself is untouched
+    report = crash_report(app._crash, app.recovered_to)
+    assert "RuntimeError" in report and "SECRET" not in report and "Feed" not in report
+    assert str(app.recovered_to) in report
+    assert draft.stem in app.recovered_to.name
+    assert store.ids() == {draft.stem}  # a recovery file is not a draft
+
+
+def test_the_draft_path_as_a_symlink_is_never_written_through(store, draft, tmp_path):
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_bytes(draft.read_bytes())
+    draft.unlink()
+    draft.symlink_to(elsewhere)
+    before = elsewhere.read_bytes()
+    doc = read_draft(draft)
+    with pytest.raises(DraftError, match="symbolic link"):
+        store.save(doc, draft)
+    assert elsewhere.read_bytes() == before
+
+
+def test_a_read_only_drafts_folder_is_named_in_the_message(store, draft, monkeypatch):
+    # Tests run as root in CI, where chmod cannot make a folder read-only: refuse as it would.
+    import tempfile
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    before = draft.read_bytes()
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(DraftError, match="cannot write drafts here: Permission denied") as info:
+        store.save(read_draft(draft), draft)
+    assert str(store.folder) in str(info.value)
+    assert draft.read_bytes() == before
+
+
+def test_a_missing_drafts_folder_is_created_private(tmp_path):
+    store = DraftStore(tmp_path / "not" / "there")
+    _, path = store.new(title="x")
+    assert path.parent == store.folder
+    assert oct(store.folder.stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_control_sequences_in_text_never_reach_the_terminal():
+    from rich.console import Console
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.strip import Strip
+
+    from postmortem_tui.tui import terminal_safety
+
+    terminal_safety.install()
+    pasted = "A\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 \x9b2J\x00B"
+    strip = Strip([Segment(pasted, Style(bold=True)), Segment(pasted)])
+    out = strip.render(Console(color_system="truecolor"))
+    assert "\x1b]" not in out and "\x07" not in out and "\x9b" not in out and "\x00" not in out
+    assert "A[31mRED[0m ]0;pwned 2JB" in out
+    # Textual's own styling still gets through.
+    assert out.startswith("\x1b[1m")

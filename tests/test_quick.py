@@ -1,0 +1,726 @@
+"""`postmortem quick`: the real question flow, driven by a fake prompter.
+
+The fake answers from a script of (part of the question, answer) pairs, in the habit of
+Harlequin's config-wizard tests: each question takes the first unused pair whose key is in its
+text, and a question no pair names takes what the flow offered it (its default). An exception as
+the answer is raised, which is how Ctrl+C and a closed input are played.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from postmortem_tui.core import storage
+from postmortem_tui.core.completeness import percent_complete
+from postmortem_tui.core.model import (
+    ActionItem,
+    Header,
+    Impact,
+    Milestone,
+    Part,
+    PostMortem,
+    Status,
+    error_message,
+)
+from postmortem_tui.core.storage import DraftError, DraftStore
+from postmortem_tui.core.timeutil import today_cot
+from postmortem_tui.prompts.base import Choice
+from postmortem_tui.prompts.plain import PlainPrompter, printable
+from postmortem_tui.prompts.quick import run_quick, wants_plain_prompts
+
+Answer = str | bool | BaseException
+
+
+class FakePrompter:
+    """A `Prompter` that answers from a script and records everything it was asked."""
+
+    def __init__(
+        self,
+        script: Sequence[tuple[str, Answer]] = (),
+        *,
+        interrupt_at: int | None = None,
+        on_ask: Callable[[str], None] | None = None,
+    ) -> None:
+        """Args:
+        script: (key, answer) pairs; a question takes the first unused pair whose key is in
+            its text, else its default.
+        interrupt_at: raise KeyboardInterrupt when asked question number N (1-based).
+        on_ask: called with each question before it is answered.
+        """
+        self.unused = list(script)
+        self.interrupt_at = interrupt_at
+        self.on_ask = on_ask
+        self.asked: list[str] = []
+        self.errors: list[str] = []
+        self.said: list[str] = []
+
+    def _answer(self, message: str, default: Answer) -> Answer:
+        self.asked.append(message)
+        if self.on_ask is not None:
+            self.on_ask(message)
+        if len(self.asked) == self.interrupt_at:
+            raise KeyboardInterrupt
+        for index, (key, answer) in enumerate(self.unused):
+            if key in message:
+                del self.unused[index]
+                if isinstance(answer, BaseException):
+                    raise answer
+                return answer
+        return default
+
+    def text(self, message: str, *, default: str = "", hint: str = "") -> str:
+        answer = self._answer(message, default)
+        assert isinstance(answer, str), (message, answer)
+        return answer
+
+    def select(self, message: str, choices: Sequence[Choice], *, default: str) -> str:
+        assert default in {c.value for c in choices}
+        answer = self._answer(message, default)
+        assert answer in {c.value for c in choices}, (message, answer)
+        return str(answer)
+
+    def confirm(self, message: str, *, default: bool) -> bool:
+        answer = self._answer(message, default)
+        assert isinstance(answer, bool), (message, answer)
+        return answer
+
+    def say(self, message: str) -> None:
+        self.said.append(message)
+
+    def error(self, message: str) -> None:
+        self.errors.append(message)
+
+
+# A whole run, every question answered, in the order the flow asks them.
+FULL: list[tuple[str, Answer]] = [
+    ("Title", "Quote feed stalled on the FX gateway"),
+    ("Incident date", "2026-03-02"),
+    ("Start time", "09:12"),
+    ("Has the incident ended?", True),
+    ("End time", "10:47"),
+    ("Severity", "P1"),
+    ("Executive summary", "FX quotes stopped for 95 minutes; the feed handler was restarted."),
+    ("First symptom occurred", "09:12"),
+    ("Alert triggered", "09:15"),
+    ("On-call acknowledged", "09:17"),
+    ("Initial investigation started", "09:20"),
+    ("Key discovery or action", "09:41"),
+    ("What was the key discovery", "Feed handler stuck on a full buffer"),
+    ("Root cause identified", "10:05"),
+    ("Mitigation applied", "10:22"),
+    ("Service restored", "10:40"),
+    ("Incident closed", "10:47"),
+    ("Add a timeline event of your own", True),
+    ("Event: what happened", "FX desk paused client quoting"),
+    ("Event time", "09:30"),
+    ("Event actor", "FX desk lead"),
+    ("Add another timeline event?", False),
+    ("Trading downtime", "95"),
+    ("Missed trades", "14"),
+    ("Erroneous trades", "0"),
+    ("Financial impact: amount", "$41,250"),
+    ("Financial impact: what is it", "Slippage on unhedged EUR/USD"),
+    ("Users/systems affected", "FX desk; 3 venues"),
+    ("Data loss", "None"),
+    ("Why 1: the question", "Why did quotes stop?"),
+    ("Why 1: Why did quotes stop?", "the feed handler's buffer filled up"),
+    ('Why 2: Why did "the feed handler\'s buffer filled up" happen?', "a burst exceeded its size"),
+    ('Why 3: Why did "a burst exceeded its size" happen?', ""),
+    ("Resolution: what was done", "Restarted the feed handler with a larger buffer"),
+    ("Add an action item?", True),
+    ("Action 1: what will be done", "Alert on quote staleness"),
+    ("Action 1: owner", "SRE team"),
+    ("Action 1: priority", "P0"),
+    ("Action 1: due date", "2026-03-09"),
+    ("Add another action item?", True),
+    ("Action 2: what will be done", "Size the buffer for a 10x burst"),
+    ("Action 2: owner", "Market data team"),
+    ("Action 2: priority", "P1"),
+    ("Action 2: due date", "2026-03-16"),
+    ("Add another action item?", False),
+]
+
+
+@pytest.fixture
+def drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DraftStore:
+    # Durability is storage's own business (and tested there); here it only slows each save.
+    monkeypatch.setattr(storage.os, "fsync", lambda fd: None)
+    return DraftStore(tmp_path / "drafts")
+
+
+def only_draft(store: DraftStore) -> Path:
+    paths = list(store.draft_paths())
+    assert len(paths) == 1, paths
+    return paths[0]
+
+
+def disk(store: DraftStore) -> dict[str, str]:
+    return {p.name: p.read_text() for p in store.draft_paths()}
+
+
+def model_message(part: Part, name: str, value: str) -> str:
+    """The message the model gives for `value`: what the flow must show, word for word."""
+    with pytest.raises(ValidationError) as caught:
+        setattr(part, name, value)
+    return error_message(caught.value)
+
+
+# --- a whole run ---------------------------------------------------------------------------------
+
+
+def test_full_run_saves_every_answer_in_the_draft(
+    drafts: DraftStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = FakePrompter(FULL)
+    assert run_quick(drafts, prompter=fake) == 0
+    assert fake.unused == [] and fake.errors == []
+
+    path = only_draft(drafts)
+    data = tomllib.loads(path.read_text())
+    incident_id = data["header"]["incident_id"]
+    assert path.name == f"{incident_id}.toml"
+    assert data["header"] | {"incident_id": "?"} == {
+        "title": "Quote feed stalled on the FX gateway",
+        "incident_id": "?",
+        "date": date(2026, 3, 2),
+        "start_time": "09:12",
+        "end_time": "10:47",
+        "severity": "P1",
+        "status": "Draft",
+    }
+    assert data["summary"].startswith("FX quotes stopped for 95 minutes")
+    impact = data["impact"]
+    assert (impact["trading_downtime_minutes"], impact["missed_trades"]) == (95, 14)
+    assert (impact["erroneous_trades"], impact["financial_amount"]) == (0, "$41,250")
+    assert impact["users_affected"] == "FX desk; 3 venues" and impact["data_loss"] == "None"
+    rows = [(r.get("time"), r["event"], r["actor"]) for r in data["timeline"]]
+    assert rows == [
+        ("09:12", "First symptom occurred", "System"),
+        ("09:15", "Alert triggered", "Monitoring"),
+        ("09:17", "On-call acknowledged", ""),
+        ("09:20", "Initial investigation started", ""),
+        ("09:30", "FX desk paused client quoting", "FX desk lead"),  # placed by its time
+        ("09:41", "Feed handler stuck on a full buffer", ""),
+        ("10:05", "Root cause identified", ""),
+        ("10:22", "Mitigation applied", ""),
+        ("10:40", "Service restored", ""),
+        ("10:47", "Incident closed", ""),
+    ]
+    whys = [(w["question"], w["because"]) for w in data["root_cause"]["whys"]]
+    assert whys[:3] == [
+        ("Why did quotes stop?", "the feed handler's buffer filled up"),
+        ('Why did "the feed handler\'s buffer filled up" happen?', "a burst exceeded its size"),
+        ("", ""),  # the author stopped at the third
+    ]
+    assert data["resolution"]["immediate_fix"].startswith("Restarted the feed handler")
+    actions = [
+        (a["id"], a["action"], a["owner"], a["priority"], a["due"], a["status"])
+        for a in data["actions"]
+    ]
+    assert actions == [
+        (1, "Alert on quote staleness", "SRE team", "P0", date(2026, 3, 9), "Open"),
+        (2, "Size the buffer for a 10x burst", "Market data team", "P1", date(2026, 3, 16),
+         "Open"),
+    ]
+
+    # like the wizard's first save, the first answer starts the document history
+    assert [(h["version"], h["changes"]) for h in data["history"]] == [("0.1", "Initial draft")]
+
+    doc = drafts.load(path)
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"Saved {incident_id}: {path}",
+        f"Completeness: {percent_complete(doc)}%",
+        f"Continue in the wizard: postmortem --dir {drafts.folder} open {incident_id}",
+    ]
+
+
+def test_the_wizard_command_needs_no_dir_for_the_default_folder(
+    drafts: DraftStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(storage.ENV_DIR, str(drafts.folder))
+    assert run_quick(drafts, prompter=FakePrompter(FULL)) == 0
+    incident_id = only_draft(drafts).stem
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"Continue in the wizard: postmortem open {incident_id}"
+    )
+
+
+def test_defaults_are_today_now_and_the_next_action_id(drafts: DraftStore) -> None:
+    """Enter on every question: today's date, a time for start and end, P2, no skipped
+    question stored as anything but empty, one action item defaulted but for its text."""
+    fake = FakePrompter([("Action 1: what will be done", "Page the secondary on-call")])
+    assert run_quick(drafts, prompter=fake) == 0
+    doc = drafts.load(only_draft(drafts))
+    today = today_cot()
+    assert doc.header.date == today
+    assert doc.header.incident_id.startswith(f"INC-{today:%Y%m%d}-")
+    assert doc.header.start_time is not None and doc.header.end_time is not None
+    assert doc.header.severity is not None and doc.header.severity.value == "P2"
+    assert all(row.time is None for row in doc.timeline)
+    assert doc.impact.missed_trades is None and doc.impact.financial_amount == ""
+    (item,) = doc.actions
+    assert (item.id, item.priority and item.priority.value) == (1, "P1")
+    assert item.due is not None and (item.due - today).days == 14
+
+
+# --- wrong answers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "wrong", "expected"),
+    [
+        ("Start time", "9.15", lambda: model_message(Header(), "start_time", "9.15")),
+        ("Incident date", "2026-02-30", lambda: model_message(Header(), "date", "2026-02-30")),
+        ("Missed trades", "-3", lambda: model_message(Impact(), "missed_trades", "-3")),
+        ("Financial impact: amount", "lots", lambda: model_message(
+            Impact(), "financial_amount", "lots")),
+        ("Action 1: due date", "next week", lambda: model_message(
+            ActionItem(), "due", "next week")),
+    ],
+)
+def test_a_wrong_answer_is_asked_again_with_the_models_message(
+    drafts: DraftStore, key: str, wrong: str, expected: Callable[[], str]
+) -> None:
+    script = list(FULL)
+    at = next(i for i, (k, _) in enumerate(script) if k == key)
+    script.insert(at, (key, wrong))
+    fake = FakePrompter(script)
+
+    assert run_quick(drafts, prompter=fake) == 0
+
+    assert fake.errors == [expected()]
+    assert fake.unused == []
+    twice = [i for i, message in enumerate(fake.asked) if key in message]
+    assert len(twice) == 2 and twice[1] == twice[0] + 1  # the same question, right away
+    # and the right answer is what was kept
+    data = tomllib.loads(only_draft(drafts).read_text())
+    assert data["header"]["start_time"] == "09:12"
+    assert data["impact"]["missed_trades"] == 14
+    assert data["actions"][0]["due"] == date(2026, 3, 9)
+
+
+def test_the_message_names_the_value_typed(drafts: DraftStore) -> None:
+    fake = FakePrompter([("Title", "t"), ("Start time", "9.15"), ("Start time", "09:15")])
+    run_quick(drafts, prompter=fake)
+    assert fake.errors == ['Start time must be HH:MM (24-hour), got "9.15"']
+
+
+# --- interruptions -------------------------------------------------------------------------------
+
+
+def test_ctrl_c_at_question_7_keeps_the_first_six_answers(
+    drafts: DraftStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = FakePrompter(FULL, interrupt_at=7)
+    assert run_quick(drafts, prompter=fake) == 130
+    assert "Executive summary" in fake.asked[6]
+
+    path = only_draft(drafts)
+    doc = drafts.load(path)
+    h = doc.header
+    assert h.title == "Quote feed stalled on the FX gateway"
+    assert h.date == date(2026, 3, 2)
+    assert (str(h.start_time), str(h.end_time)) == ("09:12:00", "10:47:00")
+    assert h.severity is not None and h.severity.value == "P1"
+    assert doc.summary == ""
+
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"Stopped: 5 answers saved in {path.stem} ({path}), the last: Severity.",
+        f"Continue with: postmortem --dir {drafts.folder} quick --resume {path.stem}",
+    ]
+
+
+def test_ctrl_c_before_any_answer_leaves_no_draft(
+    drafts: DraftStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_quick(drafts, prompter=FakePrompter(FULL, interrupt_at=1)) == 130
+    assert list(drafts.draft_paths()) == []
+    assert "no draft was created" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def full_run_on_disk(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, str]]:
+    """The drafts folder when each question of a full run was asked, then at its end."""
+    store = DraftStore(tmp_path_factory.mktemp("reference") / "drafts")
+    seen: list[dict[str, str]] = []
+    fake = FakePrompter(FULL, on_ask=lambda _: seen.append(disk(store)))
+    assert run_quick(store, prompter=fake) == 0
+    assert len(seen) == len(FULL)
+    return [*seen, disk(store)]
+
+
+def test_every_answer_is_on_disk_before_the_next_question(
+    full_run_on_disk: list[dict[str, str]],
+) -> None:
+    for number, (key, answer) in enumerate(FULL[:-1], 1):
+        if not isinstance(answer, str) or not answer:
+            continue  # a yes/no or an empty answer changes nothing to save
+        before, after = full_run_on_disk[number - 1], full_run_on_disk[number]
+        assert after != before, f"question {number} ({key}) was not saved at once"
+        (text,) = after.values()
+        assert answer in text, key
+
+
+@pytest.mark.parametrize("question", range(1, len(FULL) + 1))
+def test_an_interruption_at_any_question_keeps_every_earlier_answer(
+    drafts: DraftStore, question: int, full_run_on_disk: list[dict[str, str]]
+) -> None:
+    """Ctrl+C at question N leaves exactly what a full run had saved when it asked N; and
+    `--resume` then asks the rest and ends with the same draft as an uninterrupted run."""
+    assert run_quick(drafts, prompter=FakePrompter(FULL, interrupt_at=question)) == 130
+    assert disk(drafts) == full_run_on_disk[question - 1]
+
+    if question == 1:
+        return  # nothing was saved, nothing to resume
+    resumed = FakePrompter(FULL)
+    assert run_quick(drafts, resume=only_draft(drafts).stem, prompter=resumed) == 0
+    assert resumed.errors == []
+    assert disk(drafts) == full_run_on_disk[-1]
+
+
+def test_eof_from_the_prompter_exits_2_with_one_line(
+    drafts: DraftStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = [*FULL[:3], ("Has the incident ended?", EOFError())]
+    assert run_quick(drafts, prompter=FakePrompter(script)) == 2
+    err = capsys.readouterr().err
+    ref = only_draft(drafts).stem
+    assert err.count("\n") == 1
+    assert err.startswith("postmortem: error: the input ended before the last question; ")
+    assert f"3 answers saved in {ref}" in err
+    assert err.rstrip().endswith(f"quick --resume {ref}")
+
+
+def test_a_failed_save_stops_with_one_line(
+    drafts: DraftStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def full_disk(doc: PostMortem, path: Path | None = None) -> Path:
+        raise DraftError(f"{path}: not saved: No space left on device")
+
+    monkeypatch.setattr(drafts, "save", full_disk)
+    assert run_quick(drafts, prompter=FakePrompter(FULL)) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+
+
+# --- resuming ------------------------------------------------------------------------------------
+
+
+def test_resume_asks_only_what_is_unanswered(drafts: DraftStore) -> None:
+    doc, path = drafts.new(when=date(2026, 3, 2))
+    h = doc.header
+    h.title, h.start_time, h.end_time, h.severity = (  # type: ignore[assignment]
+        "Quote feed stalled", "09:12", "10:47", "P1",
+    )
+    for row in doc.timeline:
+        if row.milestone in (Milestone.FIRST_SYMPTOM, Milestone.ALERT_TRIGGERED):
+            row.time = "09:15"  # type: ignore[assignment]
+        if row.milestone is Milestone.KEY_DISCOVERY:
+            row.time = "09:41"  # type: ignore[assignment]  # but no event yet
+    doc.impact.missed_trades = 0
+    doc.impact.data_loss = "None"
+    doc.root_cause.whys[0].question = "Why did quotes stop?"
+    doc.root_cause.whys[0].because = "the buffer filled up"
+    doc.actions.append(ActionItem(id=1, action="Alert on staleness", owner="SRE"))
+    drafts.save(doc, path)
+
+    fake = FakePrompter()  # every question takes its default
+    assert run_quick(drafts, resume=doc.header.incident_id[:12], prompter=fake) == 0
+
+    assert fake.asked == [
+        "Executive summary",
+        "On-call acknowledged",
+        "Initial investigation started",
+        "What was the key discovery or action",
+        "Root cause identified",
+        "Mitigation applied",
+        "Service restored",
+        "Incident closed",
+        "Add a timeline event of your own (a discovery, an action, a message)?",
+        "Trading downtime, in minutes",
+        "Erroneous trades",
+        "Financial impact: amount",
+        "Financial impact: what is it",
+        "Users/systems affected",
+        'Why 2: Why did "the buffer filled up" happen?',
+        "Resolution: what was done to restore service",
+        "Action 1: priority (Alert on staleness)",
+        "Action 1: due date (Alert on staleness)",
+        "Add another action item?",
+    ]
+    assert fake.said[0] == (
+        f"Continuing {doc.header.incident_id} (Quote feed stalled): "
+        "only the questions still unanswered."
+    )
+    # What was there is untouched; the defaults taken are saved.
+    again = drafts.load(path)
+    assert again.header.title == "Quote feed stalled" and again.root_cause.whys[0] == (
+        doc.root_cause.whys[0]
+    )
+    assert again.actions[0].priority is not None and again.actions[0].due is not None
+
+
+def test_resume_of_a_complete_run_asks_only_the_two_loops(drafts: DraftStore) -> None:
+    assert run_quick(drafts, prompter=FakePrompter(FULL)) == 0
+    before = disk(drafts)
+    fake = FakePrompter()
+    assert run_quick(drafts, resume=only_draft(drafts), prompter=fake) == 0
+    assert fake.asked == [
+        "Add another timeline event?",
+        'Why 3: Why did "a burst exceeded its size" happen?',  # the author stopped here
+        "Add another action item?",
+    ]
+    assert disk(drafts) == before
+
+
+def test_resume_finishes_a_half_added_event(drafts: DraftStore) -> None:
+    cut = next(i for i, (k, _) in enumerate(FULL) if k == "Event time")
+    assert run_quick(drafts, prompter=FakePrompter(FULL, interrupt_at=cut + 1)) == 130
+    fake = FakePrompter(FULL[cut:])
+    assert run_quick(drafts, resume=only_draft(drafts).stem, prompter=fake) == 0
+    assert "Event time (FX desk paused client quoting)" in fake.asked
+    doc = drafts.load(only_draft(drafts))
+    row = next(r for r in doc.timeline if r.event == "FX desk paused client quoting")
+    assert (str(row.time), row.actor) == ("09:30:00", "FX desk lead")
+
+
+def test_resume_with_an_unknown_draft_exits_2(
+    drafts: DraftStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = FakePrompter()
+    assert run_quick(drafts, resume="INC-2099", prompter=fake) == 2
+    assert fake.asked == []
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "INC-2099" in err
+
+
+def test_resume_of_a_broken_draft_exits_2(
+    drafts: DraftStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("schema_version = 1\n[header]\nstart_time = '9.15'\n")
+    assert run_quick(drafts, resume=broken, prompter=FakePrompter()) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Start time must be HH:MM" in err
+
+
+# --- still ongoing -------------------------------------------------------------------------------
+
+
+def ongoing_script() -> list[tuple[str, Answer]]:
+    script = [(k, False) if k == "Has the incident ended?" else (k, a) for k, a in FULL]
+    resolution = ("End time", "Service restored", "Incident closed", "Resolution")
+    return [(k, a) for k, a in script if not k.startswith(resolution)]
+
+
+def test_still_ongoing_skips_the_resolution_questions(drafts: DraftStore) -> None:
+    fake = FakePrompter(ongoing_script())
+    assert run_quick(drafts, prompter=fake) == 0
+    assert fake.unused == []
+    for skipped in ("End time", "Service restored", "Incident closed", "Resolution"):
+        assert not any(skipped in message for message in fake.asked), skipped
+    doc = drafts.load(only_draft(drafts))
+    assert doc.header.end_time is None
+    assert doc.header.status is Status.DRAFT
+    assert doc.resolution.immediate_fix == ""
+    assert any("Still ongoing" in line for line in fake.said)
+
+
+def test_an_event_goes_after_the_last_earlier_row_not_after_milestones_to_come(
+    drafts: DraftStore,
+) -> None:
+    script = [(k, "10:30") if k == "Event time" else (k, a) for k, a in ongoing_script()]
+    assert run_quick(drafts, prompter=FakePrompter(script)) == 0
+    doc = drafts.load(only_draft(drafts))
+    assert [row.event for row in doc.timeline][-4:] == [
+        "Mitigation applied",  # 10:22
+        "FX desk paused client quoting",  # 10:30
+        "Service restored",  # not yet
+        "Incident closed",
+    ]
+    assert doc.timeline_is_chronological()
+
+
+def test_resuming_an_ongoing_incident_asks_whether_it_has_ended(drafts: DraftStore) -> None:
+    assert run_quick(drafts, prompter=FakePrompter(ongoing_script())) == 0
+    fake = FakePrompter([
+        ("Has the incident ended?", True), ("End time", "10:47"),
+        ("Service restored", "10:40"), ("Incident closed", "10:47"),
+        ("Resolution", "Restarted the feed handler"),
+    ])
+    assert run_quick(drafts, resume=only_draft(drafts).stem, prompter=fake) == 0
+    assert fake.unused == []
+    doc = drafts.load(only_draft(drafts))
+    assert str(doc.header.end_time) == "10:47:00"
+    assert doc.resolution.immediate_fix == "Restarted the feed handler"
+    assert doc.header.status is Status.DRAFT
+
+
+# --- the plain prompter --------------------------------------------------------------------------
+
+
+def plain(lines: str, *, echo: bool = True) -> tuple[PlainPrompter, io.StringIO]:
+    out = io.StringIO()
+    return PlainPrompter(io.StringIO(lines), out, echo=echo), out
+
+
+def test_plain_text_takes_the_default_on_an_empty_line() -> None:
+    prompter, out = plain("\n  \nTyped\n")
+    assert prompter.text("Date", default="2026-03-02", hint="YYYY-MM-DD") == "2026-03-02"
+    assert prompter.text("Title") == ""
+    assert prompter.text("Title", default="x") == "Typed"
+    assert out.getvalue().splitlines()[0] == "Date (YYYY-MM-DD) [2026-03-02]: "
+
+
+def test_plain_select_takes_a_number_a_value_or_the_default() -> None:
+    choices = [Choice("P0", "P0  Critical"), Choice("P1", "P1  Major")]
+    prompter, out = plain("2\np0\n\n7\nP9\n1\n")
+    assert prompter.select("Severity", choices, default="P1") == "P1"
+    assert prompter.select("Severity", choices, default="P1") == "P0"
+    assert prompter.select("Severity", choices, default="P0") == "P0"
+    assert prompter.select("Severity", choices, default="P0") == "P0"
+    text = out.getvalue()
+    assert "  1. P0  Critical\n  2. P1  Major\nChoose 1-2 [2]: 2\n" in text
+    assert text.count("Please answer with a number from 1 to 2.") == 2
+
+
+def test_plain_confirm() -> None:
+    prompter, out = plain("\nYES\nn\nmaybe\ny\n")
+    assert prompter.confirm("Ended?", default=True) is True
+    assert prompter.confirm("Ended?", default=False) is True
+    assert prompter.confirm("Ended?", default=True) is False
+    assert prompter.confirm("Ended?", default=False) is True
+    assert "Please answer y or n." in out.getvalue()
+    assert out.getvalue().startswith("Ended? [Y/n]: \n")
+
+
+def test_plain_prompter_raises_eof_when_the_input_ends() -> None:
+    prompter, _ = plain("only one\n")
+    assert prompter.text("First") == "only one"
+    with pytest.raises(EOFError):
+        prompter.text("Second")
+    with pytest.raises(EOFError):
+        prompter.confirm("Third", default=True)
+
+
+def test_plain_prompter_never_writes_control_characters() -> None:
+    prompter, out = plain("\x1b[2Jboom\r\n")
+    assert prompter.text("Why did \x1b]0;x\x07 happen?") == "\x1b[2Jboom"  # kept as typed
+    prompter.error("got \x1b[31m")
+    written = out.getvalue()
+    assert "\x1b" not in written and "\x07" not in written
+    assert printable("\x1b[2J") == "␛[2J"
+
+
+@pytest.mark.parametrize(
+    ("env", "ttys", "plain_expected"),
+    [
+        ({"TERM": "xterm-256color"}, (True, True), False),
+        ({"TERM": "xterm", "NO_COLOR": "1"}, (True, True), False),  # colourless questionary
+        ({"TERM": "dumb"}, (True, True), True),
+        ({}, (True, True), sys.platform != "win32"),
+        ({"TERM": "xterm"}, (False, True), True),  # piped input
+        ({"TERM": "xterm"}, (True, False), True),  # output to a pipe
+        ({"TERM": "xterm", "POSTMORTEM_PROMPTS": "plain"}, (True, True), True),
+    ],
+)
+def test_the_backend_follows_the_terminal(
+    env: dict[str, str], ttys: tuple[bool, bool], plain_expected: bool
+) -> None:
+    class Stream(io.StringIO):
+        def __init__(self, tty: bool) -> None:
+            super().__init__()
+            self.tty = tty
+
+        def isatty(self) -> bool:
+            return self.tty
+
+    assert wants_plain_prompts(env, Stream(ttys[0]), Stream(ttys[1])) is plain_expected
+
+
+# --- piped stdin, through the real command -------------------------------------------------------
+
+
+def answers_file(script: Sequence[tuple[str, Answer]]) -> str:
+    """The script as typed lines: y/n for yes/no; a choice by its value (P1), as one may."""
+    lines = [("y" if a else "n") if isinstance(a, bool) else str(a) for _, a in script]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def quick_command(folder: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("POSTMORTEM_DIR",)}
+    env.update(NO_COLOR="1", TERM="dumb", PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "postmortem_tui", "--dir", str(folder), "quick", *args],
+        input=stdin, capture_output=True, text=True, env=env, timeout=60,
+    )
+
+
+def test_piped_answers_run_the_same_questions_in_plain_mode(tmp_path: Path) -> None:
+    script = list(FULL)
+    script.insert(2, ("Start time", "9.15"))  # refused, asked again
+    done = quick_command(tmp_path / "d", answers_file(script))
+
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    out = done.stdout
+    assert "\x1b" not in out
+    assert 'Start time (HH:MM, COT) [' in out
+    assert ']: 9.15\nError: Start time must be HH:MM (24-hour), got "9.15"\nStart time' in out
+    assert "Severity:\n  1. P0  Critical: trading halted" in out
+    store = DraftStore(tmp_path / "d")
+    path = only_draft(store)
+    assert out.endswith(
+        f"Saved {path.stem}: {path}\nCompleteness: {percent_complete(store.load(path))}%\n"
+        f"Continue in the wizard: postmortem --dir {tmp_path / 'd'} open {path.stem}\n"
+    )
+    # the same draft as the fake-driven run
+    reference = DraftStore(tmp_path / "ref")
+    assert run_quick(reference, prompter=FakePrompter(FULL)) == 0
+    assert path.read_text() == only_draft(reference).read_text()
+
+
+def test_stdin_closed_early_exits_2_and_keeps_the_answers(tmp_path: Path) -> None:
+    done = quick_command(tmp_path / "d", answers_file(FULL[:6]))  # up to the severity
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("postmortem: error: the input ended before the last question")
+    assert "Traceback" not in done.stderr
+    doc = DraftStore(tmp_path / "d").load(only_draft(DraftStore(tmp_path / "d")))
+    assert doc.header.title == "Quote feed stalled on the FX gateway"
+    assert doc.header.severity is not None and doc.header.severity.value == "P1"
+    assert doc.summary == ""
+
+    resumed = quick_command(tmp_path / "d", answers_file(FULL[6:]), "--resume", "INC")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "Continuing INC-" in resumed.stdout
+
+
+def test_empty_stdin_creates_nothing(tmp_path: Path) -> None:
+    done = quick_command(tmp_path / "d", "")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "no draft was created" in done.stderr
+    assert not (tmp_path / "d").exists() or not list((tmp_path / "d").glob("*.toml"))
+
+
+def test_the_incident_id_follows_an_earlier_incident_date(store):
+    """Written after midnight about yesterday's incident: the ID carries the incident's date."""
+    script = [("Title", "Overnight batch stalled"), ("Incident date", "2026-11-26")]
+    code = run_quick(store, prompter=FakePrompter(script, interrupt_at=3))
+    assert code == 130
+    assert store.ids() == {"INC-20261126-001"}
+    doc = storage.read_draft(store.folder / "INC-20261126-001.toml")
+    assert doc.header.title == "Overnight batch stalled"
+    assert doc.header.date == date(2026, 11, 26)

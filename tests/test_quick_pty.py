@@ -1,0 +1,147 @@
+"""`postmortem quick` end to end through a pseudo-terminal: the real questionary UI, real keys.
+
+Each step waits for its question to be on the screen before typing, so nothing depends on
+timing; the timeouts are generous only for a slow machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from test_quick import FULL, Answer, FakePrompter  # the same script, the same fake
+
+from postmortem_tui.core.storage import DraftStore
+from postmortem_tui.prompts.quick import run_quick
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+
+TIMEOUT = 20
+CTRL_U = "\x15"  # clear the line, so a pre-filled default is replaced
+CTRL_C = "\x03"
+CHOICE_KEYS = {"P0": "1", "P1": "2", "P2": "3", "P3": "4"}  # the shortcut of each choice
+SELECTS = ("Severity", "priority")
+# An SGR sequence that sets a colour: 30-37/90-97 foreground, 40-47/100-107 background, 38/48.
+COLOUR_RE = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]")
+
+
+def spawn(folder: Path, *args: str, no_color: bool = False) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k not in ("POSTMORTEM_DIR", "NO_COLOR")}
+    env.update(TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    if no_color:
+        env["NO_COLOR"] = "1"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "postmortem_tui", "--dir", str(folder), "quick", *args],
+        env=env, dimensions=(30, 100), timeout=TIMEOUT, encoding="utf-8",
+        codec_errors="replace",
+    )
+    child.delaybeforesend = None  # every send waits for its question already
+    return child
+
+
+def keys(key: str, answer: Answer) -> str:
+    if isinstance(answer, bool):
+        return "y" if answer else "n"  # a confirm takes the key alone
+    if key.endswith(SELECTS):
+        return CHOICE_KEYS[answer] + "\r"
+    return CTRL_U + answer + "\r"
+
+
+def answer_all(child: pexpect.spawn, script: Sequence[tuple[str, Answer]]) -> Iterator[str]:
+    """Answer each question of `script` once it is on the screen; yields each key."""
+    for key, answer in script:
+        yield key
+        child.expect_exact(key)
+        child.send(keys(key, answer))
+
+
+@pytest.fixture
+def reference(tmp_path: Path) -> str:
+    """The draft the same answers give through the fake prompter."""
+    store = DraftStore(tmp_path / "reference")
+    assert run_quick(store, prompter=FakePrompter(FULL)) == 0
+    (path,) = store.draft_paths()
+    return path.read_text()
+
+
+def only_draft(folder: Path) -> Path:
+    (path,) = DraftStore(folder).draft_paths()
+    return path
+
+
+def finish(child: pexpect.spawn) -> str:
+    child.expect(pexpect.EOF)
+    child.close()
+    return str(child.before)
+
+
+def test_every_question_answered_in_the_real_ui(tmp_path: Path, reference: str) -> None:
+    folder = tmp_path / "drafts"
+    child = spawn(folder)
+    for _ in answer_all(child, FULL):
+        pass
+    child.expect_exact("Completeness:")
+    rest = finish(child)
+    assert child.exitstatus == 0, rest
+    assert "Continue in the wizard: postmortem --dir" in rest
+    assert only_draft(folder).read_text() == reference
+
+
+def test_wrong_answer_ctrl_c_and_resume_in_the_real_ui(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    child = spawn(folder, no_color=True)
+    child.logfile_read = transcript = _Transcript()
+    summary = next(i for i, (k, _) in enumerate(FULL) if k == "Executive summary")
+    start = next(i for i, (k, _) in enumerate(FULL) if k == "Start time")
+    for _ in answer_all(child, FULL[:start]):
+        pass
+    child.expect_exact("Start time")
+    child.send(keys("Start time", "9.15"))
+    child.expect_exact('Start time must be HH:MM (24-hour), got "9.15"')
+    for _ in answer_all(child, FULL[start:summary]):  # asked again, below the message
+        pass
+    child.expect_exact("Executive summary")
+    child.send("Half a sentence")
+    child.send(CTRL_C)
+    child.expect_exact("Stopped: 5 answers saved in INC-")
+    child.expect_exact("the last: Severity.")
+    rest = finish(child)
+    assert child.exitstatus == 130, rest
+    assert "quick --resume INC-" in rest
+    assert not COLOUR_RE.search(transcript.text), "NO_COLOR must mean no colour"
+
+    # --resume starts at the question that was interrupted; the half-typed answer was never
+    # given, so it is asked for again.
+    child = spawn(folder, "--resume", "INC")
+    child.expect_exact("only the questions still unanswered")
+    child.expect_exact("Executive summary")
+    child.send(keys(*FULL[summary]))
+    child.expect_exact("Timeline milestones")
+    child.expect_exact("First symptom occurred")
+    child.send(CTRL_C)
+    child.expect_exact("Stopped: 1 answer saved in INC-")
+    rest = finish(child)
+    assert child.exitstatus == 130, rest
+    doc = DraftStore(folder).load(only_draft(folder))
+    assert doc.summary == FULL[summary][1]
+    assert doc.header.title == FULL[0][1] and str(doc.header.end_time) == "10:47:00"
+
+
+class _Transcript:
+    """A pexpect log that keeps what the program wrote."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, data: str) -> None:
+        self.text += data
+
+    def flush(self) -> None:
+        pass

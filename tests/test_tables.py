@@ -1,0 +1,634 @@
+"""Pilot tests of the wizard, part 2: the table editor in every table section, the timeline's
+rules, the 5 Whys chain, action items, the document history, the preview and the export dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, Input, OptionList
+
+from postmortem_tui.core.export import section_markdown, to_markdown
+from postmortem_tui.core.model import (
+    ContributingFactor,
+    Milestone,
+    PostMortem,
+    Status,
+    TimelineEvent,
+    Why,
+    next_why_question,
+)
+from postmortem_tui.core.storage import DraftStore, read_draft
+from postmortem_tui.core.timeutil import COT
+from postmortem_tui.tui.app import PostmortemApp
+from postmortem_tui.tui.screens.confirm import ConfirmScreen
+from postmortem_tui.tui.screens.export_dialog import ExportDialog
+from postmortem_tui.tui.screens.wizard import WizardScreen
+from postmortem_tui.tui.widgets.editable_table import EditableTable
+from postmortem_tui.tui.widgets.field_input import FieldInput
+from postmortem_tui.tui.widgets.why_chain import WhyChain
+
+SIZE = (100, 30)
+TODAY = dt.date(2025, 3, 4)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Overdue flags, history dates and the completeness check all read today as TODAY."""
+    monkeypatch.setattr("postmortem_tui.tui.sections.actions.today_cot", lambda: TODAY)
+    monkeypatch.setattr("postmortem_tui.tui.screens.wizard.today_cot", lambda: TODAY)
+    monkeypatch.setattr("postmortem_tui.tui.sections.history.today_cot", lambda: TODAY)
+    monkeypatch.setattr("postmortem_tui.core.completeness.today_cot", lambda: TODAY)
+
+
+def open_app(store: DraftStore, doc: PostMortem, section: str, field: str = "") -> PostmortemApp:
+    doc.wizard.section = section
+    doc.wizard.field = field
+    path = store.save(doc)
+    return PostmortemApp(store, open_path=path, doc=doc, save_delay=0.05)
+
+
+def blank() -> PostMortem:
+    return PostMortem.new(title="Quote feed stalled", incident_id="INC-20250303-001",
+                          when=dt.date(2025, 3, 3))
+
+
+def table(app: PostmortemApp, widget_id: str) -> EditableTable:
+    found = app.screen.query_one(f"#{widget_id}")
+    return found.table if isinstance(found, WhyChain) else found  # type: ignore[return-value]
+
+
+def cell(t: EditableTable, row: int, attr: str) -> str:
+    col = [c.attr for c in t.columns].index(attr)
+    return str(t.grid.get_cell_at((row, col)))  # type: ignore[arg-type]
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    for ch in text:
+        await pilot.press({" ": "space", ".": "full_stop", ":": "colon", "-": "minus"}.get(ch, ch))
+
+
+def saved(app: PostmortemApp) -> PostMortem:
+    assert app.path is not None
+    return read_draft(app.path)
+
+
+# --- the editor ------------------------------------------------------------------------------
+
+
+async def test_enter_edits_a_cell_and_enter_saves_it(store):
+    doc = blank()
+    app = open_app(store, doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "timeline-rows")
+        assert app.focused is t.grid
+        assert t.cursor_attr == "time"  # the marker column is skipped
+        await pilot.press("enter")
+        assert t.editing == (0, "time")
+        await type_text(pilot, "09:15")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert t.editing is None and app.focused is t.grid
+        assert doc.timeline[0].time == dt.time(9, 15)
+        assert cell(t, 0, "time") == "09:15"
+        await pilot.pause(0.3)
+        assert saved(app).timeline[0].time == dt.time(9, 15)
+
+
+async def test_typing_replaces_the_cell_and_esc_puts_it_back(store):
+    doc = blank()
+    app = open_app(store, doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "timeline-rows")
+        await pilot.press("right")  # the event column
+        await type_text(pilot, "Quotes")
+        assert t.editing == (0, "event")
+        # What is typed is in the document at once, so quitting never loses it.
+        assert doc.timeline[0].event == "Quotes"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert t.editing is None
+        assert doc.timeline[0].event == Milestone.FIRST_SYMPTOM.default_event
+        await type_text(pilot, "Quotes")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert cell(t, 0, "event") == "Quotes"
+        assert saved(app).timeline[0].event == "Quotes"
+
+
+async def test_invalid_cell_shows_the_models_message_and_is_never_saved(store):
+    doc = blank()
+    doc.timeline[0].time = dt.time(9, 15)
+    app = open_app(store, doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "timeline-rows")
+        await pilot.press("backspace")  # clears the cell into the edit box
+        await type_text(pilot, "9.15")
+        await pilot.pause()
+        assert t.invalid
+        message = str(t.editor.query_one("#cell-message").render())
+        assert message == 'Time must be HH:MM (24-hour), got "9.15"'
+        await pilot.press("enter")  # refused: the editor stays open with the text
+        await pilot.pause()
+        assert t.editing == (0, "time") and t.editor.text == "9.15"
+        assert doc.timeline[0].time is None  # the last accepted value: the box was cleared
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        assert [f.error for f in screen.invalid_fields()] == [message]
+        await pilot.press("f3")  # cannot leave the section with a refused value
+        await pilot.pause()
+        assert screen.current == "timeline"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert doc.timeline[0].time == dt.time(9, 15)
+        await pilot.pause(0.3)
+        assert saved(app).timeline[0].time == dt.time(9, 15)
+
+
+async def test_add_row_after_the_current_one(store):
+    doc = blank()
+    app = open_app(store, doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "timeline-rows")
+        await pilot.press("down", "down")
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert len(doc.timeline) == 10
+        assert doc.timeline[3].milestone is None and doc.timeline[4].milestone is not None
+        assert t.editing == (3, "time")  # straight into the new row's first cell
+        await type_text(pilot, "09:30")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert doc.timeline[3].time == dt.time(9, 30)
+        assert "10 rows · row 4" in str(t.query_one("#table-title").render())
+        assert t.grid.row_count == 10
+        # The rows below moved down in the table as in the document.
+        assert cell(t, 4, "event") == Milestone.INVESTIGATION_STARTED.label
+
+
+async def test_delete_and_undo(store):
+    doc = blank()
+    doc.factors = [ContributingFactor(title=f"F{n}", description="d", contribution="c")
+                   for n in range(1, 4)]
+    app = open_app(store, doc, "factors")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "factors-rows")
+        await pilot.press("down", "delete")
+        await pilot.pause(0.3)
+        assert [f.title for f in doc.factors] == ["F1", "F3"]
+        assert [f.title for f in saved(app).factors] == ["F1", "F3"]
+        assert cell(t, 1, "#") == "2"  # the numbers follow
+        await pilot.press("ctrl+z")
+        await pilot.pause(0.3)
+        assert [f.title for f in doc.factors] == ["F1", "F2", "F3"]
+        assert [f.title for f in saved(app).factors] == ["F1", "F2", "F3"]
+        assert cell(t, 1, "title") == "F2"
+
+
+async def test_move_rows_up_and_down(store):
+    doc = blank()
+    doc.factors = [ContributingFactor(title=f"F{n}") for n in range(1, 4)]
+    app = open_app(store, doc, "factors")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "factors-rows")
+        await pilot.press("shift+down", "shift+down")
+        await pilot.pause()
+        assert [f.title for f in doc.factors] == ["F2", "F3", "F1"]
+        assert t.cursor_row == 2 and cell(t, 2, "title") == "F1"
+        await pilot.press("shift+up")
+        await pilot.pause(0.3)
+        assert [f.title for f in saved(app).factors] == ["F2", "F1", "F3"]
+        assert [cell(t, i, "title") for i in range(3)] == ["F2", "F1", "F3"]
+
+
+async def test_an_empty_table_starts_with_enter_or_typing(store):
+    doc = blank()
+    app = open_app(store, doc, "factors")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "factors-rows")
+        assert t.has_class("-empty")
+        await type_text(pilot, "x")  # typing on an empty table adds the first row
+        await pilot.pause()
+        assert len(doc.factors) == 1 and t.editing == (0, "title")
+        await type_text(pilot, "Retries")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert doc.factors[0].title == "xRetries"
+
+
+# --- the timeline --------------------------------------------------------------------------
+
+
+async def test_milestones_are_marked_and_ask_before_deletion(store):
+    doc = blank()
+    app = open_app(store, doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "timeline-rows")
+        assert all(cell(t, i, "milestone") == "◆" for i in range(9))
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # "Keep it"
+        await pilot.pause()
+        assert len(doc.timeline) == 9
+        await pilot.press("delete")
+        await pilot.pause()
+        app.screen.query_one("#yes", Button).press()
+        await pilot.pause()
+        assert len(doc.timeline) == 8
+        assert doc.timeline[0].milestone is Milestone.ALERT_TRIGGERED
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert doc.timeline[0].milestone is Milestone.FIRST_SYMPTOM
+
+
+async def test_rows_are_sorted_on_demand_across_midnight(store):
+    doc = blank()
+    doc.header.start_time = dt.time(23, 40)
+    doc.timeline = [
+        TimelineEvent(time=dt.time(23, 40), event="Start", actor="System"),
+        TimelineEvent(time=dt.time(0, 10), event="After midnight", actor="Ana"),
+        TimelineEvent(time=dt.time(23, 55), event="Before midnight", actor="Ana"),
+    ]
+    app = open_app(store, doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "timeline-rows")
+        form = app.screen.query_one("#section-timeline")
+        assert cell(t, 1, "time") == "00:10+1d"  # before the start time: the next day
+        assert cell(t, 2, "time") == "23:55"
+        note = str(form.query_one("#timeline-order").render())
+        assert "not in time order" in note and "Ctrl+O" in note
+        await pilot.press("down")  # on "After midnight"
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.3)
+        assert [r.event for r in doc.timeline] == ["Start", "Before midnight", "After midnight"]
+        assert doc.timeline_is_chronological()
+        assert t.cursor_row == 2  # the cursor went with its row
+        assert "in time order" in str(form.query_one("#timeline-order").render())
+        assert [r.event for r in saved(app).timeline] == [
+            "Start", "Before midnight", "After midnight"
+        ]
+
+
+async def test_a_new_time_never_moves_the_row_by_itself(store):
+    doc = blank()
+    doc.timeline[0].time = dt.time(9, 15)
+    doc.timeline[1].time = dt.time(9, 17)
+    app = open_app(store, doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "timeline-rows")
+        await pilot.press("down", "down")
+        await type_text(pilot, "09:00")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert doc.timeline[2].time == dt.time(9, 0) and t.cursor_row == 2
+        # 09:00 is before the first row's 09:15 (the anchor): the next day, so in order...
+        assert cell(t, 2, "time") == "09:00+1d"
+        doc.header.start_time = dt.time(8, 0)
+        await pilot.press("f2", "f3")  # the header changed elsewhere: the timeline follows
+        await pilot.pause()
+        assert cell(t, 2, "time") == "09:00"
+        assert "not in time order" in str(app.screen.query_one("#timeline-order").render())
+
+
+async def test_now_key_fills_the_current_cot_time(store, monkeypatch):
+    monkeypatch.setattr(
+        "postmortem_tui.tui.sections.timeline.now_cot",
+        lambda: dt.datetime(2025, 3, 3, 14, 5, tzinfo=COT),
+    )
+    doc = blank()
+    app = open_app(store, doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "timeline-rows")
+        await pilot.press("down", "right", "ctrl+t")  # from the event column too
+        await pilot.pause()
+        assert t.editing == (1, "time") and t.editor.text == "14:05"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert doc.timeline[1].time == dt.time(14, 5)
+
+
+async def test_header_start_and_end_follow_the_timeline(store):
+    doc = blank()
+    doc.timeline[0].time = dt.time(9, 15)
+    doc.timeline[7].time = dt.time(10, 50)
+    app = open_app(store, doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        offer = str(app.screen.query_one("#timeline-header").render())
+        assert "first symptom 09:15, service restored 10:50" in offer and "Ctrl+U" in offer
+        await pilot.press("ctrl+u")
+        await pilot.pause(0.3)
+        assert (doc.header.start_time, doc.header.end_time) == (dt.time(9, 15), dt.time(10, 50))
+        assert str(app.screen.query_one("#timeline-header").render()) == ""
+        assert saved(app).header.end_time == dt.time(10, 50)
+        await pilot.press("f2", "f2", "f2")
+        await pilot.pause()
+        assert app.screen.query_one("#header-start_time", FieldInput).input.value == "09:15"
+
+
+# --- the 5 Whys ------------------------------------------------------------------------------
+
+
+async def test_whys_chain_each_question_from_the_answer_before(store):
+    doc = blank()
+    doc.root_cause.whys = [Why(question="Why did quotes stop?"), Why(), Why(question="Mine?")]
+    app = open_app(store, doc, "root_cause", field="root_cause-whys")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "root_cause-whys")
+        assert app.focused is t.grid
+        await pilot.press("right")
+        await type_text(pilot, "TLS failed.")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert doc.root_cause.whys[1].question == next_why_question("TLS failed.")
+        assert cell(t, 1, "question") == doc.root_cause.whys[1].question
+        # An answer changed again: the question the chain wrote follows it.
+        await pilot.press("enter", "ctrl+u")  # ctrl+u in the box: delete to the start
+        await pilot.press("backspace")
+        await type_text(pilot, "cert expired")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert doc.root_cause.whys[1].question == next_why_question("cert expired")
+        # ...but a question the author wrote is left alone.
+        await pilot.press("down", "enter")
+        await type_text(pilot, "manual")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert doc.root_cause.whys[2].question == "Mine?"
+        # The chain can grow past five: a new Why is asked from the answer above it.
+        await pilot.press("down", "enter")
+        await type_text(pilot, "no owner")
+        await pilot.press("enter", "ctrl+a")
+        await pilot.pause()
+        assert len(doc.root_cause.whys) == 4
+        assert doc.root_cause.whys[3].question == next_why_question("no owner")
+        candidate = str(app.screen.query_one("#whys-candidate").render())
+        assert "Root cause candidate" in candidate and "no owner" in candidate
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert len(saved(app).root_cause.whys) == 4
+
+
+async def test_whys_chain_can_be_shorter_than_five(store):
+    doc = blank()
+    app = open_app(store, doc, "root_cause", field="root_cause-whys")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("delete")
+        await pilot.pause(0.3)
+        assert len(doc.root_cause.whys) == 2
+        assert len(saved(app).root_cause.whys) == 2
+
+
+# --- action items --------------------------------------------------------------------------
+
+
+async def test_action_items_ids_due_dates_and_choices(store):
+    doc = blank()
+    app = open_app(store, doc, "actions")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "actions-rows")
+        await pilot.press("enter")  # empty table: Enter adds the first row
+        await pilot.pause()
+        assert doc.actions[0].id == 1 and t.editing == (0, "id")
+        await pilot.press("escape", "right")
+        await type_text(pilot, "Alert")
+        await pilot.press("enter", "ctrl+a")
+        await pilot.pause()
+        assert [a.id for a in doc.actions] == [1, 2]  # IDs assigned
+        await pilot.press("escape", "up", "right", "right", "right", "right")
+        assert t.cursor_attr == "due"
+        await type_text(pilot, "2025-02-30")
+        await pilot.pause()
+        assert t.editor.error == 'Due date is not a real date: "2025-02-30"'
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "2025-03-01")  # before TODAY and not done: flagged
+        await pilot.press("enter")
+        await pilot.pause()
+        assert doc.actions[0].due == dt.date(2025, 3, 1)
+        assert cell(t, 0, "due") == "2025-03-01!"
+        # A choice: the list shows each category with its meaning.
+        await pilot.press("right", "right", "enter")
+        options = t.editor.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts[0] == (
+            "Prevent Recurrence — Changes to prevent the same issue from happening again"
+        )
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert doc.actions[0].category is not None
+        assert doc.actions[0].category.value == "Improve Detection"
+        # Done: no longer overdue.
+        await pilot.press("left", "enter", "end", "enter")
+        await pilot.pause(0.3)
+        assert doc.actions[0].status.value == "Done"
+        assert cell(t, 0, "due") == "2025-03-01"
+        assert saved(app).actions[0].category.value == "Improve Detection"  # type: ignore[union-attr]
+
+
+# --- the document history ------------------------------------------------------------------
+
+
+async def test_history_rows_on_first_save_and_status_change(store):
+    doc = blank()
+    doc.signoff.author.name = "Ana"
+    app = open_app(store, doc, "history")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "history-rows")
+        assert t.has_class("-empty")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        rows = saved(app).history
+        assert [(h.version, h.date, h.author, h.changes) for h in rows] == [
+            ("0.1", TODAY, "Ana", "Initial draft")
+        ]
+        assert t.grid.row_count == 1  # shown at once
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.show_section("header")
+        await pilot.pause()
+        select = screen.query_one("#header-status Select")
+        select.value = Status.REVIEWED  # type: ignore[attr-defined]
+        await pilot.pause(0.3)
+        rows = saved(app).history
+        assert [(h.version, h.changes) for h in rows] == [
+            ("0.1", "Initial draft"), ("1.0", "Final version after review")
+        ]
+
+
+# --- preview -------------------------------------------------------------------------------
+
+
+async def test_preview_follows_the_section_and_renders_lazily(store, demo_doc):
+    app = open_app(store, demo_doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        preview = screen.preview
+        await type_text(pilot, "x")
+        await pilot.press("escape")
+        await pilot.pause(0.8)
+        assert preview.renders == 0  # hidden: never rendered
+        await pilot.press("f5")
+        await pilot.pause(0.5)
+        assert preview.is_open and preview.renders == 1
+        assert preview.markdown._markdown == section_markdown(demo_doc, "timeline")
+        await pilot.press("f3")  # root cause: the preview follows
+        await pilot.pause(0.5)
+        assert preview.markdown._markdown == section_markdown(demo_doc, "root_cause")
+        await pilot.press("f6")  # the whole document, scrolled to the current section
+        await pilot.pause(1.0)
+        assert preview.markdown._markdown == to_markdown(demo_doc)
+        assert preview.heading_in_view() == "Root Cause Analysis"
+        await pilot.press("f2")
+        await pilot.pause(0.5)
+        assert preview.heading_in_view().startswith("Timeline")
+        # Typing is rendered once it pauses, not per key.
+        renders = preview.renders
+        table(app, "timeline-rows").focus()
+        await type_text(pilot, "abc")
+        await pilot.press("enter")
+        await pilot.pause(1.0)
+        assert preview.renders == renders + 1
+        assert "| abc |" in preview.markdown._markdown or "abc" in preview.markdown._markdown
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+async def test_export_dialog_lists_what_is_missing_and_jumps_to_it(store):
+    doc = blank()
+    app = open_app(store, doc, "summary")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert not dialog.complete
+        messages = [f.message for f in dialog.findings]
+        assert "Start time is missing" in messages
+        assert dialog.query("#export-draft") and not dialog.query("#export-final")
+        findings = dialog.query_one("#export-findings", OptionList)
+        index = messages.index("Start time is missing")
+        option = findings.get_option(f"finding-{index}")
+        findings.highlighted = findings.get_option_index(option.id or "")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen) and screen.current == "header"
+        assert app.focused is screen.query_one("#header-start_time", FieldInput).input
+
+
+async def test_export_jumps_to_a_table_row(store):
+    doc = blank()
+    app = open_app(store, doc, "summary")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        index = next(i for i, f in enumerate(dialog.findings)
+                     if f.section == "timeline" and len(f.path) == 3)
+        finding = dialog.findings[index]
+        findings = dialog.query_one("#export-findings", OptionList)
+        findings.highlighted = findings.get_option_index(f"finding-{index}")
+        await pilot.press("enter")
+        await pilot.pause()
+        t = table(app, "timeline-rows")
+        assert app.focused is t.grid
+        assert (t.cursor_row, t.cursor_attr) == (finding.path[1], finding.path[2])
+
+
+async def test_draft_export_writes_the_file(store, tmp_path):
+    doc = blank()
+    app = open_app(store, doc, "summary")
+    out = tmp_path / "out" / "pm.md"
+    out.parent.mkdir()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        path_box = dialog.query_one("#export-path", Input)
+        assert path_box.value == str(Path.cwd() / "INC-20250303-001.md")  # the default
+        path_box.value = str(tmp_path / "missing-folder" / "pm.md")
+        dialog.query_one("#export-draft", Button).press()
+        await pilot.pause()
+        assert "no such folder" in str(dialog.query_one("#export-message").render())
+        path_box.value = str(out)
+        dialog.query_one("#export-draft", Button).press()
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+    assert out.read_text(encoding="utf-8") == to_markdown(doc)
+
+
+async def test_final_export_of_a_complete_document_and_copy(store, demo_doc, tmp_path):
+    app = open_app(store, demo_doc, "history")
+    out = tmp_path / "final.md"
+    copied: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog) and dialog.complete
+        assert app.focused is dialog.query_one("#export-final", Button)
+        await pilot.press("ctrl+y")
+        assert copied == [to_markdown(demo_doc)]
+        dialog.query_one("#export-path", Input).value = str(out)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert out.read_text(encoding="utf-8") == to_markdown(demo_doc)
+
+
+# --- many rows -----------------------------------------------------------------------------
+
+
+async def test_500_rows_stay_quick(store):
+    doc = blank()
+    doc.timeline = [
+        TimelineEvent(time=dt.time(9 + i // 60 % 12, i % 60), event=f"Event {i}", actor="Ana")
+        for i in range(500)
+    ]
+    app = open_app(store, doc, "timeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        t = table(app, "timeline-rows")
+        assert t.grid.row_count == 500
+        started = time.perf_counter()
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        add = time.perf_counter() - started
+        assert len(doc.timeline) == 501 and t.editing == (1, "time")
+        await pilot.press("escape", "right")
+        started = time.perf_counter()
+        await type_text(pilot, "abc")
+        await pilot.press("enter")
+        await pilot.pause()
+        edit = time.perf_counter() - started
+        assert doc.timeline[1].event == "abc"
+        # Generous bounds for a loaded CI machine; the benchmark measures the real figures.
+        assert add < 1.0 and edit < 1.0
