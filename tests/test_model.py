@@ -48,7 +48,7 @@ def refused(part: BaseModel, name: str, value: Any) -> str:
     ("value", "message"),
     [
         ("9.15", 'Start time must be HH:MM (24-hour), got "9.15"'),
-        ("9:15", 'Start time must be HH:MM (24-hour), got "9:15"'),
+        ("9:5", 'Start time must be HH:MM (24-hour), got "9:5"'),
         ("24:00", 'Start time must be HH:MM (24-hour), got "24:00"'),
         ("12:60", 'Start time must be HH:MM (24-hour), got "12:60"'),
         ("noon", 'Start time must be HH:MM (24-hour), got "noon"'),
@@ -56,6 +56,23 @@ def refused(part: BaseModel, name: str, value: Any) -> str:
 )
 def test_start_time_messages(value: str, message: str) -> None:
     assert refused(Header(), "start_time", value) == message
+
+
+def test_a_one_digit_hour_is_accepted_as_typed_by_a_tired_person() -> None:
+    h = Header()
+    h.start_time = "9:15"  # type: ignore[assignment]
+    assert h.start_time == dt.time(9, 15)
+
+
+@pytest.mark.parametrize("value", ["1,2", "12,34", "1,2345", "١٢"])
+def test_counts_refuse_misplaced_separators_and_other_digits(value: str) -> None:
+    assert "must be a whole number" in refused(Impact(), "missed_trades", value)
+
+
+def test_counts_take_thousands_separators() -> None:
+    i = Impact()
+    i.missed_trades = "1,240"  # type: ignore[assignment]
+    assert i.missed_trades == 1240
 
 
 def test_end_time_names_its_field() -> None:

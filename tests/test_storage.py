@@ -557,3 +557,24 @@ def test_a_missing_migration_is_reported(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_migrations_are_registered_for_every_older_version() -> None:
     # The real registry: every version below the current one must have a way forward.
     assert all(v in storage.MIGRATIONS for v in range(1, storage.SCHEMA_VERSION))
+
+
+def test_two_new_drafts_at_once_never_share_an_id(store, monkeypatch):
+    """Another terminal took the next number between our look and our write."""
+    day = dt.date(2026, 11, 27)
+    first, first_path = store.new(title="first", when=day)
+    answers = [first.header.incident_id]  # the stale answer, once
+    real_next = store.next_incident_id
+    monkeypatch.setattr(
+        store, "next_incident_id", lambda when=None: answers.pop() if answers else real_next(when)
+    )
+    second, second_path = store.new(title="second", when=day)
+    assert second.header.incident_id == "INC-20261127-002"
+    assert storage.read_draft(first_path).header.title == "first"
+    assert storage.read_draft(second_path).header.title == "second"
+
+
+def test_resolve_takes_a_draft_file_name_from_the_drafts_folder(store, tmp_path, monkeypatch):
+    _, path = store.new(title="x")
+    monkeypatch.chdir(tmp_path)
+    assert store.resolve(path.name) == path

@@ -21,6 +21,7 @@ Escaping rules, in short:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -187,8 +188,11 @@ def _cell(text: str) -> str:
 # --- blocks ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # the same names and labels recur in every row
 def display_width(text: str) -> int:
     """Columns `text` takes in a terminal: wide (CJK, most emoji) count 2, combining marks 0."""
+    if text.isascii():
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
@@ -205,17 +209,16 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """
     # An empty cell is a dash: a blank one reads as a mistake (and trips pymarkdown's MD060).
     body = [[c or EMPTY_CELL for c in r] for r in rows]
-    widths = [
-        max(display_width(c) for c in column) for column in zip(header, *body, strict=True)
-    ]
+    lines = [list(header), *body]
+    cell_widths = [[display_width(c) for c in cells] for cells in lines]
+    widths = [max(column) for column in zip(*cell_widths, strict=True)]
     if max(widths) > MAX_PAD_WIDTH:
         delimiter = "| " + " | ".join("---" for _ in header) + " |"
-        lines = [list(header), *body]
     else:
         delimiter = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
         lines = [
-            [c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)]
-            for cells in [header, *body]
+            [c + " " * (w - cw) for c, cw, w in zip(cells, cws, widths, strict=True)]
+            for cells, cws in zip(lines, cell_widths, strict=True)
         ]
     rendered = ["| " + " | ".join(cells) + " |" for cells in lines]
     table = "\n".join([rendered[0], delimiter, *rendered[1:]])

@@ -324,8 +324,18 @@ class DraftStore:
         """A new document with the next free ID, saved at once so the ID is taken."""
         self.ensure_folder()
         when = when or today_cot()
-        doc = PostMortem.new(title=title, incident_id=self.next_incident_id(when), when=when)
-        return doc, self.save(doc)
+        while True:
+            doc = PostMortem.new(title=title, incident_id=self.next_incident_id(when), when=when)
+            path = self.path_for(doc.header.incident_id)
+            try:
+                # Claim the name first: two terminals starting a draft at once get two IDs.
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DRAFT_MODE))
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                reason = exc.strerror or exc
+                raise DraftError(f"{path}: cannot create the draft: {reason}") from None
+            return doc, self.save(doc, path)
 
     def save(self, doc: PostMortem, path: Path | None = None) -> Path:
         """Write the draft atomically (mode 0600) and return its path."""
@@ -385,6 +395,8 @@ class DraftStore:
         if ref.endswith(SUFFIX) or os.sep in ref:
             if as_path.is_file():
                 return as_path
+            if os.sep not in ref and (self.folder / ref).is_file():
+                return self.folder / ref  # a draft's file name, as `list` shows it
             raise DraftError(f"{ref}: no such draft file")
         upper = ref.upper()
         exact = self.folder / f"{upper}{SUFFIX}"

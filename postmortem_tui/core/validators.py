@@ -12,7 +12,7 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 INCIDENT_ID_RE = re.compile(r"^INC-(\d{8})-(\d{3})$")
-_HHMM_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_HHMM_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 # Currency prefixes/suffixes accepted in the financial impact, mapped to an ISO code.
@@ -36,15 +36,16 @@ def _shown(value: object) -> str:
 
 
 def parse_hhmm(value: object, label: str) -> time | None:
-    """`HH:MM` on a 24-hour clock (COT); empty means not known yet."""
+    """`HH:MM` on a 24-hour clock (COT), or `H:MM`; empty means not known yet."""
     if value is None or isinstance(value, time):
         return value
     text = str(value).strip()
     if not text:
         return None
-    if not _HHMM_RE.match(text):
+    m = _HHMM_RE.match(text)
+    if not m:
         raise ValueError(f'{label} must be HH:MM (24-hour), got "{_shown(value)}"')
-    return time(int(text[:2]), int(text[3:]))
+    return time(int(m.group(1)), int(m.group(2)))
 
 
 def parse_date(value: object, label: str) -> date | None:
@@ -72,14 +73,16 @@ def parse_count(value: object, label: str) -> int | None:
         if value < 0:
             raise ValueError(f"{label} cannot be negative, got {value}")
         return value
-    text = str(value).strip().replace(",", "").replace("_", "")
+    text = str(value).strip()
     if not text:
         return None
-    if re.fullmatch(r"-\d+", text):
+    # Thousands separators only where they belong: 1,240 yes, 1,2 no.
+    digits = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) else text
+    if re.fullmatch(r"-\d+", digits):
         raise ValueError(f"{label} cannot be negative, got {text}")
-    if not text.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise ValueError(f'{label} must be a whole number (0 or more), got "{_shown(value)}"')
-    return int(text)
+    return int(digits)
 
 
 def parse_incident_id(value: object, label: str = "Incident ID") -> str:
