@@ -282,16 +282,25 @@ def test_timeline_across_midnight(complete_doc: PostMortem) -> None:
     assert finding.message == "Timeline is out of order: row 6 at 00:05 comes after row 5 at 00:10"
 
 
-def test_a_row_before_the_start_time_is_explained(complete_doc: PostMortem) -> None:
+def test_a_first_symptom_before_the_declared_start_is_not_the_next_day(
+    complete_doc: PostMortem,
+) -> None:
     complete_doc.header.start_time = "09:16"  # type: ignore[assignment]  # first symptom 09:15
+    assert report(complete_doc, "timeline").findings == ()
+    assert complete_doc.timeline_offsets()[0] == -1
+    assert not complete_doc.is_next_day(complete_doc.timeline[0].time)  # type: ignore[arg-type]
+
+
+def test_a_row_far_before_the_start_reads_as_the_next_day_and_is_explained(
+    complete_doc: PostMortem,
+) -> None:
+    complete_doc.timeline[0].time = "02:15"  # type: ignore[assignment]  # seven hours early
     findings = report(complete_doc, "timeline").findings
     assert findings[0].blocking
     assert findings[0].message == (
-        "Timeline row 1 at 09:15 is before the start time 09:16, so it reads as the next day "
+        "Timeline row 1 at 02:15 is before the start time 09:15, so it reads as the next day "
         "and the rows are out of order; correct the start time or the row"
     )
-    assert not findings[1].blocking
-    assert findings[1].message.startswith("Timeline row 1 at 09:15 reads as 23h 59m after 09:16")
 
 
 def test_timeline_states() -> None:

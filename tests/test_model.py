@@ -374,3 +374,16 @@ def test_next_action_id_and_why_question() -> None:
     assert doc.next_action_id() == 5
     assert next_why_question("Because the cache expired.") == 'Why did "the cache expired" happen?'
     assert next_why_question("  ") == ""
+
+
+def test_timeline_reads_times_just_before_the_start_as_before_it() -> None:
+    doc = PostMortem.new()
+    doc.header.start_time = "23:50"  # type: ignore[assignment]
+    for row, t in zip(doc.timeline, ["23:45", "23:52", "00:10"], strict=False):
+        row.time = t  # type: ignore[assignment]
+    assert doc.timeline_offsets()[:3] == [-5, 2, 20]
+    assert [doc.is_next_day(r.time) for r in doc.timeline[:3]] == [False, False, True]  # type: ignore[arg-type]
+    doc.timeline[0].time, doc.timeline[2].time = doc.timeline[2].time, doc.timeline[0].time
+    assert [r.time for r in doc.sorted_timeline() if r.time] == [
+        dt.time(23, 45), dt.time(23, 52), dt.time(0, 10)
+    ]

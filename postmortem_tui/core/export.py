@@ -353,12 +353,10 @@ def _event(row: TimelineEvent) -> str:
 
 
 def _timeline(doc: PostMortem) -> Blocks:
-    anchor = doc.timeline_anchor()
     rows = []
     for row in doc.sorted_timeline():
         time = format_hhmm(row.time)
-        # As the model orders rows: a time earlier than the anchor (the start) is the next day.
-        if row.time is not None and anchor is not None and row.time < anchor:
+        if row.time is not None and doc.is_next_day(row.time):
             time += f" {NEXT_DAY}"
         rows.append([time, _event(row), _cell(row.actor)])
     return [

@@ -23,9 +23,11 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import validators as v
-from .timeutil import format_minutes, minutes_between
+from .timeutil import DAY_MINUTES, format_minutes, minutes_between
 
 SCHEMA_VERSION = 1
+EARLY_MINUTES = 6 * 60
+"""A timeline time up to this long before the start is before it, not the next day."""
 
 Text = Annotated[str, BeforeValidator(lambda x: v.clean_text(x) if isinstance(x, str) else x)]
 
@@ -477,23 +479,30 @@ class PostMortem(Part):
             return self.header.start_time
         return next((row.time for row in self.timeline if row.time is not None), None)
 
-    def timeline_offsets(self) -> list[int | None]:
-        """Minutes after the anchor for each row (None where the time is empty).
-
-        Rows may cross midnight: a time earlier than the anchor is on the next day.
-        """
+    def offset_of(self, t: dt.time) -> int | None:
+        """Minutes from the anchor to `t`: negative up to six hours before it (the first symptom
+        often comes before the declared start), else forward, crossing midnight."""
         anchor = self.timeline_anchor()
         if anchor is None:
-            return [None for _ in self.timeline]
-        return [
-            None if row.time is None else minutes_between(anchor, row.time)
-            for row in self.timeline
-        ]
+            return None
+        offset = minutes_between(anchor, t)
+        return offset - DAY_MINUTES if offset > DAY_MINUTES - EARLY_MINUTES else offset
+
+    def is_next_day(self, t: dt.time) -> bool:
+        """Whether `t` reads as the day after the incident's start (the incident crossed
+        midnight)."""
+        anchor = self.timeline_anchor()
+        offset = self.offset_of(t)
+        return anchor is not None and offset is not None and offset >= 0 and t < anchor
+
+    def timeline_offsets(self) -> list[int | None]:
+        """Minutes after the anchor for each row (None where the time is empty)."""
+        return [None if row.time is None else self.offset_of(row.time) for row in self.timeline]
 
     def sorted_timeline(self) -> list[TimelineEvent]:
         """Rows in chronological order; a row without a time stays after the row above it."""
         keyed: list[tuple[int, int, TimelineEvent]] = []
-        last = -1
+        last = -DAY_MINUTES
         for index, (row, offset) in enumerate(
             zip(self.timeline, self.timeline_offsets(), strict=True)
         ):
