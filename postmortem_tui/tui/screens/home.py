@@ -185,6 +185,8 @@ class HomeScreen(Screen[None]):
         self.set_class(shown == 0, "-empty")
         # With no drafts at all there is nothing to filter: keep the keys for "n".
         self.set_class(not self.rows, "-no-drafts")
+        lead = "Enter resumes the highlighted draft · folder" if self.rows else "Drafts folder"
+        self.query_one("#home-folder", Static).update(Content(f"{lead}: {self.folder}"))
         if not self.rows:
             self.set_focus(None)
 

@@ -20,20 +20,19 @@ class ImpactForm(SectionForm):
         i = self.doc.impact
         yield Static("3. Impact", classes="section--title")
         with Horizontal():
-            yield FieldInput(i, "trading_downtime_minutes", label="Downtime (minutes)",
+            yield FieldInput(i, "trading_downtime_minutes", label="Trading downtime (min)",
                              placeholder="e.g. 95", id="impact-trading_downtime_minutes")
             yield FieldInput(i, "missed_trades", label="Missed trades",
                              placeholder="e.g. 1240", id="impact-missed_trades")
+        with Horizontal():
             yield FieldInput(i, "erroneous_trades", label="Erroneous trades",
                              placeholder="e.g. 0", id="impact-erroneous_trades")
-        with Horizontal():
-            yield FieldInput(i, "financial_amount", label="Financial impact (amount)",
-                             placeholder="$41,250",
-                             hint="$41,250 · 41250.50 · USD 1,200 · COP 168.000.000",
+            yield FieldInput(i, "financial_amount", label="Financial impact",
+                             placeholder="$41,250", hint="e.g. $41,250 or COP 168.000.000",
                              id="impact-financial_amount")
-            yield FieldInput(i, "financial_description", label="…what the amount is",
-                             placeholder="e.g. estimated slippage on unfilled client orders",
-                             id="impact-financial_description")
+        yield FieldInput(i, "financial_description", label="What the amount is",
+                         placeholder="e.g. estimated slippage on unfilled client orders",
+                         id="impact-financial_description")
         yield FieldInput(i, "users_affected", label="Users/systems affected",
                          placeholder="e.g. 38 FX clients; pricing engine; risk dashboard",
                          id="impact-users_affected")

@@ -53,8 +53,15 @@ class BulletList(Vertical):
         text-style: italic;
         display: none;
     }
+    BulletList > #bullet-input {
+        background: $boost;
+    }
+    BulletList > #bullet-input:focus {
+        background: $surface-lighten-1;
+    }
     BulletList > .bullets--hint {
         color: $text-muted;
+        height: auto;
     }
     BulletList.-empty > ListView {
         display: none;
@@ -106,7 +113,7 @@ class BulletList(Vertical):
         yield Label(self.label)
         yield ListView(*(self._item(value) for value in self.items))
         yield Static("None yet.", classes="bullets--empty")
-        yield Input(placeholder=self.placeholder, id="bullet-input")
+        yield Input(placeholder=self.placeholder, compact=True, id="bullet-input")
         yield Static("", classes="bullets--hint")
 
     def on_mount(self) -> None:
@@ -127,10 +134,9 @@ class BulletList(Vertical):
     def _sync_state(self) -> None:
         self.set_class(not self.items, "-empty")
         hint = self.query_one(".bullets--hint", Static)
+        hint.display = self._editing is not None
         if self._editing is not None:
             hint.update(f"Editing bullet {self._editing + 1}: Enter saves, Esc cancels")
-        else:
-            hint.update("")
 
     async def _rebuild(self, index: int | None = None) -> None:
         view = self.list_view
