@@ -22,31 +22,34 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def _median_time(fn: Callable[[], object], reps: int) -> float:
-    fn()  # warm-up: imports, caches
-    times = []
-    for _ in range(reps):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def measure(path: Path, reps: int) -> dict[str, float]:
+def measure(paths: list[Path], reps: int) -> dict[Path, dict[str, float]]:
+    """Median seconds of each operation for each draft. The drafts take turns within each
+    repetition, so a burst of load on a shared machine hits all of them alike (the growth
+    figure compares them)."""
     from postmortem_tui.core.export import to_markdown
     from postmortem_tui.core.storage import read_draft, render, snapshot, to_toml, write_atomic
 
-    doc = read_draft(path)
+    docs = {p: read_draft(p) for p in paths}
     with tempfile.TemporaryDirectory(prefix="bench-save-") as tmp:
-        target = Path(tmp) / path.name
-        return {
-            "save": _median_time(lambda: write_atomic(target, to_toml(doc)), reps),
-            "snapshot": _median_time(lambda: snapshot(doc), reps),
-            "render": _median_time(lambda: render(snapshot(doc)), reps),
-            "export": _median_time(lambda: to_markdown(doc), reps),
-            "load": _median_time(lambda: read_draft(path), max(1, reps // 2)),
+        targets = {p: Path(tmp) / p.name for p in paths}
+        ops: dict[str, Callable[[Path], object]] = {
+            "save": lambda p: write_atomic(targets[p], to_toml(docs[p])),
+            "snapshot": lambda p: snapshot(docs[p]),
+            "render": lambda p: render(snapshot(docs[p])),
+            "export": lambda p: to_markdown(docs[p]),
+            "load": read_draft,
         }
+        times: dict[Path, dict[str, list[float]]] = {p: {op: [] for op in ops} for p in paths}
+        for op, fn in ops.items():
+            for p in paths:
+                fn(p)  # warm-up: imports, caches
+            for _ in range(reps if op != "load" else max(1, reps // 2)):
+                for p in paths:
+                    gc.collect()
+                    start = time.perf_counter()
+                    fn(p)
+                    times[p][op].append(time.perf_counter() - start)
+    return {p: {op: statistics.median(xs) for op, xs in t.items()} for p, t in times.items()}
 
 
 def main() -> None:
@@ -54,8 +57,8 @@ def main() -> None:
     parser.add_argument("drafts", nargs="+", type=Path)
     parser.add_argument("--reps", type=int, default=7)
     args = parser.parse_args()
-    for path in args.drafts:
-        print(json.dumps({"draft": str(path), **measure(path, args.reps)}), flush=True)
+    for path, figures in measure(args.drafts, args.reps).items():
+        print(json.dumps({"draft": str(path), **figures}), flush=True)
 
 
 if __name__ == "__main__":

@@ -274,7 +274,8 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
     f4sg = results.figure("4sg", "4 save growth, 10x content", "ms", 12.0)
     f4eg = results.figure("4eg", "4 export growth, 10x content", "ms", 12.0)
     f5 = results.figure("5", "5 peak RSS: wizard vs minimal app", "MiB", 1.5)
-    want = (lambda group: not opts.only or group in opts.only)
+    def want(group):
+        return (not opts.only or group in opts.only)
 
     if opts.warmup and want("tui"):
         log("warm-up: one untimed start of each app")
@@ -307,7 +308,8 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
                 if w.paused_keys:
                     f2bm.add(statistics.median(w.paused_keys), statistics.median(m.paused_keys))
                     f2bp.add(_p95(w.paused_keys), _p95(m.paused_keys))
-                f5.add(w.peak_rss_kib, m.peak_rss_kib)
+                if w.peak_rss_kib and m.peak_rss_kib:
+                    f5.add(w.peak_rss_kib, m.peak_rss_kib)
             if want("tui") and not timeline_problem and opts.n_keys:
                 work.timeline.write_bytes(timeline_bytes)
                 try:
@@ -326,17 +328,17 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
         if want("headless"):
             reps = opts.headless_reps
             py = [sys.executable]
-            base = py + ["-c", BASELINE_IMPORTS]
+            base = [*py, "-c", BASELINE_IMPORTS]
             export = [*pm, "--dir", str(work.large.parent), "export", str(work.large)]
             check = [*pm, "--dir", str(work.large.parent), "check", str(work.large)]
             fresh_large()
             for fig, argv, ok in ((f3e, export, (0,)), (f3c, check, (0, 1))):
                 ours = _median_of(lambda a=argv, o=ok: timed_process(a, ok=o), reps)
-                b = _median_of(lambda: timed_process(base), reps)
+                b = _median_of(lambda b=base: timed_process(b), reps)
                 fig.add(ours, b)
                 log(f"  {fig.name}: {ours:.3f} s vs {b:.3f} s")
             listing = [*pm, "--dir", str(work.folder), "list"]
-            bare = py + ["-c", BARE_LOOP, str(work.folder)]
+            bare = [*py, "-c", BARE_LOOP, str(work.folder)]
             if r % 2:
                 b = timed_process(bare)
                 ours = timed_process(listing)

@@ -62,20 +62,20 @@ def _log_line(rng: random.Random, n: int, start: dt.datetime) -> str:
     level = rng.choice(_LEVELS)
     words = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 9)))
     kind = n % 20
+    acct = f"ACC-{rng.randint(10000, 99999)}"
     if kind == 0:
-        extra = f' payload={{"acct": "ACC-{rng.randint(10000, 99999)}", "qty": {rng.randint(1, 900)}}}'
+        extra = f' payload={{"acct": "{acct}", "qty": {rng.randint(1, 900)}}}'
     elif kind == 1:
         extra = f" path=C:\\trading\\{service}\\logs\\run-{n}.log"
     elif kind == 2:
         extra = f"\tthread=worker-{rng.randint(1, 16)}"
     elif kind == 3:
         level = f"\x1b[31m{level}\x1b[0m"  # a coloured level, as pasted from a terminal
+        extra = f" id={7_700_000 + n}"
     elif kind == 4:
         extra = " cliente=Bogotá señal=ok ✓"
     else:
-        extra = f" id={7_700_000 + n} acct=ACC-{rng.randint(10000, 99999)}"
-    if kind in (3,):
-        extra = f" id={7_700_000 + n}"
+        extra = f" id={7_700_000 + n} acct={acct}"
     return f"{when:%Y-%m-%d %H:%M:%S.%f}"[:-3] + f" {level:5} {service} {words}{extra}"
 
 

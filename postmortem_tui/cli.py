@@ -200,7 +200,7 @@ def cli(ctx: click.Context, folder: Path | None) -> None:
 
 
 def _info_record(info: DraftInfo) -> dict[str, Any]:
-    from .core.completeness import assess, percent_complete
+    from .core.completeness import assess_with_percent
 
     record: dict[str, Any] = {
         "id": info.incident_id,
@@ -218,14 +218,15 @@ def _info_record(info: DraftInfo) -> dict[str, Any]:
     }
     doc = info.doc
     if doc is not None:
-        findings = [f for report in assess(doc) for f in report.findings]
+        reports, percent = assess_with_percent(doc)
+        findings = [f for report in reports for f in report.findings]
         missing = sum(1 for f in findings if f.blocking)
         record.update(
             title=doc.header.title,
             date=doc.header.date.isoformat() if doc.header.date else None,
             severity=doc.header.severity.value if doc.header.severity else None,
             status=doc.header.status.value,
-            percent_complete=percent_complete(doc),
+            percent_complete=percent,
             ready=missing == 0,
             missing=missing,
             weak=len(findings) - missing,
@@ -349,10 +350,10 @@ def _section_lines(report: SectionReport, show_all: bool) -> list[str]:
 @click.pass_context
 def check(ctx: click.Context, ref: str, show_all: bool) -> None:
     """What is missing or weak in a draft; exit 1 if anything blocks a final export."""
-    from .core.completeness import assess, percent_complete
+    from .core.completeness import assess_with_percent
 
     path, doc = _load(_store(ctx), ref)
-    reports = assess(doc)
+    reports, percent = assess_with_percent(doc)
     h = doc.header
     ident = h.incident_id or path.stem
     title = f"  {_clean(_cut(h.title, TITLE_MAX))}" if h.title.strip() else ""
@@ -360,7 +361,7 @@ def check(ctx: click.Context, ref: str, show_all: bool) -> None:
     facts = [
         f"Severity {h.severity.value}" if h.severity else "Severity not set",
         f"Status {h.status.value}",
-        f"{percent_complete(doc)}% complete",
+        f"{percent}% complete",
     ]
     _out(" | ".join(facts))
     _out()
@@ -510,6 +511,7 @@ def _run_wizard(
     new_title: str | None = None,
     open_path: Path | None = None,
     start_new: bool = False,
+    doc: PostMortem | None = None,
 ) -> None:
     _need_terminal()
     store = _store(ctx)
@@ -518,7 +520,9 @@ def _run_wizard(
     except ImportError as exc:
         raise CommandError(f"the wizard cannot start: {exc}") from None
     with _reported():
-        code = run_app(store, new_title=new_title, open_path=open_path, start_new=start_new)
+        code = run_app(
+            store, new_title=new_title, open_path=open_path, start_new=start_new, doc=doc
+        )
     ctx.exit(code)
 
 
@@ -535,8 +539,8 @@ def new(ctx: click.Context, title: str | None) -> None:
 @click.pass_context
 def open_cmd(ctx: click.Context, ref: str) -> None:
     """Resume a draft in the wizard."""
-    path, _ = _load(_store(ctx), ref)  # a broken draft is reported here, before the UI starts
-    _run_wizard(ctx, open_path=path)
+    path, doc = _load(_store(ctx), ref)  # a broken draft is reported before the UI starts
+    _run_wizard(ctx, open_path=path, doc=doc)
 
 
 @cli.command()
@@ -557,6 +561,9 @@ def quick(ctx: click.Context, ref: str | None) -> None:
 
 def main() -> None:
     """The `postmortem` console script."""
+    # Pydantic otherwise scans every installed distribution for plugins at start-up (~0.2 s);
+    # this tool uses none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     # A title with emoji must not crash a terminal whose encoding cannot show it.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

@@ -749,7 +749,19 @@ def percent_complete(doc: PostMortem) -> int:
 
     100 exactly when nothing blocks; an empty section counts 0 whatever its defaults.
     """
-    assessed = [a for a in _assess(doc, None) if a.report.key not in _NEVER_BLOCKING]
+    return _percent(_assess(doc, None))
+
+
+def assess_with_percent(
+    doc: PostMortem, today: date | None = None
+) -> tuple[list[SectionReport], int]:
+    """`assess` and `percent_complete` from one pass over the document."""
+    assessed = _assess(doc, today)
+    return [a.report for a in assessed], _percent(assessed)
+
+
+def _percent(all_assessed: list[_Assessed]) -> int:
+    assessed = [a for a in all_assessed if a.report.key not in _NEVER_BLOCKING]
     blocked = any(a.report.blocking for a in assessed)
     if not blocked:
         return 100

@@ -433,14 +433,17 @@ def run_app(
     new_title: str | None = None,
     open_path: Path | None = None,
     start_new: bool = False,
+    doc: PostMortem | None = None,
 ) -> int:
-    """Run the wizard from the command line; returns the exit code."""
-    doc: PostMortem | None = None
+    """Run the wizard from the command line; returns the exit code.
+
+    `doc` is `open_path`'s document when the caller has read it already (it is not read twice).
+    """
     try:
         store.clean_temp_files()
         if start_new or new_title is not None:
             doc, open_path = store.new(title=new_title or "")
-        elif open_path is not None:
+        elif open_path is not None and doc is None:
             doc = store.load(open_path)
     except DraftError as exc:
         print(f"postmortem: error: {exc}", file=sys.stderr)

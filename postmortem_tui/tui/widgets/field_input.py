@@ -89,6 +89,7 @@ class FieldInput(Vertical):
         self.placeholder = placeholder
         self.hint = hint
         self._error: str | None = None
+        self._shown_hint: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
@@ -133,6 +134,9 @@ class FieldInput(Vertical):
         hints = self.query(".field--hint")
         if hints:
             text = self._error if self.invalid and self._error else self.hint
+            if text == self._shown_hint:
+                return  # most keystrokes change nothing here: no relayout
+            self._shown_hint = text
             hint = hints.first(Static)
             hint.update(text)
             hint.display = bool(text)

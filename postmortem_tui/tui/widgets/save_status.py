@@ -47,8 +47,9 @@ class SaveStatus(Static):
         self._show()
 
     def pending(self) -> None:
-        self.state = "pending"
-        self._show()
+        if self.state != "pending":  # called on every keystroke: repaint only on the change
+            self.state = "pending"
+            self._show()
 
     def failed(self, reason: str) -> None:
         self.reason = reason

@@ -47,6 +47,7 @@ class SectionSidebar(OptionList):
         id: the widget's id.
         """
         super().__init__(*self._section_options(states or {}), id=id)
+        self._states = dict(states or {})
 
     @staticmethod
     def _section_options(states: Mapping[str, str]) -> list[Option]:
@@ -62,6 +63,9 @@ class SectionSidebar(OptionList):
 
     def show_states(self, states: Mapping[str, str]) -> None:
         """Update the marks, keeping the highlighted section."""
+        if dict(states) == self._states:
+            return  # most edits change no section's state: no relayout
+        self._states = dict(states)
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(self._section_options(states))
