@@ -53,7 +53,7 @@ class ExportDialog(ModalScreen[JumpTo | None]):
         max-height: 95%;
         border: thick $accent;
         background: $surface;
-        padding: 0 1;
+        padding: 0 2;
     }
     ExportDialog #export-title {
         text-style: bold;
@@ -66,11 +66,10 @@ class ExportDialog(ModalScreen[JumpTo | None]):
     }
     ExportDialog #export-findings {
         height: auto;
-        max-height: 12;
-        margin-bottom: 1;
+        max-height: 40vh;
     }
     ExportDialog #export-path {
-        margin-bottom: 0;
+        background: $boost;
     }
     ExportDialog #export-message {
         height: auto;
@@ -81,10 +80,11 @@ class ExportDialog(ModalScreen[JumpTo | None]):
     }
     ExportDialog #export-buttons {
         height: auto;
+        margin-top: 1;
         align-horizontal: right;
     }
     ExportDialog Button {
-        margin-left: 1;
+        margin-left: 2;
     }
     """
 
@@ -133,16 +133,17 @@ class ExportDialog(ModalScreen[JumpTo | None]):
                          classes="-ready" if self.complete else "-missing")
             yield OptionList(*self._options(), id="export-findings")
             yield Label("Write to")
-            yield Input(str(self.default_path), id="export-path", select_on_focus=False)
+            yield Input(str(self.default_path), id="export-path", select_on_focus=False,
+                        compact=True)
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
                 if self.complete:
-                    yield Button("Export", id="export-final", variant="success")
+                    yield Button("Export", id="export-final", variant="success", compact=True)
                 else:
                     yield Button("Export anyway as a draft", id="export-draft",
-                                 variant="warning")
-                yield Button("Copy Markdown", id="export-copy")
-                yield Button("Close", id="export-close")
+                                 variant="warning", compact=True)
+                yield Button("Copy Markdown (^Y)", id="export-copy", compact=True)
+                yield Button("Close", id="export-close", compact=True)
 
     def _options(self) -> list[Option]:
         options: list[Option] = []
@@ -160,7 +161,8 @@ class ExportDialog(ModalScreen[JumpTo | None]):
             ))
             # What blocks first, then what is only worth a look.
             for finding in (*report.blocking, *report.weak):
-                mark = "[$text-error]✗[/]" if finding.blocking else "[$text-warning]△[/]"
+                # Plain marks that every terminal font has.
+                mark = "[$text-error]×[/]" if finding.blocking else "[$text-warning]![/]"
                 options.append(Option(
                     # The message goes in as a variable: it may quote text the author typed.
                     Content.from_markup(f"  {mark} $message", message=finding.message),

@@ -39,11 +39,11 @@ KEYS = """\
 TABLES = """\
 **Tables.** Each value is checked as you type; a refused one stays in the edit box with the
 reason and is not saved. Timeline rows are sorted only when you press Ctrl+O (the line under the
-table says when they are out of order); a time earlier than the start time is the next day and
-shows +1d. Milestone rows (◆) ask before they are deleted. In the 5 Whys, saving an answer asks
-the next Why from it; the last answer is the root cause candidate. Past due dates of open action
-items are flagged with !. The document history gets a row on the first save and on each status
-change.
+table says when they are out of order); a time up to six hours before the start time is before
+it, an earlier one is the next day and shows +1d. Milestone rows (◆) ask before they are
+deleted. In the 5 Whys, saving an answer asks the next Why from it; the last answer is the root
+cause candidate. Past due dates of open action items are flagged with !. The document history
+gets a row on the first save and on each status change.
 """
 
 ACCEPTED = """\

@@ -26,7 +26,6 @@ from ..commands import WizardCommands
 from ..sections.base import SectionForm
 from ..sections.registry import build_form
 from ..widgets.bullet_list import BulletList
-from ..widgets.cell_editor import CellEditor
 from ..widgets.choice_field import ChoiceField
 from ..widgets.editable_table import EditableTable
 from ..widgets.field_input import FieldInput
@@ -46,22 +45,22 @@ class InvalidCell:
     """A table cell whose edit box holds a value the model refuses, shaped like a FieldInput
     for the app's "these values are not valid" question."""
 
-    editor: CellEditor
+    table: EditableTable
 
     @property
     def label(self) -> str:
-        return self.editor.label
+        return self.table.editor.label
 
     @property
     def input(self) -> Any:
-        return SimpleNamespace(value=self.editor.text)
+        return SimpleNamespace(value=self.table.editor.text)
 
     @property
     def error(self) -> str | None:
-        return self.editor.error
+        return self.table.editor.error
 
     def focus(self) -> None:
-        self.editor.input.focus()
+        self.table.focus()
 
 
 class WizardScreen(Screen[None]):
@@ -78,7 +77,8 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+g", "focus_sidebar", "Sections", show=False),
         Binding("ctrl+s", "save", "Save"),
         Binding("f5", "toggle_preview", "Preview"),
-        Binding("f6", "preview_scope", "Preview whole/section", show=False),
+        # Priority over the text box's "select line" on F6, but only while the preview shows.
+        Binding("f6", "preview_scope", "Whole/section", show=False, priority=True),
         # Not Ctrl+E: every text box uses it for "end of line".
         Binding("ctrl+r", "export", "Export"),
         Binding("ctrl+h", "home", "Drafts", show=False),
@@ -179,7 +179,7 @@ class WizardScreen(Screen[None]):
         """Fields and table cells across all built forms whose text the model refuses (not
         saved)."""
         fields: list[Any] = list(self.query("FieldInput.-invalid").results(FieldInput))
-        fields += [InvalidCell(e) for e in self.query(CellEditor) if e.is_open and e.invalid]
+        fields += [InvalidCell(t) for t in self.query(EditableTable) if t.invalid]
         return fields
 
     async def show_section(self, key: str, *, focus_field: str | None = None) -> bool:
@@ -195,13 +195,13 @@ class WizardScreen(Screen[None]):
                 )
                 bad.focus()
                 return False
-            cells = [e for e in form.query(CellEditor) if e.is_open and e.invalid]
+            cells = [InvalidCell(t) for t in form.query(EditableTable) if t.invalid]
             if cells:
                 self.notify(
                     f"{cells[0].label}: {cells[0].error}",
                     title="Fix this cell first (or Esc)", severity="warning", markup=False,
                 )
-                cells[0].input.focus()
+                cells[0].focus()
                 return False
         switcher = self.query_one(ContentSwitcher)
         form_id = f"section-{key}"
@@ -248,11 +248,14 @@ class WizardScreen(Screen[None]):
             await self.show_section(SECTION_KEYS[index - 1])
 
     def action_focus_sidebar(self) -> None:
+        # On a narrow screen the preview hides the sidebar: show it while it is in use.
+        self.remove_class("-preview")
         self.query_one(SectionSidebar).focus()
 
     async def on_section_sidebar_chosen(self, event: SectionSidebar.Chosen) -> None:
         if await self.show_section(event.key):
             self.call_after_refresh(self._focus_in_form, None)
+        self.set_class(self.preview.is_open, "-preview")
 
     def action_help(self) -> None:
         from .help import HelpScreen
@@ -318,12 +321,15 @@ class WizardScreen(Screen[None]):
     def set_field(self, section_key: str, attr: str, text: str) -> None:
         """Set a field of another section as if typed there (so its form shows it too)."""
         part = getattr(self.doc, section_key)
+        setattr(part, attr, text)  # the model decides; the callers pass valid values
         found = self.query(f"#{section_key}-{attr}")
         if found and isinstance(found.first(), FieldInput):
-            # Through the field: it validates, shows the value and reports the change.
-            found.first(FieldInput).input.value = text
+            # Show it in the field and report it as the field would (its form updates, e.g.
+            # the header's duration, and the draft is saved).
+            field = found.first(FieldInput)
+            field.input.value = text
+            field.post_message(FieldInput.Changed(field, valid=True))
         else:
-            setattr(part, attr, text)
             self.post_message(self.Edited())
             self._schedule_states()
             self.preview.changed()
@@ -347,6 +353,12 @@ class WizardScreen(Screen[None]):
         opening = not self.preview.is_open
         self.set_class(opening, "-preview")
         self.preview.open(opening)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "preview_scope":
+            found = self.query(PreviewPane)
+            return bool(found) and found.first().is_open
+        return True
 
     def action_preview_scope(self) -> None:
         if not self.preview.is_open:
@@ -404,6 +416,8 @@ class WizardScreen(Screen[None]):
             return
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not isinstance(event.widget, SectionSidebar):
+            self.set_class(self.preview.is_open, "-preview")
         # Remember the field, so resuming the draft lands on it.
         node: Widget | None = event.widget
         while node is not None and not isinstance(node, FIELD_WIDGETS):

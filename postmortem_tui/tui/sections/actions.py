@@ -65,6 +65,7 @@ class ActionsForm(SectionForm):
             describe=self._describe,
             empty_text="No action items yet: Ctrl+A adds one (Enter on the empty table does too).",
             wrap=2,
+            start_column="action",  # the ID is assigned
             id="actions-rows",
         )
         lines = "\n".join(f"• {c.value} ({SHORT_CATEGORY[c]}): {c.meaning}" for c in Category)

@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...core.model import Milestone, TimelineEvent
-from ...core.timeutil import format_hhmm, minutes_of, now_cot
+from ...core.model import EARLY_MINUTES, Milestone, TimelineEvent
+from ...core.timeutil import format_hhmm, now_cot
 from ..widgets.editable_table import Column, EditableTable
 from .base import SectionForm
 
@@ -33,8 +33,9 @@ class TimelineForm(SectionForm):
     """The timeline table, its order, and the header times it can set.
 
     Rows are sorted on demand (Ctrl+O), never behind the author's back: the line under the
-    table says when they are out of order. A time earlier than the start time (or the first
-    time, while the start is unknown) is read as the next day and shown with +1d.
+    table says when they are out of order. Times are read against the start time (or the first
+    time, while the start is unknown) by the model's rule: up to six hours before it is before
+    it, earlier is the next day, shown with +1d.
     """
 
     key = "timeline"
@@ -73,6 +74,8 @@ class TimelineForm(SectionForm):
             render_cell=self._render_cell,
             describe=self._describe,
             keys_hint="^T now · ^O sort",
+            keys={"ctrl+t": self.action_now, "ctrl+o": self.action_sort,
+                  "ctrl+u": self.action_use_times},
             id="timeline-rows",
         )
         yield Static("", id="timeline-order", markup=False)
@@ -105,16 +108,12 @@ class TimelineForm(SectionForm):
         if row.milestone is not None:
             notes.append(f"◆ Milestone: {row.milestone.label}")
         if self._next_day(row):
-            notes.append(f"the next day (before the start, {format_hhmm(self._anchor)})")
+            notes.append("the next day (the incident crossed midnight)")
         return " · ".join(notes)
 
     def _next_day(self, row: TimelineEvent) -> bool:
-        """As the model reads it: a time earlier than the anchor is on the next day."""
-        return (
-            row.time is not None
-            and self._anchor is not None
-            and minutes_of(row.time) < minutes_of(self._anchor)
-        )
+        # The model's one rule, as the export and the check read it.
+        return row.time is not None and self.doc.is_next_day(row.time)
 
     def _confirm_delete(self, index: int, row: TimelineEvent) -> str | None:
         if row.milestone is None:
@@ -130,8 +129,10 @@ class TimelineForm(SectionForm):
         order = self.query_one("#timeline-order", Static)
         if self.doc.timeline_is_chronological():
             anchor = format_hhmm(self._anchor)
+            early = EARLY_MINUTES // 60
             order.update(
-                f"Rows are in time order. Times before {anchor} are the next day (+1d)."
+                f"Rows are in time order. A time up to {early} hours before {anchor} is before "
+                "it; an earlier one is the next day (+1d)."
                 if anchor else "Rows are in time order."
             )
             order.add_class("-ok")

@@ -8,35 +8,36 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Input, Label, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets import Label, Static
 
 from ...core.model import error_message
 from ..format import as_text
 
 EditorKind = Literal["text", "line", "choice"]
-"""`text`: a wrapping box (free text; keeps line breaks that are pasted); `line`: a one-line
-input (times, dates, numbers); `choice`: a list to pick from."""
+"""`text`: free text, shown wrapped (line breaks that are pasted are kept); `line`: a short value
+(a time, a date, a number); `choice`: a list to pick from."""
+
+# Word boundaries for Ctrl+W.
+_SPACE = " \t\n"
 
 
 class CellEditor(Vertical):
-    """Edits one cell: what is typed is assigned to the row's model at once.
+    """Edits one cell of the table that owns it; what is typed is assigned to the model at once.
 
-    An accepted value is in the document as soon as it is typed (so quitting never loses it),
-    a refused one stays in the box with the model's message under it and is not saved. Enter
-    closes the editor when the value is accepted; Esc puts the value from before back.
+    The editor never takes the focus: the table keeps it and hands every key to `key` (and every
+    paste to `paste`) in the order they were typed, so no key is lost or misplaced however fast
+    the author types. An accepted value is in the document as soon as it is typed (so quitting
+    never loses it); a refused one stays in the box with the model's message under it and is not
+    saved. The table binds Enter to `accept` and Esc to `revert`.
+
+    Keys in the box: Left/Right, Home/End (Ctrl+A/Ctrl+E), Backspace/Delete, Ctrl+U and Ctrl+K
+    (delete to the start/end), Ctrl+W (delete a word); in a list: Up/Down, Home/End, or the first
+    letter of a choice.
     """
-
-    BINDINGS = [
-        # Priority: Enter must close the editor, not add a line to the text box.
-        Binding("enter", "commit", "Save cell", priority=True),
-        Binding("escape", "cancel", "Cancel edit", priority=True),
-    ]
 
     DEFAULT_CSS = """
     CellEditor {
@@ -49,53 +50,46 @@ class CellEditor(Vertical):
         color: $text-accent;
         text-style: bold;
     }
-    CellEditor > TextArea {
+    CellEditor > #cell-box {
         height: auto;
-        max-height: 5;
+        max-height: 8;
         background: $surface-lighten-1;
     }
-    CellEditor > Input {
-        background: $surface-lighten-1;
-    }
-    CellEditor > OptionList {
-        height: auto;
-        max-height: 7;
-        background: $surface-lighten-1;
+    CellEditor > #cell-box.-refused {
+        background: $error 25%;
     }
     CellEditor > #cell-message {
         color: $text-muted;
         height: auto;
     }
-    CellEditor > #cell-message.-invalid {
+    CellEditor > #cell-message.-refused {
         color: $text-error;
     }
-    CellEditor > TextArea.-invalid, CellEditor > Input.-invalid {
-        background: $error 25%;
-    }
     """
-    # Showing, hiding and flagging set `display` or a class on the one widget concerned:
-    # a class on the editor itself would restyle all its boxes, which is slow to do per key.
+    # Shown, hidden and flagged through `display` and a class on the one widget concerned: a
+    # class on the editor itself would restyle all of it, which is slow to do on every key.
 
     invalid: reactive[bool] = reactive(False)
     """True while the box holds a value the model refuses (it is not saved)."""
 
     class Edited(Message):
-        """The model took a new value while typing (or a choice)."""
+        """The model took a new value while typing: `target.attr` changed."""
 
-        def __init__(self, editor: CellEditor) -> None:
+        def __init__(self, editor: CellEditor, target: BaseModel, attr: str) -> None:
             self.editor = editor
+            self.target = target
+            self.attr = attr
             super().__init__()
 
         @property
         def control(self) -> CellEditor:
             return self.editor
 
-    class Closed(Message):
-        """Editing ended: `committed` is False when Esc put the old value back."""
+    class Picked(Message):
+        """A choice was clicked: the table saves it as if Enter was pressed."""
 
-        def __init__(self, editor: CellEditor, committed: bool) -> None:
+        def __init__(self, editor: CellEditor) -> None:
             self.editor = editor
-            self.committed = committed
             super().__init__()
 
         @property
@@ -112,18 +106,18 @@ class CellEditor(Vertical):
         self.kind: EditorKind = "text"
         self.label = ""
         self._hint = ""
+        self._placeholder = ""
         self._original: Any = None
         self._error: str | None = None
-        self._values: list[Any] = []
+        self._text = ""
+        self._cursor = 0
+        self._choices: list[tuple[str, Any]] = []
+        self._index = 0
+        self._typed = ""
 
     def compose(self) -> ComposeResult:
         yield Label("", id="cell-label")
-        yield TextArea(
-            "", soft_wrap=True, compact=True, show_line_numbers=False,
-            highlight_cursor_line=False, id="cell-text",
-        )
-        yield Input("", compact=True, select_on_focus=False, id="cell-line")
-        yield OptionList(id="cell-choice")
+        yield Static("", id="cell-box")
         yield Static("", id="cell-message", markup=False)
 
     # --- state ---------------------------------------------------------------------------
@@ -139,30 +133,20 @@ class CellEditor(Vertical):
 
     @property
     def text(self) -> str:
-        """What the box holds now."""
-        if self.kind == "text":
-            return self.query_one(TextArea).text
-        if self.kind == "line":
-            return self.query_one(Input).value
-        option = self._highlighted_value()
-        return as_text(option)
+        """What the box holds now (the highlighted choice's text in a list)."""
+        if self.kind == "choice":
+            return as_text(self._chosen())
+        return self._text
 
-    @property
-    def input(self) -> Input | TextArea | OptionList:
-        """The box being typed into (the app names it when it asks about invalid values)."""
-        return self._box()
-
-    def _box(self) -> Input | TextArea | OptionList:
-        if self.kind == "text":
-            return self.query_one(TextArea)
-        if self.kind == "line":
-            return self.query_one(Input)
-        return self.query_one(OptionList)
+    def _chosen(self) -> Any:
+        if 0 <= self._index < len(self._choices):
+            return self._choices[self._index][1]
+        return self._original
 
     def watch_invalid(self, invalid: bool) -> None:
         if self.is_mounted:
-            self._box().set_class(invalid, "-invalid")
-            self.query_one("#cell-message").set_class(invalid, "-invalid")
+            self.query_one("#cell-box").set_class(invalid, "-refused")
+            self.query_one("#cell-message").set_class(invalid, "-refused")
 
     # --- opening and closing -------------------------------------------------------------
 
@@ -183,7 +167,7 @@ class CellEditor(Vertical):
         Args:
             target: the row being edited (a part of the document).
             attr: the attribute of `target` that is edited.
-            kind: which box: `text`, `line` or `choice`.
+            kind: `text`, `line` or `choice`.
             label: says what is being edited, e.g. "Timeline · row 3 · Time".
             hint: shown under the box while the value is fine.
             text: start with this text instead of the current value (typing over a cell).
@@ -193,39 +177,31 @@ class CellEditor(Vertical):
         self.target, self.attr, self.kind = target, attr, kind
         self.label = label
         self._hint = hint
+        self._placeholder = placeholder
         self._original = getattr(target, attr)
         self._error = None
         self.invalid = False
         self.query_one("#cell-label", Label).update(
-            Content.assemble(label, ("   Enter saves · Esc puts the old value back", "dim"))
+            Content.assemble(label, ("   Enter saves · Esc cancels", "dim"))
         )
-        box = self._box()
-        for other in (self.query_one(TextArea), self.query_one(Input), self.query_one(OptionList)):
-            other.display = other is box
-            other.set_class(False, "-invalid")
-        current = as_text(self._original) if text is None else text
-        if isinstance(box, TextArea):
-            box.placeholder = placeholder
-            box.load_text(current)
-            box.move_cursor(box.document.end)
-        elif isinstance(box, Input):
-            box.placeholder = placeholder
-            box.value = current
-            box.cursor_position = len(current)
-        else:
-            self._values = [value for _, value in choices]
-            box.set_options(Option(Content(shown)) for shown, _ in choices)
+        if kind == "choice":
+            self._typed = ""
+            self._choices = list(choices)
+            values = [value for _, value in self._choices]
             # An unset cell starts on the first real choice, not on "not chosen yet".
-            if self._original is not None and self._original in self._values:
-                box.highlighted = self._values.index(self._original)
-            elif self._values:
-                box.highlighted = 0
+            has = self._original is not None and self._original in values
+            self._index = values.index(self._original) if has else 0
+        else:
+            self._text = as_text(self._original) if text is None else text
+            self._cursor = len(self._text)
         self.display = True
-        self._show_message()
-        box.focus()
+        self._show()
+        if kind == "choice":
+            # The list's lines are cut to the box's width, known once it is laid out.
+            self.call_after_refresh(self._show)
         if text is not None and kind != "choice":
             # Typing over a cell: the first key is already a change.
-            self._assign(text)
+            self._assign(self._text)
 
     def close(self) -> None:
         """Hide the editor without touching the model."""
@@ -233,6 +209,41 @@ class CellEditor(Vertical):
         self._error = None
         self.invalid = False
         self.display = False
+
+    # --- showing -------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        if not self.is_open:
+            return
+        box = self.query_one("#cell-box", Static)
+        if self.kind == "choice":
+            # One line a choice (so a click finds it); the highlighted one is shown in full
+            # under the list.
+            width = box.content_size.width or self.app.size.width
+            lines = []
+            for i, (shown, _) in enumerate(self._choices):
+                line = f"› {shown}" if i == self._index else f"  {shown}"
+                if len(line) > width:
+                    line = line[: max(1, width - 1)] + "…"
+                lines.append(Content.styled(line, "reverse bold" if i == self._index else ""))
+            box.update(Content("\n").join(lines))
+        else:
+            text = self._text
+            if not text:
+                box.update(Content.assemble((" ", "reverse"), (self._placeholder, "dim italic")))
+            else:
+                at = text[self._cursor] if self._cursor < len(text) else " "
+                # A line break under the cursor shows as a cursor at the end of its line.
+                cursor = (" ", "reverse") if at == "\n" else (at, "reverse")
+                tail = text[self._cursor + (0 if at == "\n" else 1):]
+                box.update(Content.assemble(text[: self._cursor], cursor, tail))
+        self._show_message()
+
+    def _show_message(self) -> None:
+        message = self._error if self.invalid and self._error else self._hint
+        if self.kind == "choice" and self._choices and not self.invalid:
+            message = self._choices[self._index][0]
+        self.query_one("#cell-message", Static).update(message)
 
     # --- typing --------------------------------------------------------------------------
 
@@ -246,96 +257,122 @@ class CellEditor(Vertical):
         else:
             self._error = None
             self.invalid = False
-            self.post_message(self.Edited(self))
+            self.post_message(self.Edited(self, self.target, self.attr))
         self._show_message()
 
-    def _show_message(self) -> None:
-        message = self._error if self.invalid and self._error else self._hint
-        self.query_one("#cell-message", Static).update(message)
+    def _set(self, text: str, cursor: int) -> None:
+        changed = text != self._text
+        self._text, self._cursor = text, max(0, min(cursor, len(text)))
+        if changed:
+            self._assign(text)
+        self._show()
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        event.stop()
-        if self.is_open and self.kind == "text":
-            self._edited(event.text_area.text)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        # A change queued before the editor moved to another cell is not this cell's.
-        if self.is_open and self.kind == "line" and event.value == event.input.value:
-            self._edited(event.value)
-
-    def _edited(self, text: str) -> None:
-        if self.target is None:
+    def type(self, text: str) -> None:
+        """Insert text at the cursor, as typed or pasted (line breaks and all)."""
+        if not self.is_open or self.kind == "choice":
             return
-        if as_text(getattr(self.target, self.attr)) == text and not self.invalid:
-            return
-        self._assign(text)
+        t, c = self._text, self._cursor
+        self._set(t[:c] + text + t[c:], c + len(text))
 
     def set_text(self, text: str) -> None:
         """Replace what the box holds (e.g. the "now" key fills a time)."""
-        box = self._box()
-        if isinstance(box, TextArea):
-            box.load_text(text)
-            box.move_cursor(box.document.end)
-        elif isinstance(box, Input):
-            box.value = text
-            box.cursor_position = len(text)
+        if self.is_open and self.kind != "choice":
+            self._set(text, len(text))
 
-    def _highlighted_value(self) -> Any:
-        index = self.query_one(OptionList).highlighted
-        if index is None or not 0 <= index < len(self._values):
-            return self._original
-        return self._values[index]
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # A click on a choice picks it, as Enter does.
-        event.stop()
-        if self.is_open and self.kind == "choice":
-            self.action_commit()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-
-    # --- actions -------------------------------------------------------------------------
-
-    def action_commit(self) -> None:
+    def key(self, event: events.Key) -> bool:
+        """Handle a key typed while the editor is open; False if it is not the editor's."""
         if not self.is_open:
-            return
+            return False
         if self.kind == "choice":
-            self._assign(self._highlighted_value())
-        if self.invalid:
-            self.app.bell()
-            return
-        self.post_message(self.Closed(self, committed=True))
-
-    def action_cancel(self) -> None:
-        if not self.is_open or self.target is None:
-            return
-        if getattr(self.target, self.attr) != self._original:
-            # The value from before the edit was the model's own, so it is accepted again.
-            setattr(self.target, self.attr, self._original)
-            self.post_message(self.Edited(self))
-        self.invalid = False
-        self._error = None
-        self.post_message(self.Closed(self, committed=False))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"commit", "cancel"}:
-            return self.is_open
+            return self._choice_key(event)
+        t, c = self._text, self._cursor
+        key = event.key
+        if event.is_printable and event.character:
+            self.type(event.character)
+        elif key == "backspace":
+            if c:
+                self._set(t[: c - 1] + t[c:], c - 1)
+        elif key in ("delete", "ctrl+d"):
+            self._set(t[:c] + t[c + 1:], c)
+        elif key == "left":
+            self._set(t, c - 1)
+        elif key == "right":
+            self._set(t, c + 1)
+        elif key in ("home", "ctrl+a"):
+            self._set(t, 0)
+        elif key in ("end", "ctrl+e"):
+            self._set(t, len(t))
+        elif key == "ctrl+u":
+            self._set(t[c:], 0)
+        elif key == "ctrl+k":
+            self._set(t[:c], c)
+        elif key == "ctrl+w":
+            start = len(t[:c].rstrip(_SPACE))
+            while start and t[start - 1] not in _SPACE:
+                start -= 1
+            self._set(t[:start] + t[c:], start)
+        else:
+            return False
         return True
 
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        # Leaving the box (Tab, a click elsewhere, another section) keeps an accepted value,
-        # like moving off a spreadsheet cell; a refused one keeps the editor open.
-        if not self.is_open or self.invalid:
-            return
-        self.call_after_refresh(self._left)
+    def _choice_key(self, event: events.Key) -> bool:
+        count = len(self._choices)
+        key = event.key
+        if key == "up":
+            self._index = (self._index - 1) % count
+        elif key == "down":
+            self._index = (self._index + 1) % count
+        elif key in ("home", "pageup"):
+            self._index = 0
+        elif key in ("end", "pagedown"):
+            self._index = count - 1
+        elif event.is_printable and event.character:
+            # Typing picks by name: "p1" finds P1; the same letter again goes to the next one.
+            labels = [shown.lower() for shown, _ in self._choices]
+            typed = self._typed + event.character.lower()
+            found = next((i for i, label in enumerate(labels) if label.startswith(typed)), None)
+            if found is None:
+                typed = event.character.lower()
+                order = [(self._index + step) % count for step in range(1, count + 1)]
+                found = next((i for i in order if labels[i].startswith(typed)), self._index)
+            self._typed, self._index = typed, found
+        else:
+            return False
+        self._show()
+        return True
 
-    def _left(self) -> None:
-        focused = self.screen.focused if self.is_mounted else None
-        if self.is_open and not self.invalid and (focused is None or self not in focused.ancestors):
-            if self.kind == "choice":
-                # Moving off a list is not choosing from it.
-                self.post_message(self.Closed(self, committed=False))
-            else:
-                self.post_message(self.Closed(self, committed=True))
+    def on_click(self, event: events.Click) -> None:
+        # A click on a choice picks it.
+        if not self.is_open or self.kind != "choice":
+            return
+        box = self.query_one("#cell-box", Static)
+        offset = event.get_content_offset(box)
+        if offset is not None and 0 <= offset.y < len(self._choices):
+            self._index = offset.y
+            self._show()
+            self.post_message(self.Picked(self))
+
+    # --- ending --------------------------------------------------------------------------
+
+    def accept(self) -> bool:
+        """Take the value (a choice: the highlighted one); False, with a bell, if refused."""
+        if not self.is_open:
+            return False
+        if self.kind == "choice":
+            self._assign(self._chosen())
+        if self.invalid:
+            self.app.bell()
+            return False
+        return True
+
+    def revert(self) -> bool:
+        """Put the value from before the edit back; whether the model changed."""
+        if not self.is_open or self.target is None:
+            return False
+        changed = getattr(self.target, self.attr) != self._original
+        if changed:
+            # The value from before the edit was the model's own, so it is accepted again.
+            setattr(self.target, self.attr, self._original)
+        self.invalid = False
+        self._error = None
+        return changed

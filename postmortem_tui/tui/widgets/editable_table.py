@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableSequence, Sequence
+from collections.abc import Callable, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
@@ -29,6 +29,19 @@ _EDITOR: dict[str, EditorKind] = {
 }
 _PLACEHOLDER = {"time": "HH:MM", "date": "YYYY-MM-DD"}
 SCROLLBAR = 1
+
+# Keys handled as they arrive, in order with typing (see `on_key`); the bindings name them in
+# the footer. A key left to the bindings is handled later, after any keys typed behind it.
+_TABLE_KEYS = {
+    "ctrl+a": "add", "insert": "add", "delete": "delete", "ctrl+d": "delete",
+    "ctrl+z": "undo", "shift+up": "move(-1)", "shift+down": "move(1)",
+    "backspace": "clear_cell",
+}
+_GRID_KEYS = {
+    "up": "cursor_up", "down": "cursor_down", "left": "cursor_left", "right": "cursor_right",
+    "pageup": "page_up", "pagedown": "page_down", "home": "scroll_home", "end": "scroll_end",
+    "ctrl+home": "scroll_top", "ctrl+end": "scroll_bottom",
+}
 
 
 @dataclass(frozen=True)
@@ -94,8 +107,12 @@ class EditableTable(Vertical):
     """
 
     BINDINGS = [
-        # Priority so the footer says "Edit" rather than the data table's hidden "Select".
+        # Priority so the footer says "Edit" rather than the data table's hidden "Select", and
+        # so Enter in the edit box saves the cell rather than adding a line to it. The keys are
+        # handled here, at once, so keys typed right after them land in the right place.
         Binding("enter", "edit", "Edit", priority=True),
+        Binding("enter", "save_cell", "Save cell", priority=True),
+        Binding("escape", "cancel_edit", "Cancel edit", priority=True),
         Binding("ctrl+a,insert", "add", "Add row", key_display="^a"),
         Binding("delete,ctrl+d", "delete", "Delete row", key_display="del"),
         Binding("ctrl+z", "undo", "Undo delete"),
@@ -139,13 +156,6 @@ class EditableTable(Vertical):
         padding: 0 1;
         display: none;
     }
-    /* The full text of the cell and the keys show while the table is in use. */
-    EditableTable:focus-within > #table-detail, EditableTable:focus-within > #table-keys {
-        display: block;
-    }
-    EditableTable > #table-detail.-hidden {
-        display: none;
-    }
     """
 
     class Changed(Message):
@@ -169,6 +179,13 @@ class EditableTable(Vertical):
         def control(self) -> EditableTable:
             return self.table
 
+    class _KeyAction(Message):
+        """Enter or Esc, handled after the keys typed before it (see `_in_order`)."""
+
+        def __init__(self, action: str) -> None:
+            self.action = action
+            super().__init__()
+
     def __init__(
         self,
         rows: MutableSequence[Any],
@@ -180,8 +197,10 @@ class EditableTable(Vertical):
         render_cell: Callable[[int, Any, Column], Text | None] | None = None,
         describe: Callable[[int, Any, Column], str] | None = None,
         keys_hint: str = "",
+        keys: Mapping[str, Callable[[], object]] | None = None,
         empty_text: str = "No rows yet: Ctrl+A adds one.",
         wrap: int = 1,
+        start_column: str | None = None,
         id: str | None = None,
     ) -> None:
         """Args:
@@ -193,10 +212,14 @@ class EditableTable(Vertical):
         render_cell: a cell's text when it needs more than its value (flags, colours).
         describe: more about the current cell, shown under the table with its full text.
         keys_hint: the table's own keys, added to the key line under the table.
+        keys: the owner's keys for this table (key -> callable), handled in order with typing;
+            the owner's bindings show them in the footer.
         empty_text: shown while there are no rows.
         wrap: the most lines a row may take; longer text ends with …. Rows of one line are
             drawn cell by cell; taller rows relayout the table when a row's height changes,
             so keep `wrap` at 1 for tables that may grow to hundreds of rows.
+        start_column: the column a new row is edited in first (the first editable one when
+            None).
         id: the widget's id; the wizard uses it to return to this table.
         """
         super().__init__(id=id)
@@ -208,11 +231,14 @@ class EditableTable(Vertical):
         self.render_cell = render_cell
         self.describe = describe
         self.keys_hint = keys_hint
+        self.keys = dict(keys or {})
         self.empty_text = empty_text
         self.wrap = max(1, wrap)
+        self.start_column = start_column
         self._widths: list[int] = []
         self._deleted: list[tuple[int, Any]] = []
         self._editing: tuple[int, str] | None = None
+        self._pending_goto: tuple[int | None, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="table-title", markup=False)
@@ -302,6 +328,9 @@ class EditableTable(Vertical):
         if self.rows:
             grid.move_cursor(row=min(row, len(self.rows) - 1), column=col, scroll=False)
         self._sync_state()
+        if self._pending_goto is not None:
+            pending, self._pending_goto = self._pending_goto, None
+            self.goto(*pending)
 
     def _cell(self, index: int, column: Column) -> Text:
         row = self.rows[index]
@@ -392,13 +421,23 @@ class EditableTable(Vertical):
 
     def _sync_state(self) -> None:
         self.set_class(not self.rows, "-empty")
-        # On the line itself, not the table: a class on the table restyles all of it.
-        self.query_one("#table-detail").set_class(self._editing is not None, "-hidden")
+        self._show_parts()
         count = len(self.rows)
         noun = "row" if count == 1 else "rows"
         where = f" · row {self.cursor_row + 1}" if count and self.grid.columns else ""
         self.query_one("#table-title", Static).update(f"{self.label} · {count} {noun}{where}")
         self._show_detail()
+
+    def _show_parts(self) -> None:
+        # The full text of the cell and the keys show while the table is in use (set here, not
+        # by a class on the table, which would restyle all of it on every focus change).
+        focused = self.screen.focused if self.is_attached else None
+        inside = focused is not None and self in focused.ancestors
+        self.query_one("#table-detail").display = inside and self._editing is None
+        self.query_one("#table-keys").display = inside
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_parts()
 
     def _show_detail(self) -> None:
         detail = self.query_one("#table-detail", Static)
@@ -424,6 +463,9 @@ class EditableTable(Vertical):
     def _highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()
         self._sync_state()
+        if self.grid.has_focus:
+            # The form scrolls too, so the row under the cursor is never below the fold.
+            self.call_after_refresh(self.grid.scroll_visible, animate=False)
 
     # --- editing -------------------------------------------------------------------------
 
@@ -469,37 +511,101 @@ class EditableTable(Vertical):
         )
         self._sync_state()
         self.refresh_bindings()
+        self.call_after_refresh(self.editor.scroll_visible, animate=False)
         return True
 
     @on(CellEditor.Edited)
-    def _typed(self, event: CellEditor.Edited) -> None:
+    def _editor_edited(self, event: CellEditor.Edited) -> None:
         event.stop()
-        if self._editing is not None:
-            index, attr = self._editing
-            self.post_message(self.Changed(self, "edit", index, attr))
+        # By the row itself: rows may have moved since.
+        index = next((i for i, r in enumerate(self.rows) if r is event.target), None)
+        if index is not None:
+            self.post_message(self.Changed(self, "edit", index, event.attr))
 
-    @on(CellEditor.Closed)
-    def _closed(self, event: CellEditor.Closed) -> None:
+    @on(CellEditor.Picked)
+    def _editor_picked(self, event: CellEditor.Picked) -> None:
         event.stop()
+        self._save()
+
+    def _finish(self, *, committed: bool) -> None:
+        """Close the edit box and show the row as the model has it now."""
         if self._editing is None:
             return
         index, attr = self._editing
-        had_focus = self.editor.has_focus_within
         self.editor.close()
         self._editing = None
         if index < len(self.rows):
             self.refresh_row(index)
         self._sync_state()
-        if had_focus:
-            self.grid.focus()
         self.refresh_bindings()
-        if event.committed:
+        if committed:
             self.post_message(self.Changed(self, "commit", index, attr))
 
-    def on_key(self, event: events.Key) -> None:
-        # Typing on a cell starts editing it with that character, as in a spreadsheet.
-        if self._editing is not None or not self.grid.has_focus:
+    def _save(self) -> bool:
+        """Enter: keep the value and close the box; False while the model refuses it."""
+        if self._editing is not None and self.editor.accept():
+            self._finish(committed=True)
+            return True
+        return False
+
+    def _cancel(self) -> None:
+        """Esc: put the value from before back and close the box."""
+        if self._editing is None:
             return
+        index, attr = self._editing
+        if self.editor.revert():
+            self.post_message(self.Changed(self, "edit", index, attr))
+        self._finish(committed=False)
+
+    # The data table keeps the focus while a cell is edited, so every key reaches this table
+    # in the order it was typed. Enter and Esc are priority bindings (so the footer names
+    # them), and those run as soon as the key is read, before the keys typed just before are
+    # handled: they send a message through the data table, which arrives after those keys.
+
+    def _in_order(self, action: str) -> None:
+        self.grid.post_message(self._KeyAction(action))
+
+    @on(_KeyAction)
+    def _key_action(self, event: _KeyAction) -> None:
+        event.stop()
+        # Decided now, not when the key was read: the key before may have opened the box.
+        if event.action == "enter" and self._editing is None:
+            self._edit_now()
+        elif event.action == "enter":
+            self._save()
+        elif event.action == "cancel_edit":
+            self._cancel()
+
+    def action_save_cell(self) -> None:
+        self._in_order("enter")
+
+    def action_cancel_edit(self) -> None:
+        self._in_order("cancel_edit")
+
+    async def on_key(self, event: events.Key) -> None:
+        if not self.grid.has_focus:
+            return
+        if self._editing is not None and self.editor.key(event):
+            event.stop()
+            event.prevent_default()
+            return
+        if self.keys.get(event.key) is not None:
+            event.stop()
+            event.prevent_default()
+            self.keys[event.key]()
+            return
+        if self._editing is not None:
+            self._key_while_editing(event)
+            return
+        if event.key in _TABLE_KEYS or event.key in _GRID_KEYS:
+            event.stop()
+            event.prevent_default()
+            if event.key in _TABLE_KEYS:
+                await self.run_action(_TABLE_KEYS[event.key])
+            else:
+                await self.grid.run_action(_GRID_KEYS[event.key])
+            return
+        # Typing on a cell starts editing it with that character, as in a spreadsheet.
         if event.is_printable and event.character:
             event.stop()
             event.prevent_default()
@@ -507,7 +613,9 @@ class EditableTable(Vertical):
                 # The first key on an empty table starts its first row.
                 self.insert_row(0, self.new_row(0))
                 self.post_message(self.Changed(self, "add", 0))
-                self.grid.move_cursor(column=0)
+                attrs = [c.attr for c in self.columns]
+                start = attrs.index(self.start_column) if self.start_column in attrs else 0
+                self.grid.move_cursor(column=start)
             column = self.columns[self.grid.cursor_column]
             if not column.editable:
                 column = next(c for c in self.columns if c.editable)
@@ -515,6 +623,47 @@ class EditableTable(Vertical):
                 self.start_edit(column.attr)
             else:
                 self.start_edit(column.attr, text=event.character)
+
+    def _key_while_editing(self, event: events.Key) -> None:
+        key = event.key
+        moves = {"tab": (0, 1), "shift+tab": (0, -1)}
+        if self.editor.kind != "choice":
+            moves.update({"up": (-1, 0), "down": (1, 0)})
+        if key in moves:
+            # As in a spreadsheet: save the cell and move on.
+            event.stop()
+            event.prevent_default()
+            if self._save():
+                rows, cols = moves[key]
+                grid = self.grid
+                grid.move_cursor(row=grid.cursor_row + rows, column=grid.cursor_column + cols)
+        elif key in {"pageup", "pagedown", "shift+up", "shift+down", "ctrl+z", "delete",
+                     "insert", "shift+left", "shift+right", "left", "right"}:
+            # The table's own keys wait until the cell is saved.
+            event.stop()
+            event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        # A paste keeps every line (the box wraps them; the model stores them as they are).
+        if not self.grid.has_focus or not event.text:
+            return
+        event.stop()
+        if self._editing is not None:
+            self.editor.type(event.text)
+        elif self.rows:
+            column = self.columns[self.grid.cursor_column]
+            if column.editable and column.kind not in ("choice", "bool"):
+                self.start_edit(column.attr, text=event.text)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._show_parts()
+        # Leaving the table (Tab out, a click elsewhere, another section) keeps an accepted
+        # value, like moving off a spreadsheet cell; a refused one keeps the box open.
+        if self._editing is not None and not self.invalid and not self.grid.has_focus:
+            if self.editor.kind == "choice":
+                self._finish(committed=False)  # moving off a list is not choosing from it
+            else:
+                self._save()
 
     @on(DataTable.CellSelected)
     def _selected(self, event: DataTable.CellSelected) -> None:
@@ -526,6 +675,8 @@ class EditableTable(Vertical):
     # --- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"save_cell", "cancel_edit"}:
+            return self._editing is not None and self.grid.has_focus
         # Table actions only while the table itself has focus, never while a cell is edited.
         if action in {"edit", "add", "delete", "undo", "move", "clear_cell"}:
             if self._editing is not None or not self.grid.has_focus:
@@ -537,6 +688,9 @@ class EditableTable(Vertical):
         return True
 
     def action_edit(self) -> None:
+        self._in_order("enter")
+
+    def _edit_now(self) -> None:
         if not self.rows:
             self.action_add()
         else:
@@ -571,8 +725,8 @@ class EditableTable(Vertical):
         index = self.cursor_row + 1 if self.rows else 0
         self.insert_row(index, self.new_row(index))
         self.post_message(self.Changed(self, "add", index))
-        first = next(c for c in self.columns if c.editable)
-        self.start_edit(first.attr)
+        first = self.start_column or next(c for c in self.columns if c.editable).attr
+        self.start_edit(first)
 
     async def action_delete(self) -> None:
         if not self.rows:
@@ -632,6 +786,10 @@ class EditableTable(Vertical):
         """Focus the table on a row and column (the export dialog's "jump to")."""
         grid = self.grid
         grid.focus()
+        if not grid.columns:
+            # Not laid out yet (a form just built): go there once it is.
+            self._pending_goto = (index, attr)
+            return
         if not self.rows:
             return
         row = grid.cursor_row if index is None else max(0, min(index, len(self.rows) - 1))
@@ -641,8 +799,5 @@ class EditableTable(Vertical):
         grid.move_cursor(row=row, column=col, scroll=True)
 
     def focus(self, scroll_visible: bool = True) -> EditableTable:
-        if self._editing is not None:
-            self.editor.input.focus(scroll_visible)
-        else:
-            self.grid.focus(scroll_visible)
+        self.grid.focus(scroll_visible)
         return self

@@ -2,30 +2,68 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import Literal
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.markdown import Markdown
+from rich.rule import Rule
+from rich.segment import Segment
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Markdown, Static
+from textual.widgets import RichLog, Static
 
-from ...core.export import section_markdown, to_markdown
+from ...core.export import FOOTER, section_markdown
 from ...core.model import PostMortem
 from ...core.sections import SECTION_KEYS, section
 
 Scope = Literal["section", "document"]
+Lines = list[list[Segment]]
 
 DEBOUNCE = 0.6
 """Seconds of quiet after an edit before the preview is rendered again."""
 
 
-class PreviewPane(Vertical):
-    """What the export will say, rendered by the same exporter as `postmortem export`.
+class _Rendered:
+    """Lines rendered earlier (in a thread), handed to the log as they are."""
 
-    Rendered only while it is shown, and only once typing pauses, so it never slows typing
-    down. In whole-document mode it scrolls to the section being edited.
+    def __init__(self, lines: Lines) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        new_line = Segment.line()
+        for line in self.lines:
+            yield from line
+            yield new_line
+
+
+def render_blocks(blocks: Iterable[str], width: int, code_theme: str) -> tuple[Lines, list[int]]:
+    """Render Markdown blocks one after the other, with a rule between them; the lines and the
+    line each block starts on. Plain Rich, so it runs off the UI thread."""
+    console = Console(
+        width=width, color_system="truecolor", force_terminal=True, legacy_windows=False,
+        markup=False, emoji=False, highlight=False,
+    )
+    options = console.options.update(width=width)
+    lines: Lines = []
+    starts: list[int] = []
+    for index, block in enumerate(blocks):
+        if index:
+            lines += [[], *console.render_lines(Rule(style="dim"), options), []]
+        starts.append(len(lines))
+        lines += console.render_lines(Markdown(block, code_theme=code_theme), options, pad=False)
+    return lines, starts
+
+
+class PreviewPane(Vertical):
+    """What the export will say: the Markdown of `core.export`, as `postmortem export` writes it.
+
+    Rendered only while it is shown, once typing pauses, and in a worker thread, so typing never
+    waits for it. In whole-document mode it scrolls to the section being edited.
     """
 
     DEFAULT_CSS = """
@@ -44,13 +82,11 @@ class PreviewPane(Vertical):
         color: $text-muted;
         padding: 0 1;
     }
-    PreviewPane > VerticalScroll {
+    PreviewPane > RichLog {
         height: 1fr;
         padding: 0 1;
-    }
-    PreviewPane Markdown {
-        margin: 0;
-        padding: 0;
+        background: $surface;
+        scrollbar-size-vertical: 1;
     }
     """
 
@@ -65,15 +101,19 @@ class PreviewPane(Vertical):
         super().__init__(id=id)
         self.doc = doc
         self.section_key = SECTION_KEYS[0]
-        self._timer: Timer | None = None
-        self._shown: tuple[Scope, str, str] | None = None
+        self.text = ""
+        """The Markdown shown now."""
         self.renders = 0
         """How many times the Markdown was rendered (the tests check it stays lazy)."""
+        self._timer: Timer | None = None
+        self._shown: tuple[Scope, str, tuple[str, ...], int] | None = None
+        self._starts: dict[str, int] = {}
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="preview-title")
-        with VerticalScroll(id="preview-scroll"):
-            yield Markdown(id="preview-markdown", open_links=False)
+        yield RichLog(id="preview-log", wrap=False, markup=False, highlight=False,
+                      auto_scroll=False)
 
     def on_mount(self) -> None:
         self._show_title()
@@ -83,8 +123,8 @@ class PreviewPane(Vertical):
         return self.has_class("-open")
 
     @property
-    def markdown(self) -> Markdown:
-        return self.query_one("#preview-markdown", Markdown)
+    def log_view(self) -> RichLog:
+        return self.query_one("#preview-log", RichLog)
 
     def _show_title(self) -> None:
         what = (
@@ -127,54 +167,80 @@ class PreviewPane(Vertical):
     def action_toggle_scope(self) -> None:
         self.scope = "document" if self.scope == "section" else "section"
 
+    def on_resize(self) -> None:
+        if self.is_open:
+            self._render_soon(DEBOUNCE / 2)
+
     # --- rendering -----------------------------------------------------------------------
 
     def _render_soon(self, delay: float) -> None:
         if self._timer is not None:
             self._timer.stop()
         # A timer of 0 seconds is not allowed: "at once" is the next moment.
-        self._timer = self.set_timer(max(delay, 0.01), self._render)
+        self._timer = self.set_timer(max(delay, 0.01), self._start_render)
 
-    def _text(self) -> str:
+    def _blocks(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(section keys, their Markdown): what `to_markdown` joins with `---` rules."""
         if self.scope == "section":
-            return section_markdown(self.doc, self.section_key)
-        return to_markdown(self.doc)
+            return (self.section_key,), (section_markdown(self.doc, self.section_key),)
+        keys = (*SECTION_KEYS, "footer")
+        return keys, (*(section_markdown(self.doc, k) for k in SECTION_KEYS), FOOTER)
 
-    async def _render(self) -> None:
+    def _start_render(self) -> None:
         self._timer = None
         if not self.is_open:
             return
-        text = self._text()
-        key = (self.scope, self.section_key, text)
-        if self._shown is not None and self._shown[0] == self.scope and self._shown[2] == text:
+        # The Markdown is made here, on the UI thread (it is quick); only drawing it is not.
+        keys, blocks = self._blocks()
+        width = max(20, self.log_view.scrollable_content_region.width)
+        shown = (self.scope, self.section_key, blocks, width)
+        if self._shown is not None and self._shown[0] == self.scope and self._shown[2:] == (
+            blocks, width
+        ):
             # Same Markdown: only the place to scroll to may have changed.
-            self._shown = key
+            self._shown = shown
             self._scroll()
             return
-        self._shown = key
+        self._shown = shown
+        self._generation += 1
+        dark = self.app.current_theme.dark
+        self.run_worker(
+            partial(self._render_in_thread, self._generation, keys, blocks, width,
+                    "monokai" if dark else "default"),
+            thread=True, group="preview", exit_on_error=False,
+        )
+
+    def _render_in_thread(
+        self, generation: int, keys: tuple[str, ...], blocks: tuple[str, ...], width: int,
+        code_theme: str,
+    ) -> None:
+        lines, starts = render_blocks(blocks, width, code_theme)
+        self.app.call_from_thread(self._rendered, generation, keys, blocks, lines, starts, width)
+
+    def _rendered(
+        self, generation: int, keys: tuple[str, ...], blocks: tuple[str, ...], lines: Lines,
+        starts: list[int], width: int,
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer render is on its way
+        log = self.log_view
+        log.clear()
+        log.write(_Rendered(lines), width=width, scroll_end=False)
+        self._starts = dict(zip(keys, starts, strict=True))
+        # As `to_markdown` joins the sections (each `section_markdown` ends with one newline).
+        self.text = "\n\n---\n\n".join(b.removesuffix("\n") for b in blocks) + "\n"
         self.renders += 1
-        await self.markdown.update(text)
-        self._scroll()
+        self.call_after_refresh(self._scroll)
 
     def _scroll(self) -> None:
-        scroll = self.query_one("#preview-scroll", VerticalScroll)
-        if self.scope == "section" or self.section_key == SECTION_KEYS[0]:
-            scroll.scroll_home(animate=False)
-            return
-        # Every section after the header starts with the export's only level-2 heading of it.
-        wanted = SECTION_KEYS.index(self.section_key) - 1
-        headings = [block for level, _, block in self.markdown.table_of_contents if level == 2]
-        if 0 <= wanted < len(headings):
-            target = self.markdown.query_one(f"#{headings[wanted]}")
-            scroll.scroll_to_widget(target, animate=False, top=True)
+        log = self.log_view
+        top = self._starts.get(self.section_key, 0) if self.scope == "document" else 0
+        log.scroll_to(y=top, animate=False)
 
-    def heading_in_view(self) -> str:
-        """The first heading at the top of the view (the tests check the scrolling)."""
-        scroll = self.query_one("#preview-scroll", VerticalScroll)
-        top = scroll.scroll_y
-        best = ""
-        for _, title, block in self.markdown.table_of_contents:
-            widget = self.markdown.query_one(f"#{block}")
-            if widget.virtual_region.y <= top + 1:
-                best = title
-        return best
+    def section_in_view(self) -> str:
+        """The section at the top of the view (the tests check the scrolling)."""
+        top = self.log_view.scroll_y
+        return max(
+            (key for key, start in self._starts.items() if start <= top),
+            key=lambda k: self._starts[k], default="",
+        )
