@@ -23,6 +23,7 @@ KEYS = """\
 | a / Enter / Delete / u / [ ] | in a list of bullets: add, edit, delete, undo, move |
 | Enter, or just type | in a table: edit the cell (typing replaces it; Backspace clears it) |
 | Enter / Esc | in a cell's edit box: save / put the old value back |
+| Tab, Up / Down | in a cell's edit box: save and move to the next cell / row |
 | Ctrl+A or Insert | in a table: add a row after the current one |
 | Delete or Ctrl+D, then Ctrl+Z | in a table: delete the row, and bring it back |
 | Shift+Up / Shift+Down | in a table: move the row up / down |
