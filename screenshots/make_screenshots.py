@@ -23,7 +23,7 @@ from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.wizard import WizardScreen
 
 HERE = Path(__file__).resolve().parent
-SIZE = (100, 30)
+SIZE = (120, 32)
 TODAY = dt.date(2026, 3, 9)
 
 Steps = Callable[[Pilot[int]], Awaitable[None]]
@@ -33,13 +33,19 @@ async def _nothing(pilot: Pilot[int]) -> None:
     await pilot.pause(0.3)
 
 
-def _go_to(section: str) -> Steps:
+def _go_to(section: str, *, focus: str = "", keys: tuple[str, ...] = ()) -> Steps:
     async def steps(pilot: Pilot[int]) -> None:
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, WizardScreen)
         await screen.show_section(section)
         await pilot.pause(0.3)
+        if focus:
+            screen.query_one(focus).focus()
+            await pilot.pause(0.3)
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause(1.5)  # the preview renders after a short quiet spell
 
     return steps
 
@@ -66,8 +72,10 @@ async def main() -> int:
         os.utime(path, (stamp, stamp))
         os.utime(older, (stamp - 12 * 86400, stamp - 12 * 86400))
         await shoot(store, None, "home", _nothing)
-        for section in ("header", "impact", "root_cause"):
+        for section in ("header", "impact", "root_cause", "timeline", "actions"):
             await shoot(store, path, section, _go_to(section))
+        await shoot(store, path, "five_whys", _go_to("root_cause", focus="#root_cause-whys"))
+        await shoot(store, path, "preview", _go_to("timeline", keys=("f5",)))
     return 0
 
 

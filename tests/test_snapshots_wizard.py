@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,8 @@ FIXED_MTIME = 1_735_700_000
 @pytest.fixture
 def store(request: pytest.FixtureRequest) -> DraftStore:
     """A drafts folder at a fixed path: the home screen shows it."""
-    folder = Path(tempfile.gettempdir()) / "postmortem-snapshots" / request.node.name
+    # Not gettempdir(): a TMPDIR set differently would change the picture.
+    folder = Path("/tmp/postmortem-snapshots") / request.node.name
     shutil.rmtree(folder, ignore_errors=True)
     return DraftStore(folder)
 

@@ -178,6 +178,9 @@ class PostmortemApp(App[int]):
             callback=answered,
         )
 
+    def on_unmount(self) -> None:
+        self._release_lock()  # however the app ends
+
     def _release_lock(self) -> None:
         if self._lock is not None:
             self._lock.release()
