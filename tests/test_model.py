@@ -58,9 +58,10 @@ def test_start_time_messages(value: str, message: str) -> None:
     assert refused(Header(), "start_time", value) == message
 
 
-def test_a_one_digit_hour_is_accepted_as_typed_by_a_tired_person() -> None:
+@pytest.mark.parametrize("typed", ["9:15", "09:15", "0915"])
+def test_short_forms_a_tired_person_types_are_accepted(typed: str) -> None:
     h = Header()
-    h.start_time = "9:15"  # type: ignore[assignment]
+    h.start_time = typed  # type: ignore[assignment]
     assert h.start_time == dt.time(9, 15)
 
 

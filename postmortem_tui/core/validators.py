@@ -12,7 +12,7 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 INCIDENT_ID_RE = re.compile(r"^INC-(\d{8})-(\d{3})$")
-_HHMM_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_HHMM_RE = re.compile(r"^([01]?\d|2[0-3]):?([0-5]\d)$")
 _LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 # Currency prefixes/suffixes accepted in the financial impact, mapped to an ISO code.
@@ -36,7 +36,7 @@ def _shown(value: object) -> str:
 
 
 def parse_hhmm(value: object, label: str) -> time | None:
-    """`HH:MM` on a 24-hour clock (COT), or `H:MM`; empty means not known yet."""
+    """`HH:MM` on a 24-hour clock (COT), or `H:MM` or `HHMM`; empty means not known yet."""
     if value is None or isinstance(value, time):
         return value
     text = str(value).strip()

@@ -48,9 +48,10 @@ gets a row on the first save and on each status change.
 """
 
 ACCEPTED = """\
-**Accepted forms.** Times: `HH:MM`, 24-hour, Colombia time (an end earlier than the start is
-the next day). Dates: `YYYY-MM-DD`. Counts: whole numbers (`1240` or `1,240`). Money: `$41,250`,
-`41250.50`, `USD 1,200`, `COP 168.000.000`. Incident IDs: `INC-YYYYMMDD-NNN`.
+**Accepted forms.** Times: `HH:MM` (or `H:MM`, `HHMM`), 24-hour, Colombia time (an end earlier
+than the start is the next day). Dates: `YYYY-MM-DD`. Counts: whole numbers (`1240` or
+`1,240`). Money: `$41,250`, `41250.50`, `USD 1,200`, `COP 168.000.000`. Incident IDs:
+`INC-YYYYMMDD-NNN`.
 """
 
 
