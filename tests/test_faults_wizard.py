@@ -287,3 +287,30 @@ def test_control_sequences_in_text_never_reach_the_terminal():
     assert "A[31mRED[0m ]0;pwned 2JB" in out
     # Textual's own styling still gets through.
     assert out.startswith("\x1b[1m")
+
+
+async def test_pasted_logs_too_large_to_edit_are_shown_and_kept_exactly(store, draft):
+    from postmortem_tui.tui.widgets.long_text_field import LARGE_TEXT, LongTextField
+
+    doc = read_draft(draft)
+    logs = "10:00:01 ERROR \x1b[31mrejected\x1b[0m order\r\n" * (LARGE_TEXT // 30)
+    doc.appendix.logs = logs
+    doc.summary = "mixed\r\nline\nendings"
+    doc.wizard.section = "appendix"
+    store.save(doc, draft)
+    app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#appendix-logs", LongTextField)
+        assert field.large and not field.query("TextArea")
+        note = str(field.query_one(".field--large-note").render())
+        assert "too large to edit here" in note and "F4" in note
+        await pilot.press("f2", "f2", "f2", "f2", "f2", "f2", "f2", "f2")
+        await pilot.pause()
+        summary = app.screen.query_one("#summary-summary", LongTextField)
+        assert summary.large  # a TextArea would rewrite the mixed line endings
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+    back = read_draft(draft)
+    assert back.appendix.logs == logs
+    assert back.summary == "mixed\r\nline\nendings"
