@@ -494,3 +494,17 @@ async def test_editing_the_id_renames_the_draft_but_never_over_another(store, dr
         await wait_for(pilot, lambda: (store.folder / "INC-20261120-007.toml").exists())
         assert not path.exists()
         assert store.ids() == {"INC-20261120-002", "INC-20261120-007"}
+
+
+async def test_a_long_value_scrolls_to_keep_the_cursor_in_view(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = field(app, "header-title").input
+        title.focus()
+        await type_into(pilot, " on the FX gateway after the 09:15 certificate rotation failed")
+        await pilot.pause()
+        assert title.scroll_offset.x > 0
+        assert title.cursor_screen_offset.x <= title.region.right
+        assert title.virtual_size.width == title.content_width

@@ -33,6 +33,7 @@ from ..core.storage import (
 from . import terminal_safety
 from .screens.home import DraftRow, HomeScreen
 from .screens.wizard import WizardScreen
+from .widgets.save_status import SaveStatus
 
 SAVE_DELAY = 0.5
 """Seconds of quiet after an edit before it is written: well within the promised second."""
@@ -120,7 +121,7 @@ class PostmortemApp(App[int]):
             )
             for info in self.store.list()
         ]
-        self.call_from_thread(self._drafts_read, rows)
+        self._report(self._drafts_read, rows)
 
     def _drafts_read(self, rows: list[DraftRow]) -> None:
         if isinstance(self.screen, HomeScreen):
@@ -214,8 +215,9 @@ class PostmortemApp(App[int]):
 
     def on_wizard_screen_edited(self, event: WizardScreen.Edited) -> None:
         self._dirty = True
-        if self._wizard is not None and self.save_error is None:
-            self._wizard.save_status.pending()
+        status = self._save_status
+        if status is not None and self.save_error is None:
+            status.pending()
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(self.save_delay, self._start_save)
@@ -279,27 +281,39 @@ class PostmortemApp(App[int]):
             try:
                 self.store.save_snapshot(data, path)
             except DraftError as exc:
-                self.call_from_thread(self._save_failed, str(exc))
+                self._report(self._save_failed, str(exc))
                 return
             self._written = generation
-        self.call_from_thread(self._save_done, generation)
+        self._report(self._save_done, generation)
+
+    def _report(self, callback: Any, *args: Any) -> None:
+        """Tell the UI thread how a save went; the draft is on disk whether or not the app is
+        still there to hear it (a save can finish while the app is closing)."""
+        if self.is_running:
+            with contextlib.suppress(RuntimeError):
+                self.call_from_thread(callback, *args)
+
+    @property
+    def _save_status(self) -> SaveStatus | None:
+        wizard = self._wizard
+        found = wizard.query(SaveStatus) if wizard is not None and wizard.is_attached else None
+        return found.first() if found else None
 
     def _save_done(self, generation: int) -> None:
         self.save_error = None
         self.last_saved = dt.datetime.now()
-        wizard = self._wizard
-        if wizard is None:
-            return
-        if generation == self._generation and not self._dirty:
-            wizard.save_status.saved(self.last_saved)
+        status = self._save_status
+        if status is not None and generation == self._generation and not self._dirty:
+            status.saved(self.last_saved)
 
     def _save_failed(self, message: str) -> None:
         # Keep the text in memory, say why, and try again.
         reason = message.split(": not saved: ", 1)[-1]
         self.save_error = reason
         self._dirty = True
-        if self._wizard is not None:
-            self._wizard.save_status.failed(reason)
+        status = self._save_status
+        if status is not None:
+            status.failed(reason)
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(RETRY_DELAY, self._start_save)

@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, ListItem, ListView, Static
 
+from .fast_input import FastInput
+
 
 class BulletList(Vertical):
     """Bullets of one list of the document (gaps, verification steps, lessons, ...).
@@ -113,7 +115,7 @@ class BulletList(Vertical):
         yield Label(self.label)
         yield ListView(*(self._item(value) for value in self.items))
         yield Static("None yet.", classes="bullets--empty")
-        yield Input(placeholder=self.placeholder, compact=True, id="bullet-input")
+        yield FastInput(placeholder=self.placeholder, compact=True, id="bullet-input")
         yield Static("", classes="bullets--hint")
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 
 from ...core.model import error_message
 from ..format import as_text
+from .fast_input import FastInput
 
 
 class FieldInput(Vertical):
@@ -93,7 +94,7 @@ class FieldInput(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(
+        yield FastInput(
             value=as_text(getattr(self.target, self.attr)),
             placeholder=self.placeholder,
             compact=True,
