@@ -63,6 +63,10 @@ class InvalidCell:
         self.table.focus()
 
 
+COMPACT_SIDEBAR_WIDTH = 100
+"""Below this many columns the sidebar is narrowed (names cut with an ellipsis)."""
+
+
 class WizardScreen(Screen[None]):
     """Walks the author through the post-mortem, section by section.
 
@@ -113,6 +117,11 @@ class WizardScreen(Screen[None]):
     }
     WizardScreen.-preview.-narrow SectionSidebar {
         display: none;
+    }
+    WizardScreen.-compact SectionSidebar {
+        width: 18;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
@@ -348,6 +357,8 @@ class WizardScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < PREVIEW_WITH_SIDEBAR_WIDTH, "-narrow")
+        # At 80 columns the forms and tables need the room more than the section names do.
+        self.set_class(event.size.width < COMPACT_SIDEBAR_WIDTH, "-compact")
 
     def action_toggle_preview(self) -> None:
         opening = not self.preview.is_open
