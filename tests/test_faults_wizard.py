@@ -70,8 +70,10 @@ def draft(store: DraftStore) -> Path:
 def test_signal_saves_pending_edits_and_exits(store, draft, sig, code):
     child = spawn_wizard(store.folder, draft.stem)
     child.send("XYZ")
-    child.expect("XYZ")  # on screen, so the app has taken it
-    # At once, well inside the autosave delay: only the signal handler can save this.
+    child.expect("XYZ")  # on screen
+    time.sleep(0.15)  # the field's change message reaches the document (the draft is 0.5 s away)
+    # Well inside the autosave delay: only the signal handler can save this.
+    assert title_of(draft) == "Feed"
     child.kill(sig)
     child.expect(pexpect.EOF)
     child.close()

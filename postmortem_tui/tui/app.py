@@ -327,10 +327,14 @@ class PostmortemApp(App[int]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self.doc is None or self.path is None or not (self._dirty or self.save_error):
+        if self.doc is None or self.path is None or self.read_only:
             return None
+        # Written even when nothing looks pending: an edit's message may still be on its way
+        # to the app when a signal or a quit arrives, and an unchanged draft rewrites the
+        # same bytes.
         if self._wizard is not None:
             self._wizard.before_save()  # the first save adds the first history row
+        self._file_under_its_id()
         with self._write_lock:
             try:
                 self.store.save(self.doc, self.path)
