@@ -193,7 +193,11 @@ async def test_write_errors_keep_the_old_draft_and_say_why(store, draft, monkeyp
         await pilot.press("escape")  # stay
         await pilot.pause()
         await pilot.press("ctrl+q")
-        await pilot.pause(0.3)
+        for _ in range(200):  # the quit flow saves, then exits
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.05)
+    assert app.return_code == 0
     assert read_draft(draft).header.title == "Feed!"
 
 

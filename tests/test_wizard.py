@@ -288,8 +288,7 @@ async def test_ctrl_s_saves_at_once(store, draft):
         await pilot.pause()
         await type_into(pilot, "!")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
-        assert read_draft(path).header.title == "Quote feed stalled!"
+        await wait_for(pilot, lambda: read_draft(path).header.title == "Quote feed stalled!")
 
 
 async def test_failed_save_is_shown_kept_in_memory_and_retried(store, draft, monkeypatch):
@@ -330,7 +329,7 @@ async def test_quitting_saves_pending_edits(store, draft):
         await pilot.pause()
         await type_into(pilot, " (FX)")
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
     assert read_draft(path).header.title == "Quote feed stalled (FX)"
 
@@ -343,17 +342,16 @@ async def test_quitting_with_an_invalid_value_asks_first(store, draft):
         field(app, "header-end_time").input.value = "25:61"
         await pilot.pause()
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "25:61" in app.screen.message
         await pilot.press("escape")  # go back and fix
         await pilot.pause()
         assert isinstance(app.screen, WizardScreen)
         assert app.focused is field(app, "header-end_time").input
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         app.screen.query_one("#yes").press()
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
 
 
@@ -373,7 +371,7 @@ async def test_resume_returns_to_the_section_and_field(store, draft):
         await pilot.pause()
         await pilot.press("1", "2")
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.return_code is not None)
     again = make_app(store, path)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -445,8 +443,7 @@ async def test_back_to_drafts_saves_and_shows_home(store, draft):
         await pilot.pause()
         await type_into(pilot, "?")
         await pilot.press("ctrl+h")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, HomeScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     assert read_draft(path).header.title == "Quote feed stalled?"
 
 
