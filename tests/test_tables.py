@@ -102,7 +102,7 @@ async def test_enter_edits_a_cell_and_enter_saves_it(store):
         assert t.editing is None and app.focused is t.grid
         assert doc.timeline[0].time == dt.time(9, 15)
         assert cell(t, 0, "time") == "09:15"
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: saved(app).timeline[0].time == dt.time(9, 15))
         assert saved(app).timeline[0].time == dt.time(9, 15)
 
 
@@ -125,6 +125,7 @@ async def test_typing_replaces_the_cell_and_esc_puts_it_back(store):
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert cell(t, 0, "event") == "Quotes"
+        await settle(pilot, lambda: saved(app).timeline[0].event == "Quotes")
         assert saved(app).timeline[0].event == "Quotes"
 
 
@@ -154,7 +155,7 @@ async def test_invalid_cell_shows_the_models_message_and_is_never_saved(store):
         await pilot.press("escape")
         await pilot.pause()
         assert doc.timeline[0].time == dt.time(9, 15)
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: saved(app).timeline[0].time == dt.time(9, 15))
         assert saved(app).timeline[0].time == dt.time(9, 15)
 
 
@@ -191,11 +192,13 @@ async def test_delete_and_undo(store):
         await pilot.press("down", "delete")
         await pilot.pause(0.3)
         assert [f.title for f in doc.factors] == ["F1", "F3"]
+        await settle(pilot, lambda: [f.title for f in saved(app).factors] == ["F1", "F3"])
         assert [f.title for f in saved(app).factors] == ["F1", "F3"]
         assert cell(t, 1, "#") == "2"  # the numbers follow
         await pilot.press("ctrl+z")
         await pilot.pause(0.3)
         assert [f.title for f in doc.factors] == ["F1", "F2", "F3"]
+        await settle(pilot, lambda: [f.title for f in saved(app).factors] == ["F1", "F2", "F3"])
         assert [f.title for f in saved(app).factors] == ["F1", "F2", "F3"]
         assert cell(t, 1, "title") == "F2"
 
@@ -212,7 +215,7 @@ async def test_move_rows_up_and_down(store):
         assert [f.title for f in doc.factors] == ["F2", "F3", "F1"]
         assert t.cursor_row == 2 and cell(t, 2, "title") == "F1"
         await pilot.press("shift+up")
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: [f.title for f in saved(app).factors] == ["F2", "F1", "F3"])
         assert [f.title for f in saved(app).factors] == ["F2", "F1", "F3"]
         assert [cell(t, i, "title") for i in range(3)] == ["F2", "F1", "F3"]
 
@@ -263,6 +266,7 @@ async def test_a_paste_keeps_every_line(store):
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert doc.factors[0].description == "line one\nline two | `x`"
+        await settle(pilot, lambda: saved(app).factors[0].description == "line one\nline two | `x`")
         assert saved(app).factors[0].description == "line one\nline two | `x`"
         assert cell(t, 0, "description") == "line one ⏎ line two | `x`"
 
@@ -412,6 +416,7 @@ async def test_header_start_and_end_follow_the_timeline(store):
         await pilot.pause(0.3)
         assert (doc.header.start_time, doc.header.end_time) == (dt.time(9, 15), dt.time(10, 50))
         assert str(app.screen.query_one("#timeline-header").render()) == ""
+        await settle(pilot, lambda: saved(app).header.end_time == dt.time(10, 50))
         assert saved(app).header.end_time == dt.time(10, 50)
         await pilot.press("f2", "f2", "f2")
         await pilot.pause()
@@ -458,7 +463,7 @@ async def test_whys_chain_each_question_from_the_answer_before(store):
         candidate = str(app.screen.query_one("#whys-candidate").render())
         assert "Root cause candidate" in candidate and "no owner" in candidate
         await pilot.press("escape")
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: len(saved(app).root_cause.whys) == 4)
         assert len(saved(app).root_cause.whys) == 4
 
 
@@ -471,6 +476,7 @@ async def test_whys_chain_can_be_shorter_than_five(store):
             await pilot.press("delete")
         await pilot.pause(0.3)
         assert len(doc.root_cause.whys) == 2
+        await settle(pilot, lambda: len(saved(app).root_cause.whys) == 2)
         assert len(saved(app).root_cause.whys) == 2
 
 
@@ -520,6 +526,7 @@ async def test_action_items_ids_due_dates_and_choices(store):
         await pilot.pause(0.3)
         assert doc.actions[0].status.value == "Done"
         assert cell(t, 0, "due") == "2025-03-01"
+        await settle(pilot, lambda: saved(app).actions[0].category.value == "Improve Detection")
         assert saved(app).actions[0].category.value == "Improve Detection"  # type: ignore[union-attr]
 
 
