@@ -170,6 +170,9 @@ class Part(BaseModel):
     _times: ClassVar[tuple[str, ...]] = ()
     _dates: ClassVar[tuple[str, ...]] = ()
     _counts: ClassVar[tuple[str, ...]] = ()
+    _ids: ClassVar[tuple[str, ...]] = ()
+    _languages: ClassVar[tuple[str, ...]] = ()
+    _money: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def label_of(cls, name: str) -> str:
@@ -187,6 +190,12 @@ class Part(BaseModel):
                 return v.parse_date(value, cls.label_of(name))
             if name in cls._counts:
                 return v.parse_count(value, cls.label_of(name))
+            if name in cls._ids:
+                return v.parse_incident_id(value, cls.label_of(name))
+            if name in cls._languages:
+                return v.check_language(value, cls.label_of(name))
+            if name in cls._money:
+                return v.check_money(value, cls.label_of(name))
         except ValueError as exc:
             raise _invalid(str(exc)) from None
         return value
@@ -195,6 +204,7 @@ class Part(BaseModel):
 class Header(Part):
     _times = ("start_time", "end_time")
     _dates = ("date",)
+    _ids = ("incident_id",)
 
     title: Text = Field("", title="Title")
     incident_id: str = Field("", title="Incident ID")
@@ -204,13 +214,6 @@ class Header(Part):
     severity: Severity | None = Field(None, title="Severity")
     status: Status = Field(Status.DRAFT, title="Status")
 
-    @field_validator("incident_id", mode="before")
-    @classmethod
-    def _incident_id(cls, value: Any) -> str:
-        try:
-            return v.parse_incident_id(value)
-        except ValueError as exc:
-            raise _invalid(str(exc)) from None
 
     @field_validator("severity", "status", mode="before")
     @classmethod
@@ -242,6 +245,7 @@ class Header(Part):
 
 class Impact(Part):
     _counts = ("trading_downtime_minutes", "missed_trades", "erroneous_trades")
+    _money = ("financial_amount",)
 
     trading_downtime_minutes: int | None = Field(None, title="Trading downtime (minutes)")
     missed_trades: int | None = Field(None, title="Missed trades")
@@ -252,13 +256,6 @@ class Impact(Part):
     data_loss: Text = Field("", title="Data loss")
     qualitative: list[Text] = Field(default_factory=list, title="Qualitative impact")
 
-    @field_validator("financial_amount", mode="before")
-    @classmethod
-    def _money(cls, value: Any) -> str:
-        try:
-            return v.check_money(value, "Financial impact amount")
-        except ValueError as exc:
-            raise _invalid(str(exc)) from None
 
 
 class TimelineEvent(Part):
@@ -292,6 +289,8 @@ def next_why_question(because: str) -> str:
 
 
 class RootCause(Part):
+    _languages = ("snippet_language",)
+
     what_happened: Text = Field("", title="What happened")
     snippet: Text = Field("", title="Snippet")
     snippet_language: str = Field("text", title="Snippet language")
@@ -299,13 +298,6 @@ class RootCause(Part):
     whys: list[Why] = Field(default_factory=list, title="5 Whys")
     gaps: list[Text] = Field(default_factory=list, title="Why it wasn't caught earlier")
 
-    @field_validator("snippet_language", mode="before")
-    @classmethod
-    def _language(cls, value: Any) -> str:
-        try:
-            return v.check_language(value, "Snippet language")
-        except ValueError as exc:
-            raise _invalid(str(exc)) from None
 
 
 class ContributingFactor(Part):
@@ -354,21 +346,17 @@ class Link(Part):
 
 class RelatedIncident(Part):
     _dates = ("date",)
+    _ids = ("incident_id",)
 
-    incident_id: str = Field("", title="Incident ID")
+    incident_id: str = Field("", title="Related incident ID")
     date: dt.date | None = Field(None, title="Date")
     similarity: Text = Field("", title="Similarity")
 
-    @field_validator("incident_id", mode="before")
-    @classmethod
-    def _incident_id(cls, value: Any) -> str:
-        try:
-            return v.parse_incident_id(value, "Related incident ID")
-        except ValueError as exc:
-            raise _invalid(str(exc)) from None
 
 
 class Appendix(Part):
+    _languages = ("config_language",)
+
     logs: Text = Field("", title="Relevant logs")
     metrics_note: Text = Field("", title="Metrics and graphs")
     metrics_links: list[Link] = Field(default_factory=list, title="Dashboard and graph links")
@@ -378,13 +366,6 @@ class Appendix(Part):
     related: list[RelatedIncident] = Field(default_factory=list, title="Related incidents")
     references: list[Text] = Field(default_factory=list, title="External references")
 
-    @field_validator("config_language", mode="before")
-    @classmethod
-    def _language(cls, value: Any) -> str:
-        try:
-            return v.check_language(value, "Configuration language")
-        except ValueError as exc:
-            raise _invalid(str(exc)) from None
 
 
 class Author(Part):
