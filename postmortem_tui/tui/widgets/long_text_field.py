@@ -166,7 +166,9 @@ class LongTextField(Vertical):
             return
         setattr(self.target, self.attr, text)
         self.post_message(self.Changed(self))
-        if self.large:  # a huge paste: stop editing it in place
+        # Text from the TextArea has its line endings already; only a huge paste matters here,
+        # and checking the length keeps this per-keystroke path free of a copy of the text.
+        if len(text) > LARGE_TEXT:
             await self.recompose()
 
     def refresh_from_model(self) -> None:
