@@ -126,3 +126,46 @@ def demo_doc() -> PostMortem:
     doc = demo_document(today=TODAY)
     doc.header.incident_id = "INC-" + (doc.header.date or TODAY).strftime("%Y%m%d") + "-001"
     return doc
+
+
+async def sidebar_states_shown(pilot, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the wizard's sidebar marks are those of the document as last edited: they
+    come from a completeness pass in a thread, after the first frame and after each edit."""
+    import asyncio
+
+    from postmortem_tui.tui.screens.wizard import WizardScreen
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        wizard = next((s for s in pilot.app.screen_stack if isinstance(s, WizardScreen)), None)
+        if wizard is None or not wizard.states_pending:
+            return
+        assert loop.time() < deadline, "the sidebar's states never came"
+        await pilot.pause(0.02)
+
+
+@pytest.fixture
+def snap_compare(snap_compare):  # type: ignore[no-untyped-def]
+    """The plugin's `snap_compare`, taking its picture once the sidebar shows its states.
+
+    However long that wait took, the focused field's cursor is then in the visible half of its
+    blink, as in a picture taken at once (the blink would otherwise depend on the machine's
+    load)."""
+    import inspect
+
+    def compare(app, *args, run_before=None, **kwargs):  # type: ignore[no-untyped-def]
+        async def before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await sidebar_states_shown(pilot)
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await sidebar_states_shown(pilot)
+            restart_blink = getattr(pilot.app.focused, "_restart_blink", None)
+            if restart_blink is not None:
+                restart_blink()
+
+        return snap_compare(app, *args, run_before=before, **kwargs)
+
+    return compare

@@ -156,6 +156,37 @@ def test_list_marks_broken_drafts(store: DraftStore, demo_id: str) -> None:
     assert f"{bad}: not UTF-8 text" in proc.stdout
 
 
+def test_list_from_the_summaries_cache_is_unchanged(
+    store: DraftStore, demo_id: str, empty_id: str
+) -> None:
+    from postmortem_tui.core.completeness import assess_with_percent
+
+    (store.folder / "INC-20250101-001.toml").write_text("not toml [")
+    cache = store.folder / ".summaries.json"
+    cold = run("list", "--json", folder=store.folder)
+    assert cache.is_file()
+    assert run("list", "--json", folder=store.folder).stdout == cold.stdout
+    table = run("list", folder=store.folder).stdout
+    cache.unlink()
+    assert run("list", folder=store.folder).stdout == table
+    # What the records say is what reading and assessing each draft says.
+    for record in json.loads(cold.stdout):
+        path = Path(record["path"])
+        if record["error"] is not None:
+            assert record["error"].startswith(f"{path}: not valid TOML")
+            continue
+        doc = store.load(path)
+        reports, percent = assess_with_percent(doc)
+        findings = [f for report in reports for f in report.findings]
+        missing = sum(1 for f in findings if f.blocking)
+        assert (record["title"], record["status"]) == (doc.header.title, doc.header.status.value)
+        assert (record["percent_complete"], record["missing"], record["weak"]) == (
+            percent,
+            missing,
+            len(findings) - missing,
+        )
+
+
 def test_list_empty_folder(tmp_path: Path) -> None:
     proc = run("list", folder=tmp_path / "none")
     assert proc.returncode == 0

@@ -593,3 +593,28 @@ def test_secrets_in_pasted_text(complete_doc: PostMortem, text: str, flagged: st
         assert found == []
     else:
         assert found == [f"The commands run may contain a secret ('{flagged}=...'); sanitize it"]
+
+
+def test_secret_prefilter_answers_as_the_regex_does() -> None:
+    """`_secret_key` skips the (slow) regex when a text cannot name a key: same answers."""
+    import random
+
+    from postmortem_tui.core.completeness import _SECRET_RE, _secret_key
+
+    def by_regex(text: str) -> str | None:
+        m = _SECRET_RE.search(text)
+        return m.group(1).lower() if m else None
+
+    names = ["password", "PASSWD", "pwd", "Secret", "api_key", "api-key", "APIKEY", "access_key"]
+    names += ["Private-Key", "token", "Authorization", "pass", "key", "to ken"]
+    others = ["=", ": ", "'", '"', "hunter2", "***", "<redacted>", "$X", " ", "\n", "\t", "á", "✓"]
+    # İ ı ſ K: the regex takes them for i, i, s and k.
+    folded = ["\u0130", "\u0131", "\u017f", "\u212a", "tok\u0130n", "PR\u0130VATE_KEY"]
+    folded += ["pa\u017f\u017fword", "api\u212aey", "\u212aEY", "\x1b[31m"]
+    pieces = names + others + folded
+    rng = random.Random(7)
+    texts = ["", "nothing here", "paſſword=hunter2", "\u212aey: abc", "prıvate_key=x", "é" * 50]
+    texts += ["".join(rng.choices(pieces, k=rng.randint(1, 12))) for _ in range(5000)]
+    for text in texts:
+        assert _secret_key(text) == by_regex(text), text
+    assert _secret_key("paſſword=hunter2") == "paſſword"

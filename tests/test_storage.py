@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import errno
+import json
 import os
 import stat
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import rtoml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -298,6 +301,79 @@ def test_any_text_in_a_list_round_trips(text: str) -> None:
     assert from_toml(to_toml(doc)) == doc
 
 
+# --- the TOML parser: rtoml, read exactly as tomllib reads ----------------------------------
+
+# Long strings are formatted by storage itself (`_format_long`), not by tomli-w.
+long_texts = st.builds(lambda piece, n: piece * n, texts, st.integers(0, 200))
+DRAFT_TYPES = {"dict", "list", "str", "int", "bool", "date"}
+
+
+def typed(value: Any) -> Any:
+    """`value` with the type and order of everything in it, for an exact comparison."""
+    if isinstance(value, dict):
+        return ("dict", [(key, typed(item)) for key, item in value.items()])
+    if isinstance(value, list):
+        return ("list", [typed(item) for item in value])
+    return (type(value).__name__, value)
+
+
+def types_in(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return {"dict"}.union(*(types_in(item) for item in value.values()))
+    if isinstance(value, list):
+        return {"list"}.union(*(types_in(item) for item in value))
+    return {type(value).__name__}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), long_texts, long_texts, st.integers(0, 2**63 - 1))
+def test_rtoml_reads_a_draft_exactly_as_tomllib(
+    doc: PostMortem, logs: str, snippet: str, big: int
+) -> None:
+    doc.appendix.logs = logs
+    doc.root_cause.snippet = snippet
+    doc.impact.missed_trades = big
+    text = to_toml(doc)
+    assert "\r" not in text  # a carriage return is always escaped, so rtoml reads every draft
+    expected = tomllib.loads(text)
+    assert typed(rtoml.loads(text)) == typed(expected)
+    assert typed(storage._parse_toml(text)) == typed(expected)
+    assert types_in(expected) <= DRAFT_TYPES
+
+
+def test_rtoml_reads_the_drafts(monkeypatch: pytest.MonkeyPatch, complete_doc: PostMortem) -> None:
+    calls: list[int] = []
+    real = storage._rtoml_loads
+    assert real is not None
+
+    def counted(text: str) -> dict[str, Any]:
+        calls.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(storage, "_rtoml_loads", counted)
+    assert from_toml(to_toml(complete_doc)) == complete_doc
+    assert len(calls) == 1
+
+
+def test_tomllib_reads_what_rtoml_would_read_otherwise() -> None:
+    # CRLF line endings (a draft edited on Windows): rtoml keeps the CR of a multi-line string.
+    crlf = 'schema_version = 1\r\nsummary = """two\r\nlines"""\r\n'
+    assert from_toml(crlf).summary == "two\nlines"
+    assert storage._parse_toml(crlf) == tomllib.loads(crlf)
+    # A byte order mark: tomllib refuses it, and so does the draft reader.
+    with pytest.raises(DraftError, match=r"^d\.toml: not valid TOML: Invalid statement"):
+        from_toml("\ufeffschema_version = 1\n", "d.toml")
+
+
+def test_without_rtoml_tomllib_reads_the_drafts(
+    monkeypatch: pytest.MonkeyPatch, complete_doc: PostMortem
+) -> None:
+    monkeypatch.setattr(storage, "_rtoml_loads", None)
+    assert from_toml(to_toml(complete_doc)) == complete_doc
+    with pytest.raises(DraftError, match="not valid TOML: Expected ']'"):
+        from_toml("schema_version = 1\n[header\n")
+
+
 def test_lone_surrogates_are_replaced_not_lost(store: DraftStore) -> None:
     doc = PostMortem.new(title="a\ud800b", incident_id="INC-20250303-001")
     doc.summary = "x\udc00"
@@ -578,3 +654,296 @@ def test_resolve_takes_a_draft_file_name_from_the_drafts_folder(store, tmp_path,
     _, path = store.new(title="x")
     monkeypatch.chdir(tmp_path)
     assert store.resolve(path.name) == path
+
+
+# --- the summaries cache --------------------------------------------------------------------
+
+
+def summary_of(doc: PostMortem, today: dt.date) -> dict[str, Any]:
+    """What `list` showed of a readable draft before the cache, computed the same way."""
+    from postmortem_tui.core.completeness import assess_with_percent
+
+    reports, percent = assess_with_percent(doc, today)
+    findings = [f for report in reports for f in report.findings]
+    missing = sum(1 for f in findings if f.blocking)
+    return {
+        "title": doc.header.title,
+        "date": doc.header.date.isoformat() if doc.header.date else None,
+        "severity": doc.header.severity.value if doc.header.severity else None,
+        "status": doc.header.status.value,
+        "percent_complete": percent,
+        "ready": missing == 0,
+        "missing": missing,
+        "weak": len(findings) - missing,
+        "error": None,
+    }
+
+
+def shown(info: storage.DraftSummary) -> dict[str, Any]:
+    s = info.summary
+    return {
+        "title": s.title,
+        "date": s.date,
+        "severity": s.severity,
+        "status": s.status,
+        "percent_complete": s.percent_complete,
+        "ready": s.ready,
+        "missing": s.missing,
+        "weak": s.weak,
+        "error": info.error,
+    }
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the draft files read from now on."""
+    reads: list[str] = []
+    real = storage._read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(storage, "_read_bytes", counted)
+    return reads
+
+
+@pytest.fixture
+def folder(store: DraftStore, complete_doc: PostMortem) -> DraftStore:
+    """Three drafts, one of them broken, saved at different times."""
+    store.ensure_folder()
+    paths = [
+        store.save(complete_doc),
+        store.new("Half done", when=DAY)[1],
+        store.folder / "INC-20250303-009.toml",
+    ]
+    paths[2].write_text("schema_version = 1\n[header\n")
+    for age, path in zip((300, 200, 100), paths, strict=True):
+        t = dt.datetime.now().timestamp() - age
+        os.utime(path, (t, t))
+    return store
+
+
+def cache_rows(store: DraftStore) -> dict[str, Any]:
+    data = json.loads((store.folder / storage.SUMMARIES_FILE).read_text(encoding="utf-8"))
+    rows: dict[str, Any] = data["drafts"]
+    return rows
+
+
+def test_summaries_say_what_reading_the_drafts_says(folder: DraftStore) -> None:
+    today = storage.today_cot()
+    for cold_or_warm in range(2):
+        infos = folder.summaries()
+        assert [(i.path, i.modified) for i in infos] == [
+            (i.path, i.modified) for i in folder.list()
+        ], cold_or_warm
+        for info, read in zip(infos, folder.list(), strict=True):
+            if read.doc is None:
+                assert read.error is not None
+                assert shown(info) == dict.fromkeys(summary_of(PostMortem(), today)) | {
+                    "error": read.error
+                }
+            else:
+                assert shown(info) == summary_of(read.doc, today)
+            assert info.incident_id == read.incident_id
+
+
+def test_a_warm_listing_reads_no_draft(folder: DraftStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = folder.summaries()
+    cache = folder.folder / storage.SUMMARIES_FILE
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    written = cache.stat().st_mtime_ns
+    reads = count_reads(monkeypatch)
+    assert folder.summaries() == cold
+    assert reads == []
+    assert cache.stat().st_mtime_ns == written  # nothing changed, nothing rewritten
+
+
+def test_a_changed_draft_is_read_again(
+    folder: DraftStore, complete_doc: PostMortem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder.summaries()
+    reads = count_reads(monkeypatch)
+    complete_doc.header.title = "Renamed"
+    complete_doc.header.severity = None
+    path = folder.save(complete_doc)
+    (info,) = [i for i in folder.summaries() if i.path == path]
+    assert reads == [path.name]
+    assert (info.summary.title, info.summary.severity, info.summary.ready) == (
+        "Renamed",
+        None,
+        False,
+    )
+    # Touched only: read again too (the cache never trusts a changed stat).
+    reads.clear()
+    os.utime(path)
+    folder.summaries()
+    assert reads == [path.name]
+
+
+def test_a_draft_turned_unreadable_shows_its_error(
+    folder: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder.summaries()
+    path = folder.folder / "INC-20250303-001.toml"
+    before = path.stat()
+    # Same size and the same modification time: the inode and change time still tell.
+    path.write_bytes(b"\xff" * before.st_size)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    (info,) = [i for i in folder.summaries() if i.path == path]
+    assert info.error == f"{path}: not UTF-8 text (line 1, byte 0)"
+    assert info.summary.title is None and info.summary.percent_complete is None
+    # ...and the error comes from the cache next time, naming the file.
+    reads = count_reads(monkeypatch)
+    (again,) = [i for i in folder.summaries() if i.path == path]
+    assert reads == [] and again == info
+
+
+def test_a_deleted_draft_disappears(folder: DraftStore) -> None:
+    folder.summaries()
+    gone = folder.folder / "INC-20250303-001.toml"
+    gone.unlink()
+    assert gone not in [i.path for i in folder.summaries()]
+    assert sorted(cache_rows(folder)) == ["INC-20250303-002.toml", "INC-20250303-009.toml"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{not json",
+        b"\xff\xfe\x00",
+        b"[]",
+        b'{"stamp": {"format": 0}, "drafts": {}}',
+        b"[" * 100_000,
+        None,  # the right stamp, rows of every wrong shape
+    ],
+    ids=["empty", "not json", "binary", "a list", "old format", "deep", "bad rows"],
+)
+def test_a_corrupt_cache_is_ignored_and_rebuilt(folder: DraftStore, content: bytes | None) -> None:
+    expected = folder.summaries()
+    cache = folder.folder / storage.SUMMARIES_FILE
+    if content is None:
+        stamp = json.loads(cache.read_text())["stamp"]
+        good = cache_rows(folder)["INC-20250303-001.toml"]
+        rows = {
+            "INC-20250303-001.toml": {**good, "percent_complete": "100"},
+            "INC-20250303-002.toml": [1, 2],
+            "INC-20250303-009.toml": {**good, "extra": 1},
+        }
+        content = json.dumps({"stamp": stamp, "drafts": rows}).encode()
+    cache.write_bytes(content)
+    assert folder.summaries() == expected
+    assert sorted(cache_rows(folder)) == sorted(i.path.name for i in expected)
+
+
+def test_a_cache_of_another_summary_format_is_ignored(
+    folder: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postmortem_tui.core import summaries
+
+    folder.summaries()
+    monkeypatch.setattr(summaries, "FORMAT", summaries.FORMAT + 1)
+    reads = count_reads(monkeypatch)
+    folder.summaries()
+    assert sorted(reads) == sorted(p.name for p in folder.draft_paths())
+
+
+def test_a_read_only_folder_still_lists(
+    folder: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    expected = [shown(i) for i in folder.summaries()]
+    (folder.folder / storage.SUMMARIES_FILE).unlink()
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    for _ in range(2):
+        assert [shown(i) for i in folder.summaries()] == expected
+    assert not (folder.folder / storage.SUMMARIES_FILE).exists()
+
+
+def test_a_draft_that_cannot_be_read_now_is_read_again_next_time(
+    folder: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Permissions and I/O errors pass; only what is wrong with the file itself is cached."""
+    real = storage._read_bytes
+    path = folder.folder / "INC-20250303-001.toml"
+
+    def failing(p: Path) -> bytes:
+        if p == path:
+            raise DraftError(f"{p}: cannot read: Permission denied")
+        return real(p)
+
+    monkeypatch.setattr(storage, "_read_bytes", failing)
+    (info,) = [i for i in folder.summaries() if i.path == path]
+    assert info.error == f"{path}: cannot read: Permission denied"
+    assert path.name not in cache_rows(folder)
+    monkeypatch.setattr(storage, "_read_bytes", real)
+    (info,) = [i for i in folder.summaries() if i.path == path]
+    assert info.error is None and info.summary.ready is True
+
+
+def test_cached_errors_name_the_folder_as_it_is_given(folder: DraftStore, tmp_path: Path) -> None:
+    folder.summaries()
+    (tmp_path / "elsewhere").mkdir()
+    other = DraftStore(tmp_path / "elsewhere" / ".." / "drafts")
+    assert other.folder.samefile(folder.folder)
+    (broken,) = [i for i in other.summaries() if i.error is not None]
+    assert broken.error is not None
+    assert broken.error.startswith(f"{other.folder / 'INC-20250303-009.toml'}: not valid TOML")
+
+
+def test_summaries_follow_the_day(
+    store: DraftStore, complete_doc: PostMortem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An action item falls overdue: a cached summary holds only while the dates compare with
+    today as they did."""
+    path = store.save(complete_doc)  # action items due 2025-03-20, not done
+    doc = store.load(path)
+    reads = count_reads(monkeypatch)
+    weak = []
+    # Its dates: 03-03 and 03-04 (written, reviewed), 03-17 (follow-up), 03-20 (due).
+    for day in (
+        dt.date(2025, 3, 5),
+        dt.date(2025, 3, 10),
+        dt.date(2025, 3, 21),
+        dt.date(2025, 6, 1),
+    ):
+        monkeypatch.setattr(storage, "today_cot", lambda day=day: day)
+        (info,) = store.summaries()
+        assert shown(info) == summary_of(doc, day)
+        weak.append(info.summary.weak)
+    assert weak[0] == weak[1] < weak[2] == weak[3]
+    assert reads == [path.name, path.name]  # the first listing, and the day it fell overdue
+    # A clock set back is not trusted either.
+    monkeypatch.setattr(storage, "today_cot", lambda: dt.date(2025, 3, 6))
+    (info,) = store.summaries()
+    assert info.summary.weak == weak[0]
+    assert len(reads) == 3
+
+
+def test_the_cache_is_never_taken_for_a_draft(folder: DraftStore) -> None:
+    folder.summaries()
+    cache = folder.folder / storage.SUMMARIES_FILE
+    assert cache.is_file()
+    assert cache not in list(folder.draft_paths())
+    assert "summaries" not in "".join(folder.ids())
+    assert folder.next_incident_id(DAY) == "INC-20250303-010"
+    for ref in (".summaries", ".summaries.json", "."):
+        with pytest.raises(DraftError):
+            folder.resolve(ref)
+    an_hour_ago = dt.datetime.now().timestamp() - 3600
+    os.utime(cache, (an_hour_ago, an_hour_ago))
+    assert folder.clean_temp_files() == []
+    assert cache.exists()
+    assert [i.path.name for i in folder.list()] == [i.path.name for i in folder.summaries()]
+
+
+def test_no_cache_where_there_are_no_drafts(tmp_path: Path) -> None:
+    assert DraftStore(tmp_path / "none").summaries() == []
+    assert not (tmp_path / "none").exists()
+    empty = DraftStore(tmp_path)
+    assert empty.summaries() == []
+    assert list(tmp_path.iterdir()) == []

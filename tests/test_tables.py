@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
-from textual.widgets import Button, Input, OptionList
+from textual.screen import Screen
+from textual.widgets import Button, Input, OptionList, Static
 
 from postmortem_tui.core.export import section_markdown, to_markdown
 from postmortem_tui.core.model import (
@@ -127,6 +129,48 @@ async def test_typing_replaces_the_cell_and_esc_puts_it_back(store):
         assert cell(t, 0, "event") == "Quotes"
         await settle(pilot, lambda: saved(app).timeline[0].event == "Quotes")
         assert saved(app).timeline[0].event == "Quotes"
+
+
+async def test_a_key_in_a_cell_repaints_the_box_not_the_screen(store, monkeypatch):
+    """A key changes what the edit box shows, not its size: it must not lay out the whole
+    screen (which costs as much as the rest of the key on a big draft). A key that wraps the
+    text onto another line does, so that the box grows."""
+    layouts: list[Screen[Any]] = []
+    real = Screen._refresh_layout
+
+    def counting(self, size=None, scroll=False):  # type: ignore[no-untyped-def]
+        layouts.append(self)
+        return real(self, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    doc = blank()
+    doc.wizard.section = "timeline"
+    path = store.save(doc)
+    app = PostmortemApp(store, open_path=path, doc=doc, save_delay=3600)  # no save meanwhile
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        t = table(app, "timeline-rows")
+        await pilot.press("right")  # the event column
+        await type_text(pilot, "Q")  # opens the box: that is a layout
+        await settle(pilot, lambda: not screen.states_pending)  # the sidebar's marks too
+        assert not screen.states_pending
+        await pilot.pause()
+        box = t.editor.query_one("#cell-box", Static)
+        width = box.content_size.width
+        layouts.clear()
+        await type_text(pilot, "uotes stalled")
+        await pilot.press("backspace", "left", "home", "end")
+        await pilot.pause()
+        assert doc.timeline[0].event == "Quotes stalle"
+        assert str(box.render()) == "Quotes stalle "  # the cursor at the end is a space
+        assert box.size.height == 1
+        assert layouts == []
+        await type_text(pilot, "x" * (width + 1 - len("Quotes stalle")))
+        await pilot.pause()
+        assert box.size.height == 2  # the text went onto a second line
+        assert layouts
 
 
 async def test_invalid_cell_shows_the_models_message_and_is_never_saved(store):

@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, ListView, Select, TextArea
 
+from postmortem_tui.core.completeness import assess
 from postmortem_tui.core.model import PostMortem, Severity
 from postmortem_tui.core.storage import DraftError, DraftStore, read_draft
 from postmortem_tui.tui.app import PostmortemApp
@@ -21,6 +25,7 @@ from postmortem_tui.tui.sections.base import SectionForm
 from postmortem_tui.tui.widgets.bullet_list import BulletList
 from postmortem_tui.tui.widgets.field_input import FieldInput
 from postmortem_tui.tui.widgets.save_status import SaveStatus
+from postmortem_tui.tui.widgets.section_sidebar import SectionSidebar
 
 SIZE = (100, 30)
 
@@ -281,6 +286,28 @@ async def test_a_change_reaches_the_file_without_asking(store, draft):
         assert str(status.render()).startswith("Saved ")
 
 
+async def test_the_autosave_never_writes_out_its_snapshot_on_the_ui_thread(
+    store, draft, monkeypatch
+):
+    """Textual describes a worker by `repr` of its work unless told otherwise: for the autosave
+    that was the whole snapshot, 25 ms of the UI thread per save on a large draft."""
+    import postmortem_tui.tui.app as app_module
+
+    class NoRepr(dict):  # type: ignore[type-arg]
+        def __repr__(self) -> str:
+            raise AssertionError("the snapshot was turned into text on the UI thread")
+
+    real = app_module.snapshot
+    monkeypatch.setattr(app_module, "snapshot", lambda doc: NoRepr(real(doc)))
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "!")
+        await wait_for(pilot, lambda: read_draft(path).header.title == "Quote feed stalled!")
+        assert app.is_running and app.save_error is None
+
+
 async def test_ctrl_s_saves_at_once(store, draft):
     _, path = draft
     app = make_app(store, path, delay=30)
@@ -505,3 +532,165 @@ async def test_a_long_value_scrolls_to_keep_the_cursor_in_view(store, draft):
         assert title.scroll_offset.x > 0
         assert title.cursor_screen_offset.x <= title.region.right
         assert title.virtual_size.width == title.content_width
+
+
+# --- what a keystroke costs, and the sidebar's marks -------------------------------------
+
+
+def sidebar_states(app: PostmortemApp) -> dict[str, str] | None:
+    return app.screen.query_one(SectionSidebar).states
+
+
+def assessed(doc: PostMortem) -> dict[str, str]:
+    return {r.key: r.state for r in assess(doc)}
+
+
+async def test_typing_and_saving_never_lay_out_the_screen(store, draft, monkeypatch):
+    """A key in the title and the save status that follows it ("Saving…", "Saved 12:04:31")
+    repaint their own widgets only: a layout of the whole screen costs about as much as the
+    rest of the key."""
+    layouts: list[Screen[Any]] = []
+    real = Screen._refresh_layout
+
+    def counting(self, size=None, scroll=False):  # type: ignore[no-untyped-def]
+        layouts.append(self)
+        return real(self, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    _, path = draft
+    app = make_app(store, path)  # saves 0.05 s after a key
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await wait_for(pilot, lambda: not screen.states_pending)
+        await pilot.pause()
+        status = screen.query_one(SaveStatus)
+        typed = "Quote feed stalled"
+        for key in "abcd":  # each key saved before the next: the status goes back and forth
+            if key == "b":
+                # The first save added the first history row, so its mark changed (the
+                # sidebar's lines are rebuilt: a layout); from now on no mark changes.
+                await wait_for(pilot, lambda: not screen.states_pending)
+                await pilot.pause()
+                layouts.clear()
+            typed += key
+            await pilot.press(key)
+            await wait_for(pilot, lambda: read_draft(path).header.title == typed)  # noqa: B023
+            await wait_for(pilot, lambda: status.state == "saved")
+        await wait_for(pilot, lambda: not screen.states_pending)
+        await pilot.pause()
+        assert str(screen.query_one("#wizard-title").render()).endswith(typed)
+        assert str(status.render()).startswith("Saved ")
+        assert layouts == []
+
+
+async def test_sidebar_marks_come_from_a_thread_and_follow_edits(store, draft, monkeypatch):
+    threads: list[threading.Thread] = []
+
+    def recording(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return assess(doc, *args, **kwargs)
+
+    monkeypatch.setattr("postmortem_tui.tui.screens.wizard.assess", recording)
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await wait_for(pilot, lambda: not screen.states_pending)
+        assert app.doc is not None
+        states = sidebar_states(app)
+        assert states == assessed(app.doc)
+        assert states["header"] == "partial" and states["summary"] == "empty"
+        await pilot.press("f3")
+        await pilot.pause()
+        assert screen.current == "summary"
+        await type_into(pilot, "Quotes stopped for 47 minutes")
+        await wait_for(pilot, lambda: not screen.states_pending)
+        states = sidebar_states(app)
+        assert states == assessed(app.doc) and states["summary"] == "done"
+        mark = str(screen.query_one(SectionSidebar).get_option("summary").prompt)
+        assert mark.startswith("●")
+        # Never on the UI thread: not before the first frame, not after an edit.
+        assert len(threads) >= 2 and threading.main_thread() not in threads
+
+
+async def test_an_edit_during_the_marks_pass_is_shown_after_it(store, draft, monkeypatch):
+    """A pass that overlaps an edit may have seen half of it: it is dropped, and the pass the
+    edit started shows the states as they are."""
+    armed, inside, release = threading.Event(), threading.Event(), threading.Event()
+
+    def slow(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        reports = assess(doc, *args, **kwargs)  # the states from before the edit below
+        if armed.is_set() and not inside.is_set():
+            inside.set()
+            assert release.wait(10)
+        return reports
+
+    monkeypatch.setattr("postmortem_tui.tui.screens.wizard.assess", slow)
+    shown: list[dict[str, str]] = []
+    real_show = SectionSidebar.show_states
+
+    def recording(self, states):  # type: ignore[no-untyped-def]
+        if armed.is_set():
+            shown.append(dict(states))
+        real_show(self, states)
+
+    monkeypatch.setattr(SectionSidebar, "show_states", recording)
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await wait_for(pilot, lambda: not screen.states_pending)
+        assert sidebar_states(app)["header"] == "partial"  # type: ignore[index]
+        armed.set()
+        await type_into(pilot, "!")  # an edit: a pass starts 0.3 s later, and waits
+        await wait_for(pilot, inside.is_set)
+        # Meanwhile the header is completed.
+        screen.set_field("header", "start_time", "09:15")
+        screen.set_field("header", "end_time", "10:02")
+        screen.set_field("header", "severity", "P2")
+        await pilot.pause()
+        release.set()
+        await wait_for(pilot, lambda: not screen.states_pending)
+        assert app.doc is not None
+        assert sidebar_states(app) == assessed(app.doc)
+        assert sidebar_states(app)["header"] == "done"  # type: ignore[index]
+        assert shown and all(states["header"] == "done" for states in shown)
+
+
+async def test_a_failed_marks_pass_is_done_again_on_the_ui_thread(store, draft, monkeypatch):
+    """A pass in the thread can fail when a list changes length under it: then the states are
+    worked out where nothing changes under them."""
+
+    def flaky(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is not threading.main_thread():
+            raise ValueError("zip() argument 2 is shorter than argument 1")
+        return assess(doc, *args, **kwargs)
+
+    monkeypatch.setattr("postmortem_tui.tui.screens.wizard.assess", flaky)
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await wait_for(pilot, lambda: not screen.states_pending)
+        assert app.doc is not None
+        assert sidebar_states(app) == assessed(app.doc)
+        assert app.is_running
+
+
+async def test_full_collections_skip_what_the_wizard_keeps_for_the_session(store, draft):
+    """A full garbage collection walks every object of the app (about 100 ms with a large
+    draft, while a key waits): what is alive once the wizard is up is frozen, and thawed when
+    the wizard goes."""
+    import gc
+
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: gc.get_freeze_count() > 0)
+        await pilot.press("ctrl+h")  # back to the drafts
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert gc.get_freeze_count() == 0

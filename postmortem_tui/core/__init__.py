@@ -1,4 +1,5 @@
 """The core: document model, drafts storage, Markdown export and checks.
 
-Plain Python on pydantic, tomllib and tomli-w; it never imports Textual or questionary.
+Plain Python on pydantic, rtoml (tomllib when it is missing) and tomli-w; it never imports
+Textual or questionary.
 """

@@ -19,7 +19,6 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from ..core.completeness import percent_complete
 from ..core.model import PostMortem
 from ..core.storage import (
     DraftError,
@@ -111,15 +110,14 @@ class PostmortemApp(App[int]):
             DraftRow(
                 path=info.path,
                 incident_id=info.incident_id,
-                title=info.doc.header.title if info.doc else "",
-                severity=info.doc.header.severity.value if info.doc and info.doc.header.severity
-                else "",
-                status=info.doc.header.status.value if info.doc else "",
-                percent=percent_complete(info.doc) if info.doc else None,
+                title=info.summary.title or "",
+                severity=info.summary.severity or "",
+                status=info.summary.status or "",
+                percent=info.summary.percent_complete,
                 modified=info.modified,
                 error=info.error,
             )
-            for info in self.store.list()
+            for info in self.store.summaries()
         ]
         self._report(self._drafts_read, rows)
 
@@ -239,9 +237,15 @@ class PostmortemApp(App[int]):
         data = snapshot(self.doc)
         self._dirty = False
         self._generation += 1
+        # A description, or Textual describes the worker by `repr` of its work: of the whole
+        # snapshot, 25 ms of the UI thread on a large draft.
         self.run_worker(
             partial(self._write, data, self.path, self._generation),
-            thread=True, exit_on_error=False, group="save", name="autosave",
+            thread=True,
+            exit_on_error=False,
+            group="save",
+            name="autosave",
+            description="autosave",
         )
 
     def _file_under_its_id(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -16,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
+from textual.worker import Worker, WorkerState
 
 from ...core import history
 from ...core.completeness import assess
@@ -139,6 +142,9 @@ class WizardScreen(Screen[None]):
         start = doc.wizard.section
         self.current = start if start in SECTION_KEYS else SECTION_KEYS[0]
         self._states_timer: object | None = None
+        self._edits = 0  # edits reported so far (see `_refresh_states`)
+        self._shown_edits = -1  # the sidebar shows the states as of this many edits
+        self._states_worker: Worker[tuple[int, dict[str, str]]] | None = None
         self._status = doc.header.status
         self._first_save_noted = False
 
@@ -147,7 +153,9 @@ class WizardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="wizard-title")
         with Horizontal(id="wizard-body"):
-            yield SectionSidebar(self._states(), id="sidebar")
+            # The section names are in the first frame; their marks follow once the first
+            # completeness pass is done (`on_mount`), so it never delays that frame.
+            yield SectionSidebar(id="sidebar")
             yield ContentSwitcher(id="forms")
             yield PreviewPane(self.doc, id="preview")
         with Horizontal(id="wizard-status"):
@@ -157,6 +165,18 @@ class WizardScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.show_section(self.current, focus_field=self.doc.wizard.field or None)
+        self.call_after_refresh(self._started)
+
+    def _started(self) -> None:
+        # What is alive once the first frame is up (modules, the document, the widgets) stays
+        # for the session: full garbage collections skip it from now on. A full collection,
+        # which the autosave's and the completeness pass's allocations set off every few saves,
+        # otherwise walks every object of the app (80 ms on a large draft) while a key waits.
+        gc.freeze()
+        self._refresh_states()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what this screen leaves behind can be collected again
 
     def _title(self) -> Content:
         h = self.doc.header
@@ -296,7 +316,8 @@ class WizardScreen(Screen[None]):
         if self.read_only:
             return
         if isinstance(event, FieldInput.Changed) and event.field.attr == "title":
-            self.query_one("#wizard-title", Static).update(self._title())
+            # One line, docked: its size never changes, so no layout of the screen per key.
+            self.query_one("#wizard-title", Static).update(self._title(), layout=False)
         if isinstance(event, ChoiceField.Changed) and event.field.target is self.doc.header:
             self._status_changed()
         self.post_message(self.Edited())
@@ -345,13 +366,57 @@ class WizardScreen(Screen[None]):
 
     def _schedule_states(self) -> None:
         # Completeness is recomputed once typing pauses, not on every keystroke.
+        self._edits += 1
         if self._states_timer is not None:
             self._states_timer.stop()  # type: ignore[attr-defined]
         self._states_timer = self.set_timer(0.3, self._refresh_states)
 
+    # The completeness pass (`assess`, up to 100 ms on a large draft) runs in a thread, on the
+    # live document rather than on a copy: a deep copy costs 13 ms of the UI thread, a snapshot
+    # 4 ms plus 15-20 ms to validate it again, all for a pass that only reads. The UI thread
+    # goes on editing the document meanwhile, an attribute assignment or a list operation at a
+    # time (each atomic under the GIL), so a pass that overlaps an edit may see a mix of before
+    # and after, or fail (a list changing length under it). Hence: a pass's states are shown
+    # only if no edit was reported since it started, every edit starts another pass 0.3 s
+    # later, and a pass that failed is done again on the UI thread, where nothing changes
+    # under it (and where a real error in `assess` surfaces as it always did).
+
+    @property
+    def states_pending(self) -> bool:
+        """True until the sidebar's marks are those of the document as last edited."""
+        return self._shown_edits != self._edits
+
     def _refresh_states(self) -> None:
         self._states_timer = None
-        self.query_one(SectionSidebar).show_states(self._states())
+        self._states_worker = self.run_worker(
+            partial(self._assess_states, self._edits),
+            thread=True,
+            exclusive=True,
+            group="sidebar-states",
+            description="sidebar states",  # not `repr` of the work
+            exit_on_error=False,
+        )
+
+    def _assess_states(self, edits: int) -> tuple[int, dict[str, str]]:
+        return edits, self._states()
+
+    def _show_states(self, edits: int, states: dict[str, str]) -> None:
+        self._shown_edits = edits
+        self.query_one(SectionSidebar).show_states(states)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker is not self._states_worker or not self.is_attached:
+            return
+        if event.state is WorkerState.SUCCESS and worker.result is not None:
+            self._states_worker = None
+            edits, states = worker.result
+            if edits == self._edits:
+                self._show_states(edits, states)
+        elif event.state is WorkerState.ERROR:
+            self._states_worker = None
+            if self._states_timer is None:
+                self._show_states(self._edits, self._states())
 
     # --- preview and export --------------------------------------------------------------
 

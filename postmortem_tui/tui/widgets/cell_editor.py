@@ -114,6 +114,7 @@ class CellEditor(Vertical):
         self._choices: list[tuple[str, Any]] = []
         self._index = 0
         self._typed = ""
+        self._shown_message: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("", id="cell-label")
@@ -216,6 +217,7 @@ class CellEditor(Vertical):
         if not self.is_open:
             return
         box = self.query_one("#cell-box", Static)
+        update = self._update_box
         if self.kind == "choice":
             # One line a choice (so a click finds it); the highlighted one is shown in full
             # under the list.
@@ -226,24 +228,38 @@ class CellEditor(Vertical):
                 if len(line) > width:
                     line = line[: max(1, width - 1)] + "…"
                 lines.append(Content.styled(line, "reverse bold" if i == self._index else ""))
-            box.update(Content("\n").join(lines))
+            update(box, Content("\n").join(lines))
         else:
             text = self._text
             if not text:
-                box.update(Content.assemble((" ", "reverse"), (self._placeholder, "dim italic")))
+                update(box, Content.assemble((" ", "reverse"), (self._placeholder, "dim italic")))
             else:
                 at = text[self._cursor] if self._cursor < len(text) else " "
                 # A line break under the cursor shows as a cursor at the end of its line.
                 cursor = (" ", "reverse") if at == "\n" else (at, "reverse")
                 tail = text[self._cursor + (0 if at == "\n" else 1):]
-                box.update(Content.assemble(text[: self._cursor], cursor, tail))
+                update(box, Content.assemble(text[: self._cursor], cursor, tail))
         self._show_message()
+
+    @staticmethod
+    def _update_box(box: Static, content: Content) -> None:
+        # A key changes what the box shows, rarely its height (the number of wrapped lines):
+        # then only the box is repainted. A layout would reflow the whole screen on every key.
+        width = box.content_size.width
+        same_height = width > 0 and (
+            box.visual.get_height(box.styles, width) == content.get_height(box.styles, width)
+        )
+        box.update(content, layout=not same_height)
 
     def _show_message(self) -> None:
         message = self._error if self.invalid and self._error else self._hint
         if self.kind == "choice" and self._choices and not self.invalid:
             message = self._choices[self._index][0]
-        self.query_one("#cell-message", Static).update(message)
+        # Called twice for most keys, and the message rarely changes: a repaint (and the
+        # layout it brings) only when it does.
+        if message != self._shown_message:
+            self._shown_message = message
+            self.query_one("#cell-message", Static).update(message)
 
     # --- typing --------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.cells import cell_len
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -14,6 +15,8 @@ class SaveStatus(Static):
     DEFAULT_CSS = """
     SaveStatus {
         width: auto;
+        min-width: 19;
+        text-align: right;
         padding: 0 1;
         color: $text-success;
     }
@@ -29,6 +32,11 @@ class SaveStatus(Static):
     state: reactive[str] = reactive("saved")
     """One of "saved", "pending", "failed"."""
 
+    FITS = 17
+    """The texts this long or shorter all take the `min-width`: switching between them (every
+    first key after a save, every save) repaints the status alone, with no layout of the
+    screen."""
+
     def __init__(self, *, id: str | None = None) -> None:
         """Args:
         id: the widget's id.
@@ -36,6 +44,7 @@ class SaveStatus(Static):
         super().__init__("", id=id, markup=False)
         self.saved_at: dt.datetime | None = None
         self.reason = ""
+        self._shown = ""
 
     def on_mount(self) -> None:
         self._show()
@@ -60,10 +69,14 @@ class SaveStatus(Static):
         self.set_class(self.state == "pending", "-pending")
         self.set_class(self.state == "failed", "-failed")
         if self.state == "failed":
-            self.update(f"Not saved: {self.reason}")
+            text = f"Not saved: {self.reason}"
         elif self.state == "pending":
-            self.update("Saving…")
+            text = "Saving…"
         elif self.saved_at is not None:
-            self.update(f"Saved {self.saved_at:%H:%M:%S}")
+            text = f"Saved {self.saved_at:%H:%M:%S}"
         else:
-            self.update("All changes saved")
+            text = "All changes saved"
+        if text != self._shown:
+            same_width = max(cell_len(text), cell_len(self._shown)) <= self.FITS
+            self._shown = text
+            self.update(text, layout=not same_width)

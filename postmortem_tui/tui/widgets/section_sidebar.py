@@ -43,23 +43,32 @@ class SectionSidebar(OptionList):
 
     def __init__(self, states: Mapping[str, str] | None = None, *, id: str | None = None) -> None:
         """Args:
-        states: section key -> "done" / "partial" / "empty".
+        states: section key -> "done" / "partial" / "empty"; None: not known yet (no marks
+            until `show_states`).
         id: the widget's id.
         """
-        super().__init__(*self._section_options(states or {}), id=id)
-        self._states = dict(states or {})
+        super().__init__(*self._section_options(states), id=id)
+        self._states = None if states is None else dict(states)
 
     @staticmethod
-    def _section_options(states: Mapping[str, str]) -> list[Option]:
+    def _section_options(states: Mapping[str, str] | None) -> list[Option]:
         options = []
         for number, section in enumerate(SECTIONS, 1):
-            mark, colour = STATE_MARKS[states.get(section.key, "empty")]
+            if states is None:
+                mark, colour = " ", "$text-muted"
+            else:
+                mark, colour = STATE_MARKS[states.get(section.key, "empty")]
             prompt = Content.from_markup(
                 f"[{colour}]$mark[/] $number. $title",
                 mark=mark, number=str(number), title=section.title,
             )
             options.append(Option(prompt, id=section.key))
         return options
+
+    @property
+    def states(self) -> dict[str, str] | None:
+        """The states the marks show (None before the first `show_states`)."""
+        return None if self._states is None else dict(self._states)
 
     def show_states(self, states: Mapping[str, str]) -> None:
         """Update the marks, keeping the highlighted section."""
