@@ -15,7 +15,13 @@ STATE_MARKS: dict[str, tuple[str, str]] = {
     "done": ("●", "$text-success"),
     "partial": ("◐", "$text-warning"),
     "empty": ("○", "$text-muted"),
+    "unknown": (" ", "$text-muted"),  # not assessed yet (the draft is still loading)
 }
+
+
+COMPACT_SIDEBAR_WIDTH = 100
+"""Below this many columns a screen showing the sidebar has the class `-compact`, which
+narrows it (app.tcss): the forms and tables need the room at 80 columns."""
 
 
 class SectionSidebar(OptionList):
