@@ -484,8 +484,12 @@ def demo(ctx: click.Context) -> None:
 # --- the interactive UIs --------------------------------------------------------------------
 
 
+def _is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _need_terminal() -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _is_terminal():
         raise CommandError(
             f"the wizard needs a terminal; use `{PROG} quick` for plain prompts, or "
             f"`{PROG} list`, `check` and `export` in scripts"
@@ -498,7 +502,7 @@ def _run_wizard(
     new_title: str | None = None,
     open_path: Path | None = None,
     start_new: bool = False,
-    doc: PostMortem | None = None,
+    data: dict[str, Any] | None = None,
 ) -> None:
     _need_terminal()
     store = _store(ctx)
@@ -508,7 +512,7 @@ def _run_wizard(
         raise CommandError(f"the wizard cannot start: {exc}") from None
     with _reported():
         code = run_app(
-            store, new_title=new_title, open_path=open_path, start_new=start_new, doc=doc
+            store, new_title=new_title, open_path=open_path, start_new=start_new, data=data
         )
     ctx.exit(code)
 
@@ -526,8 +530,17 @@ def new(ctx: click.Context, title: str | None) -> None:
 @click.pass_context
 def open_cmd(ctx: click.Context, ref: str) -> None:
     """Resume a draft in the wizard."""
-    path, doc = _load(_store(ctx), ref)  # a broken draft is reported before the UI starts
-    _run_wizard(ctx, open_path=path, doc=doc)
+    from .core.storage import read_draft_data
+
+    store = _store(ctx)
+    if not _is_terminal():
+        _load(store, ref)  # no wizard to start: say first what is wrong with the draft, if any
+    with _reported():
+        # A missing, unreadable or non-TOML draft is reported before the UI starts; the model's
+        # checks run while the wizard shows the draft's outline (they take longer than a frame).
+        path = store.resolve(ref)
+        data = read_draft_data(path)
+    _run_wizard(ctx, open_path=path, data=data)
 
 
 @cli.command()

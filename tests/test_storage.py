@@ -337,7 +337,7 @@ def test_rtoml_reads_a_draft_exactly_as_tomllib(
     assert "\r" not in text  # a carriage return is always escaped, so rtoml reads every draft
     expected = tomllib.loads(text)
     assert typed(rtoml.loads(text)) == typed(expected)
-    assert typed(storage._parse_toml(text)) == typed(expected)
+    assert typed(storage._loads(text)) == typed(expected)
     assert types_in(expected) <= DRAFT_TYPES
 
 
@@ -359,7 +359,7 @@ def test_tomllib_reads_what_rtoml_would_read_otherwise() -> None:
     # CRLF line endings (a draft edited on Windows): rtoml keeps the CR of a multi-line string.
     crlf = 'schema_version = 1\r\nsummary = """two\r\nlines"""\r\n'
     assert from_toml(crlf).summary == "two\nlines"
-    assert storage._parse_toml(crlf) == tomllib.loads(crlf)
+    assert storage._loads(crlf) == tomllib.loads(crlf)
     # A byte order mark: tomllib refuses it, and so does the draft reader.
     with pytest.raises(DraftError, match=r"^d\.toml: not valid TOML: Invalid statement"):
         from_toml("\ufeffschema_version = 1\n", "d.toml")

@@ -23,9 +23,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import validators as v
+from .schema import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported: documents carry it
 from .timeutil import DAY_MINUTES, format_minutes, minutes_between
 
-SCHEMA_VERSION = 1
 EARLY_MINUTES = 6 * 60
 """A timeline time up to this long before the start is before it, not the next day."""
 

@@ -24,13 +24,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import tomli_w
-from pydantic import ValidationError
 
-from .model import SCHEMA_VERSION, PostMortem, error_message
+from .schema import SCHEMA_VERSION
 from .timeutil import format_hhmm, today_cot
 from .validators import INCIDENT_ID_RE
 
 if TYPE_CHECKING:
+    # The model (pydantic) is imported where a document is built, not with this module: the
+    # wizard draws its first frame from a draft's raw data before pydantic has loaded.
+    from .model import PostMortem
     from .summaries import Summary
 
 _rtoml_loads: Callable[..., dict[str, Any]] | None
@@ -176,7 +178,7 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return ".".join(f"[{p + 1}]" if isinstance(p, int) else p for p in loc).replace(".[", "[")
 
 
-def _parse_toml(text: str) -> dict[str, Any]:
+def _loads(text: str) -> dict[str, Any]:
     """The TOML data of `text`, exactly as `tomllib` reads it, with rtoml when it can.
 
     rtoml reads a draft ten times faster (14 ms for 1 MB of pasted logs, not 140), and reads
@@ -195,15 +197,27 @@ def _parse_toml(text: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def from_toml(text: str, source: str = "<draft>") -> PostMortem:
-    """Parse a draft; any problem raises `DraftError` naming the source and where."""
+def parse_toml(text: str, source: str = "<draft>") -> dict[str, Any]:
+    """A draft's text as data, before it is checked against the model; `DraftError` if it is
+    not TOML or not a postmortem draft."""
     try:
-        data = _parse_toml(text)
+        data = _loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DraftError(f"{source}: not valid TOML: {exc}") from None
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise DraftError(f"{source}: no schema_version number; is this a postmortem draft?")
+    return data
+
+
+def from_data(data: dict[str, Any], source: str = "<draft>") -> PostMortem:
+    """The document of `parse_toml`'s data (migrated to this version); `DraftError` naming
+    the source and where if the model refuses it."""
+    from pydantic import ValidationError
+
+    from .model import PostMortem, error_message
+
+    version: int = data["schema_version"]
     if version > SCHEMA_VERSION:
         raise DraftError(
             f"{source}: written by a newer postmortem-tui (schema_version {version}, this one "
@@ -231,12 +245,23 @@ def from_toml(text: str, source: str = "<draft>") -> PostMortem:
         raise DraftError(f"{source}: {where}: {err['msg']}") from None
 
 
+def from_toml(text: str, source: str = "<draft>") -> PostMortem:
+    """Parse a draft; any problem raises `DraftError` naming the source and where."""
+    return from_data(parse_toml(text, source), source)
+
+
 # --- files ---------------------------------------------------------------------------------
 
 
 def read_draft(path: Path) -> PostMortem:
     """Load one draft file."""
-    return _parse_draft(_read_bytes(path), path)
+    return from_data(read_draft_data(path), str(path))
+
+
+def read_draft_data(path: Path) -> dict[str, Any]:
+    """One draft file's data as `parse_toml` gives it: the cheap checks (found, readable,
+    UTF-8, TOML, a draft) without the model's."""
+    return _draft_data(_read_bytes(path), path)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -252,6 +277,11 @@ def _read_bytes(path: Path) -> bytes:
 
 def _parse_draft(raw: bytes, path: Path) -> PostMortem:
     """The document in a draft file's bytes; what is wrong with them is wrong with the file."""
+    return from_data(_draft_data(raw, path), str(path))
+
+
+def _draft_data(raw: bytes, path: Path) -> dict[str, Any]:
+    """`read_draft_data` of bytes already read."""
     if not raw.strip():
         raise DraftError(f"{path}: the file is empty")
     try:
@@ -259,7 +289,7 @@ def _parse_draft(raw: bytes, path: Path) -> PostMortem:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DraftError(f"{path}: not UTF-8 text (line {line}, byte {exc.start})") from None
-    return from_toml(text, str(path))
+    return parse_toml(text, str(path))
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -383,6 +413,8 @@ class DraftStore:
         """A new document with the next free ID, saved at once so the ID is taken."""
         self.ensure_folder()
         when = when or today_cot()
+        from .model import PostMortem
+
         while True:
             doc = PostMortem.new(title=title, incident_id=self.next_incident_id(when), when=when)
             path = self.path_for(doc.header.incident_id)

@@ -12,27 +12,32 @@ import threading
 import traceback
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from ..core.model import PostMortem
 from ..core.storage import (
     DraftError,
     DraftLock,
     DraftLockedError,
     DraftStore,
+    from_data,
     save_recovery,
     snapshot,
     write_atomic,
 )
 from . import terminal_safety
-from .screens.home import DraftRow, HomeScreen
-from .screens.wizard import WizardScreen
-from .widgets.save_status import SaveStatus
+
+# The screens, their widgets and the model (pydantic) are imported when first needed, so that
+# `postmortem open` draws its first frame (the opening screen) before they have loaded.
+if TYPE_CHECKING:
+    from ..core.model import PostMortem
+    from .screens.home import DraftRow, HomeScreen
+    from .screens.wizard import WizardScreen
+    from .widgets.save_status import SaveStatus
 
 SAVE_DELAY = 0.5
 """Seconds of quiet after an edit before it is written: well within the promised second."""
@@ -56,6 +61,7 @@ class PostmortemApp(App[int]):
         *,
         open_path: Path | None = None,
         doc: PostMortem | None = None,
+        data: dict[str, Any] | None = None,
         save_delay: float = SAVE_DELAY,
         handle_signals: bool = False,
     ) -> None:
@@ -63,6 +69,9 @@ class PostmortemApp(App[int]):
         store: the drafts folder.
         open_path: a draft to open in the wizard at once (home screen when None).
         doc: that draft's document, when the caller has loaded it already.
+        data: that draft's data as read from the file (`read_draft_data`), when the caller
+            has read it but not built the document: the wizard's outline is shown at once
+            and the document is built in the background.
         save_delay: seconds of quiet after an edit before it is saved.
         handle_signals: save and exit on SIGTERM/SIGHUP (the command line does; tests that
             run inside pytest's process do not).
@@ -74,6 +83,8 @@ class PostmortemApp(App[int]):
         self.path: Path | None = None
         self._start_path = open_path
         self._start_doc = doc
+        self._start_data = data
+        self.exit_message: str | None = None
         self.save_delay = save_delay
         self._timer: Timer | None = None
         self._dirty = False
@@ -95,17 +106,49 @@ class PostmortemApp(App[int]):
     def on_mount(self) -> None:
         if self._handle_signals:
             self._install_signal_handlers()
-        if self._start_path is not None:
+        if self._start_path is not None and self._start_doc is None and self._start_data:
+            self._open_in_background(self._start_path, self._start_data)
+        elif self._start_path is not None:
             self.open_draft(self._start_path, self._start_doc)
         else:
             self.go_home()
 
+    def _open_in_background(self, path: Path, data: dict[str, Any]) -> None:
+        """Show the draft's outline now; build the document and the wizard in a thread."""
+        from .screens.opening import OpeningScreen
+
+        self.push_screen(OpeningScreen(path.stem, data))
+
+        def build() -> None:
+            try:
+                # Imported here too: loading the wizard's modules is half the wait.
+                from .screens import wizard  # noqa: F401
+
+                doc = from_data(data, str(path))
+            except DraftError as exc:
+                self._report(self._opening_failed, str(exc))
+                return
+            self._report(self.open_draft, path, doc)
+
+        # After the outline is on the screen: a thread importing and validating from the start
+        # would hold the GIL against the first frame.
+        self.call_after_refresh(self.run_worker, build, thread=True, group="open")
+
+    def _opening_failed(self, message: str) -> None:
+        # As if `open` had refused the draft before the wizard started: said after it closes.
+        self.exit_message = message
+        self.exit(2, return_code=2)
+
     def go_home(self) -> None:
+        from .screens.home import HomeScreen
+
         home = HomeScreen(self.store.folder)
         self._show(home)
         self.run_worker(self._read_drafts, thread=True, exit_on_error=False, group="list")
 
     def _read_drafts(self) -> None:
+        from .screens.home import DraftRow
+
         rows = [
             DraftRow(
                 path=info.path,
@@ -122,11 +165,13 @@ class PostmortemApp(App[int]):
         self._report(self._drafts_read, rows)
 
     def _drafts_read(self, rows: list[DraftRow]) -> None:
+        from .screens.home import HomeScreen
+
         if isinstance(self.screen, HomeScreen):
             self.screen.show_drafts(rows)
 
     def _show(self, screen: HomeScreen | WizardScreen) -> None:
-        if len(self.screen_stack) > 1:
+        if len(self.screen_stack) > 1:  # in place of the one shown (home, opening, wizard)
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
@@ -150,13 +195,18 @@ class PostmortemApp(App[int]):
         self._edit(doc, path, read_only=False)
 
     def _edit(self, doc: PostMortem, path: Path, *, read_only: bool) -> None:
+        from .screens.opening import OpeningScreen
+        from .screens.wizard import WizardScreen
+
+        opening = self.screen if isinstance(self.screen, OpeningScreen) else None
+        typed_ahead = opening.typed_ahead if opening is not None and not read_only else []
         self.doc, self.path = doc, path
         self._filed_day = doc.header.date.strftime("%Y%m%d") if doc.header.date else None
         self._refused_id = None
         self.read_only = read_only
         self._dirty = False
         self.save_error = None
-        self._show(WizardScreen(doc, read_only=read_only))
+        self._show(WizardScreen(doc, read_only=read_only, typed_ahead=typed_ahead))
 
     def _offer_read_only(self, exc: DraftLockedError, doc: PostMortem | None) -> None:
         from .screens.confirm import ConfirmScreen
@@ -209,6 +259,8 @@ class PostmortemApp(App[int]):
 
     @property
     def _wizard(self) -> WizardScreen | None:
+        from .screens.wizard import WizardScreen
+
         return next((s for s in self.screen_stack if isinstance(s, WizardScreen)), None)
 
     def on_wizard_screen_edited(self, event: WizardScreen.Edited) -> None:
@@ -300,7 +352,7 @@ class PostmortemApp(App[int]):
     @property
     def _save_status(self) -> SaveStatus | None:
         wizard = self._wizard
-        found = wizard.query(SaveStatus) if wizard is not None and wizard.is_attached else None
+        found = wizard.query("SaveStatus") if wizard is not None and wizard.is_attached else None
         return found.first() if found else None
 
     def _save_done(self, generation: int) -> None:
@@ -459,20 +511,25 @@ def run_app(
     open_path: Path | None = None,
     start_new: bool = False,
     doc: PostMortem | None = None,
+    data: dict[str, Any] | None = None,
 ) -> int:
     """Run the wizard from the command line; returns the exit code.
 
-    `doc` is `open_path`'s document when the caller has read it already (it is not read twice).
+    `doc` is `open_path`'s document when the caller has built it already, `data` its data when
+    the caller has read the file (`read_draft_data`): it is not read twice, and the wizard's
+    outline shows while the document is built.
     """
     try:
         store.clean_temp_files()
         if start_new or new_title is not None:
             doc, open_path = store.new(title=new_title or "")
-        elif open_path is not None and doc is None:
+        elif open_path is not None and doc is None and data is None:
             doc = store.load(open_path)
     except DraftError as exc:
         print(f"postmortem: error: {exc}", file=sys.stderr)
         return 2
-    app = PostmortemApp(store, open_path=open_path, doc=doc, handle_signals=True)
+    app = PostmortemApp(store, open_path=open_path, doc=doc, data=data, handle_signals=True)
     result = app.run()
+    if app.exit_message is not None:
+        print(f"postmortem: error: {app.exit_message}", file=sys.stderr)
     return result if isinstance(result, int) else (app.return_code or 0)

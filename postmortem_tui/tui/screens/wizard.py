@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -26,6 +27,7 @@ from ...core.model import PostMortem
 from ...core.sections import SECTION_KEYS, section
 from ...core.timeutil import today_cot
 from ..commands import WizardCommands
+from ..format import title_bar
 from ..sections.base import SectionForm
 from ..sections.registry import build_form
 from ..widgets.bullet_list import BulletList
@@ -35,7 +37,7 @@ from ..widgets.field_input import FieldInput
 from ..widgets.long_text_field import LongTextField
 from ..widgets.preview_pane import PreviewPane
 from ..widgets.save_status import SaveStatus
-from ..widgets.section_sidebar import SectionSidebar
+from ..widgets.section_sidebar import COMPACT_SIDEBAR_WIDTH, SectionSidebar
 from ..widgets.why_chain import WhyChain
 
 FIELD_WIDGETS = (FieldInput, ChoiceField, LongTextField, BulletList, WhyChain, EditableTable)
@@ -66,8 +68,6 @@ class InvalidCell:
         self.table.focus()
 
 
-COMPACT_SIDEBAR_WIDTH = 100
-"""Below this many columns the sidebar is narrowed (names cut with an ellipsis)."""
 
 
 class WizardScreen(Screen[None]):
@@ -92,53 +92,43 @@ class WizardScreen(Screen[None]):
     ]
 
     COMMANDS = {WizardCommands}
+    # No automatic focus (None would mean the app's "*", the sidebar): the form's first field,
+    # or the one the author was in, gets it in `_focus_in_form`.
+    AUTO_FOCUS = ""
 
+    # The title bar, body and status line are styled in app.tcss: the opening screen, shown
+    # while this one loads, draws the same frame.
     DEFAULT_CSS = """
-    WizardScreen #wizard-title {
-        dock: top;
-        height: 1;
-        background: $panel;
-        color: $text;
-        padding: 0 1;
-        text-style: bold;
-    }
-    WizardScreen #wizard-body {
-        height: 1fr;
-    }
     WizardScreen #forms {
         width: 1fr;
         height: 1fr;
     }
-    WizardScreen #wizard-status {
-        height: 1;
-        background: $panel;
-    }
-    WizardScreen #wizard-position {
-        width: 1fr;
-        padding: 0 1;
-        color: $text-muted;
-    }
     WizardScreen.-preview.-narrow SectionSidebar {
         display: none;
-    }
-    WizardScreen.-compact SectionSidebar {
-        width: 18;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
     }
     """
 
     class Edited(Message):
         """The document changed: the app saves it."""
 
-    def __init__(self, doc: PostMortem, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        doc: PostMortem,
+        *,
+        read_only: bool = False,
+        typed_ahead: Sequence[events.Key] = (),
+    ) -> None:
         """Args:
         doc: the post-mortem to edit; the app owns saving it.
         read_only: show the draft without accepting edits (it is open elsewhere).
+        typed_ahead: keys pressed before the wizard was there (on the opening screen),
+            delivered once the first field has the focus, with those pressed meanwhile.
         """
         super().__init__()
         self.doc = doc
         self.read_only = read_only
+        self._typed_ahead = list(typed_ahead)
+        self._focus_placed = False
         start = doc.wizard.section
         self.current = start if start in SECTION_KEYS else SECTION_KEYS[0]
         self._states_timer: object | None = None
@@ -180,9 +170,7 @@ class WizardScreen(Screen[None]):
 
     def _title(self) -> Content:
         h = self.doc.header
-        title = h.title or "Untitled post-mortem"
-        ro = "  [read-only]" if self.read_only else ""
-        return Content.assemble((h.incident_id or "INC-?", "bold"), " · ", title, ro)
+        return title_bar(h.incident_id, h.title, read_only=self.read_only)
 
     def _states(self) -> dict[str, str]:
         return {report.key: report.state for report in assess(self.doc)}
@@ -265,6 +253,26 @@ class WizardScreen(Screen[None]):
             fields = form.fields()
             target = fields[0] if fields else form
         target.focus()
+        if not self._focus_placed:
+            # Right after the app has moved the focus (focus() queues that on the app), and on
+            # this screen's queue after any key the app sent here before: those are kept too.
+            self.app.call_later(self.call_later, self._deliver_typed_ahead, target)
+
+    def _deliver_typed_ahead(self, target: Widget) -> None:
+        """`target` has the focus: the keys pressed until now go to it, in order."""
+        self._focus_placed = True
+        # The focus may have moved before the form's first layout, too early to scroll.
+        self.call_after_refresh(target.scroll_visible, animate=False)
+        typed, self._typed_ahead = self._typed_ahead, []
+        for key in typed:
+            self.app.post_message(key)
+
+    def on_key(self, event: events.Key) -> None:
+        # Until the first field has the focus nothing has it: an author who types as soon as
+        # the draft shows loses nothing.
+        if not self._focus_placed:
+            event.stop()
+            self._typed_ahead.append(events.Key(event.key, event.character))
 
     async def action_next_section(self) -> None:
         index = SECTION_KEYS.index(self.current)

@@ -7,7 +7,6 @@ from functools import partial
 from typing import Literal
 
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.markdown import Markdown
 from rich.rule import Rule
 from rich.segment import Segment
 from textual.app import ComposeResult
@@ -44,6 +43,9 @@ class _Rendered:
 def render_blocks(blocks: Iterable[str], width: int, code_theme: str) -> tuple[Lines, list[int]]:
     """Render Markdown blocks one after the other, with a rule between them; the lines and the
     line each block starts on. Plain Rich, so it runs off the UI thread."""
+    # Imported the first time the preview is drawn: markdown-it costs ~50 ms of every start.
+    from rich.markdown import Markdown
+
     console = Console(
         width=width, color_system="truecolor", force_terminal=True, legacy_windows=False,
         markup=False, emoji=False, highlight=False,

@@ -18,6 +18,11 @@ STATE_MARKS: dict[str, tuple[str, str]] = {
 }
 
 
+COMPACT_SIDEBAR_WIDTH = 100
+"""Below this many columns a screen showing the sidebar has the class `-compact`, which
+narrows it (app.tcss): the forms and tables need the room at 80 columns."""
+
+
 class SectionSidebar(OptionList):
     """The template's sections in order; choosing one shows its form.
 

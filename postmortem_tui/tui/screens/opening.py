@@ -1,0 +1,78 @@
+"""The wizard's frame, drawn from a draft's raw data while the document is built."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Middle
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...core.sections import SECTION_KEYS
+from ..format import title_bar
+from ..widgets.section_sidebar import COMPACT_SIDEBAR_WIDTH, SectionSidebar
+
+
+class OpeningScreen(Screen[None]):
+    """What `postmortem open` shows first: the draft's title, the sections with the one it
+    will open on highlighted, and a word that it is opening.
+
+    It needs neither pydantic nor the wizard's widgets, so it is on the screen while they
+    load; the app then replaces it with the wizard, which draws the same frame and receives
+    the keys typed meanwhile.
+    """
+
+    DEFAULT_CSS = """
+    OpeningScreen #opening-message {
+        width: auto;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, incident_id: str, data: dict[str, Any]) -> None:
+        """Args:
+        incident_id: the draft's ID (its file name), shown if the data has none.
+        data: the draft as read from its file, not yet checked by the model.
+        """
+        super().__init__()
+        header = _table(data, "header")
+        self.incident_id = _text(header.get("incident_id")) or incident_id
+        self.title_text = _text(header.get("title"))
+        section = _text(_table(data, "wizard").get("section"))
+        self.section = section if section in SECTION_KEYS else SECTION_KEYS[0]
+        self.typed_ahead: list[events.Key] = []
+        """Keys pressed while opening, for the wizard (an author may start typing at once)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(title_bar(self.incident_id, self.title_text), id="wizard-title")
+        with Horizontal(id="wizard-body"):
+            sidebar = SectionSidebar(id="sidebar")  # no marks: not assessed yet
+            sidebar.can_focus = False  # nothing to choose until the wizard is there
+            yield sidebar
+            with Middle(), Center():
+                yield Static("Opening the draft…", id="opening-message")
+        with Horizontal(id="wizard-status"):
+            yield Static("", id="wizard-position")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SectionSidebar).select_key(self.section)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.typed_ahead.append(events.Key(event.key, event.character))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < COMPACT_SIDEBAR_WIDTH, "-compact")
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str:
+    # Unchecked data: anything but a string is left for the model to report.
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,160 @@
+"""`postmortem open`: the draft's outline first, the wizard when the document is built."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from postmortem_tui.core import storage
+from postmortem_tui.core.storage import DraftStore, read_draft, read_draft_data
+from postmortem_tui.tui import app as app_module
+from postmortem_tui.tui.app import PostmortemApp
+from postmortem_tui.tui.screens.opening import OpeningScreen
+from postmortem_tui.tui.screens.wizard import WizardScreen
+from postmortem_tui.tui.widgets.field_input import FieldInput
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def draft(store: DraftStore) -> Path:
+    doc, path = store.new(title="Quote feed stalled")
+    doc.wizard.section = "impact"
+    store.save(doc, path)
+    return path
+
+
+def hold_opening(monkeypatch: pytest.MonkeyPatch, longest: float) -> threading.Event:
+    """The document is built only once the event is set (or `longest` seconds have passed):
+    the opening screen stays up."""
+    release = threading.Event()
+    real = app_module.from_data
+
+    def slow(data: dict[str, Any], source: str = "<draft>") -> Any:
+        release.wait(longest)
+        return real(data, source)
+
+    monkeypatch.setattr(app_module, "from_data", slow)
+    return release
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    release = hold_opening(monkeypatch, 10)
+    yield release
+    release.set()
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out waiting"
+        await pilot.pause(0.05)
+
+
+async def test_outline_first_then_the_wizard_on_the_saved_section(store, draft, held):
+    app = PostmortemApp(store, open_path=draft, data=read_draft_data(draft))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OpeningScreen))
+        opening = app.screen
+        assert isinstance(opening, OpeningScreen)
+        title = str(opening.query_one("#wizard-title").render())
+        assert draft.stem in title and "Quote feed stalled" in title
+        assert opening.section == "impact"
+        assert app.doc is None  # nothing to save while it opens
+        held.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        await wait_for(pilot, lambda: wizard.form is not None)
+        assert wizard.form is not None and wizard.form.id == "section-impact"
+        assert app.doc is not None and app.path == draft
+
+
+async def test_keys_typed_while_opening_reach_the_first_field(store, draft, held):
+    doc = read_draft(draft)
+    doc.wizard.section, doc.wizard.field = "header", "header-title"
+    store.save(doc, draft)
+    app = PostmortemApp(store, open_path=draft, data=read_draft_data(draft), save_delay=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OpeningScreen))
+        await pilot.press("end", "space", "X", "Y")
+        held.set()
+        await wait_for(pilot, lambda: read_draft(draft).header.title == "Quote feed stalled XY")
+        title = app.screen.query_one("#header-title", FieldInput)
+        assert title.input.value == "Quote feed stalled XY"
+
+
+async def test_a_draft_the_model_refuses_closes_the_wizard_with_its_reason(store, draft):
+    data = read_draft_data(draft)
+    data["header"]["start_time"] = "9.15"
+    app = PostmortemApp(store, open_path=draft, data=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: not app.is_running)
+    assert app.return_code == 2
+    assert app.exit_message is not None
+    assert str(draft) in app.exit_message and "HH:MM" in app.exit_message
+
+
+def test_opening_screen_looks_like_the_wizard_frame(snap_compare, tmp_path, monkeypatch):
+    # Held long enough for the picture; the app waits for the thread when it closes.
+    hold_opening(monkeypatch, 2)
+    # A fixed folder and date: the ID and title are in the picture.
+    store = DraftStore(tmp_path / "drafts")
+    doc, path = store.new(title="Quote feed stalled", when=dt.date(2026, 11, 20))
+    doc.wizard.section = "timeline"
+    store.save(doc, path)
+    app = PostmortemApp(store, open_path=path, data=read_draft_data(path))
+
+    async def opening(pilot):  # type: ignore[no-untyped-def]
+        await wait_for(pilot, lambda: isinstance(app.screen, OpeningScreen))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=opening)
+
+
+def test_the_outline_needs_neither_pydantic_nor_the_wizard(tmp_path: Path) -> None:
+    """What `open` imports before its first frame (the rest loads behind the outline)."""
+    script = textwrap.dedent(
+        """
+        import json, sys
+        from pathlib import Path
+        from postmortem_tui.core.storage import DraftStore, read_draft_data
+        from postmortem_tui.tui.app import PostmortemApp
+        from postmortem_tui.tui.screens.opening import OpeningScreen
+
+        path = Path(sys.argv[1])
+        OpeningScreen(path.stem, read_draft_data(path))
+        PostmortemApp(DraftStore(path.parent), open_path=path, data=read_draft_data(path))
+        print(json.dumps(sorted(m for m in sys.modules if m.startswith(
+            ("pydantic", "postmortem_tui.core.model", "postmortem_tui.tui.screens.wizard",
+             "postmortem_tui.tui.sections", "markdown_it")))))
+        """
+    )
+    store = DraftStore(tmp_path)
+    _, path = store.new(title="Feed")
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True
+    )
+    assert json.loads(proc.stdout) == []
+
+
+def test_parse_errors_are_still_found_before_the_model(tmp_path: Path) -> None:
+    bad = tmp_path / "INC-20261120-001.toml"
+    bad.write_text('schema_version = 1\n[header]\ntitle = "unterminated\n')
+    with pytest.raises(storage.DraftError, match="not valid TOML"):
+        read_draft_data(bad)
+    bad.write_text('title = "no version"\n')
+    with pytest.raises(storage.DraftError, match="schema_version"):
+        read_draft_data(bad)
