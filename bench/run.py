@@ -9,6 +9,7 @@ the spread (min-max) of that ratio.
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
 import json
 import os
@@ -447,6 +448,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
     started = time.perf_counter()
+    # The bytecode an installed copy has (pip compiles it when it installs; an editable install
+    # writes it on first use, unless PYTHONDONTWRITEBYTECODE is set, as on some machines, where
+    # every start would otherwise compile the whole app from source). Textual, pydantic and the
+    # other installed packages have theirs.
+    import postmortem_tui
+
+    compileall.compile_dir(Path(postmortem_tui.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory(prefix="postmortem-bench-") as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
