@@ -14,9 +14,6 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
-import tomllib
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -115,7 +112,7 @@ def _escapes(multiline: bool) -> tuple[re.Pattern[str], dict[str, str]]:
 _ESCAPES = {True: _escapes(True), False: _escapes(False)}
 _LONG = 1024
 _SLICE = 1 << 15
-_TOKEN = uuid.uuid4().hex
+_TOKEN = os.urandom(16).hex()
 
 
 def _format_long(value: str, multiline: bool) -> str:
@@ -200,6 +197,8 @@ def _loads(text: str) -> dict[str, Any]:
             return _rtoml_loads(text)
         except Exception:  # whatever rtoml refuses, tomllib explains
             pass
+    import tomllib  # only here: the wizard's first frame waits for this module's imports
+
     return tomllib.loads(text)
 
 
@@ -208,7 +207,7 @@ def parse_toml(text: str, source: str = "<draft>") -> dict[str, Any]:
     not TOML or not a postmortem draft."""
     try:
         data = _loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise DraftError(f"{source}: not valid TOML: {exc}") from None
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
@@ -305,6 +304,8 @@ def write_atomic(path: Path, text: str) -> None:
     folder = path.parent
     data = text.encode("utf-8")
     try:
+        import tempfile  # only when writing (8 ms of every start otherwise)
+
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", dir=folder)
     except OSError as exc:
         raise DraftError(f"{folder}: cannot write drafts here: {exc.strerror or exc}") from None
