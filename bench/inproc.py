@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import statistics
 import tempfile
@@ -26,18 +27,36 @@ def measure(paths: list[Path], reps: int) -> dict[Path, dict[str, float]]:
     """Median seconds of each operation for each draft. The drafts take turns within each
     repetition, so a burst of load on a shared machine hits all of them alike (the growth
     figure compares them)."""
+    from postmortem_tui.core import storage
     from postmortem_tui.core.export import to_markdown
     from postmortem_tui.core.storage import read_draft, render, snapshot, to_toml, write_atomic
 
     docs = {p: read_draft(p) for p in paths}
+    edits = itertools.count()
+
+    def saved_then_edited(p: Path) -> None:
+        to_toml(docs[p])  # the previous autosave (the drafts take turns; the app has one)
+        docs[p].timeline[len(docs[p].timeline) // 2].event = f"edited {next(edits)}"
+
+    def forget_rendered(p: Path) -> None:
+        storage._chunks.clear()  # the first save of a session: nothing rendered before
     with tempfile.TemporaryDirectory(prefix="bench-save-") as tmp:
         targets = {p: Path(tmp) / p.name for p in paths}
+        save = lambda p: write_atomic(targets[p], to_toml(docs[p]))  # noqa: E731
         ops: dict[str, Callable[[Path], object]] = {
-            "save": lambda p: write_atomic(targets[p], to_toml(docs[p])),
+            "save": save,
+            "autosave": save,
             "snapshot": lambda p: snapshot(docs[p]),
             "render": lambda p: render(snapshot(docs[p])),
             "export": lambda p: to_markdown(docs[p]),
             "load": read_draft,
+        }
+        # Untimed, before each timed call: a cold save renders everything; the wizard's
+        # autosave follows an edit, after an earlier save of the same draft.
+        before: dict[str, Callable[[Path], None]] = {
+            "save": forget_rendered,
+            "render": forget_rendered,
+            "autosave": saved_then_edited,
         }
         times: dict[Path, dict[str, list[float]]] = {p: {op: [] for op in ops} for p in paths}
         for op, fn in ops.items():
@@ -45,6 +64,8 @@ def measure(paths: list[Path], reps: int) -> dict[Path, dict[str, float]]:
                 fn(p)  # warm-up: imports, caches
             for _ in range(reps if op != "load" else max(1, reps // 2)):
                 for p in paths:
+                    if op in before:
+                        before[op](p)
                     gc.collect()
                     start = time.perf_counter()
                     fn(p)

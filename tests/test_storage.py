@@ -947,3 +947,37 @@ def test_no_cache_where_there_are_no_drafts(tmp_path: Path) -> None:
     empty = DraftStore(tmp_path)
     assert empty.summaries() == []
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the render cache ------------------------------------------------------------------------
+
+
+def _cold(data: dict[str, Any]) -> str:
+    storage._chunks.clear()
+    return storage.render(data)
+
+
+def test_a_render_after_edits_is_the_render_from_scratch(demo_doc: PostMortem) -> None:
+    storage.render(storage.snapshot(demo_doc))  # what an earlier autosave left
+    demo_doc.timeline[1].event = "Edited after the first save"
+    demo_doc.timeline.pop(0)
+    demo_doc.header.title = "Retitled"
+    warm = storage.render(storage.snapshot(demo_doc))
+    assert warm == _cold(storage.snapshot(demo_doc))
+    assert "Edited after the first save" in warm and "Retitled" in warm
+
+
+def test_the_render_cache_tells_values_apart_that_compare_equal() -> None:
+    # True == 1 and hash(True) == hash(1): a row must never get the other's text.
+    storage.render({"schema_version": 1, "flags": [{"done": True}]})
+    assert "done = 1" in storage.render({"schema_version": 1, "flags": [{"done": 1}]})
+    assert "done = true" in storage.render({"schema_version": 1, "flags": [{"done": True}]})
+
+
+def test_the_render_cache_keeps_only_the_current_rows(demo_doc: PostMortem) -> None:
+    storage.render(storage.snapshot(demo_doc))
+    event = demo_doc.timeline[0].event
+    assert any(event in text for text in storage._chunks.values())
+    demo_doc.timeline.clear()
+    storage.render(storage.snapshot(demo_doc))
+    assert not any(event in text for text in storage._chunks.values())

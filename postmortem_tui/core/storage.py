@@ -157,18 +157,46 @@ def _dump_exact(data: dict[str, Any]) -> str:
     return text
 
 
+def _frozen(value: Any) -> Any:
+    """TOML data as a hashable key: equal keys, equal text (`True` and `1` differ)."""
+    if isinstance(value, dict):
+        return (dict, tuple((k, _frozen(item)) for k, item in value.items()))
+    if isinstance(value, list):
+        return (list, tuple(_frozen(item) for item in value))
+    return (type(value), value)
+
+
+# The text of each table and row of the last render, by content. The autosave renders the whole
+# draft after every pause in typing, most of it unchanged: those rows are not formatted again,
+# which keeps the render thread off the GIL the UI thread needs. (Pasted logs cost no more peak
+# memory kept here than formatted again at every save.)
+_chunks: dict[Any, str] = {}
+
+
 def render(data: dict[str, Any]) -> str:
     """The draft's text for a `snapshot`: stable key order, readable, same data same bytes."""
+    global _chunks
+    previous, kept = _chunks, {}
+
+    def dump(part: dict[str, Any]) -> str:
+        key = _frozen(part)
+        text = previous.get(key)
+        if text is None:
+            text = _dump_exact(part)
+        kept[key] = text
+        return text
+
     # Top-level values must come before the first table; the top-level lists (timeline, action
     # items, ...) are written as arrays of tables, one `[[name]]` block a row, so they can follow
     # the tables in the template's order. An empty list loads as its default and is left out.
     scalars = {k: val for k, val in data.items() if not isinstance(val, dict | list)}
-    chunks = [_dump_exact(scalars)]
+    chunks = [dump(scalars)]
     for key, val in data.items():
         if isinstance(val, dict):
-            chunks.append(_dump_exact({key: val}))
+            chunks.append(dump({key: val}))
         elif isinstance(val, list):
-            chunks.extend(f"[[{key}]]\n{_dump_exact(row)}" for row in val)
+            chunks.extend(f"[[{key}]]\n{dump(row)}" for row in val)
+    _chunks = kept  # only what this draft has now: an edited row's old text goes
     return "\n".join(chunks)
 
 
