@@ -158,3 +158,40 @@ def test_parse_errors_are_still_found_before_the_model(tmp_path: Path) -> None:
     bad.write_text('title = "no version"\n')
     with pytest.raises(storage.DraftError, match="schema_version"):
         read_draft_data(bad)
+
+
+@pytest.mark.parametrize(
+    ("keys", "title"),
+    [
+        (["end", "a", "b", "c", "backspace", "backspace", "d", "e"], "Quote feed stalledade"),
+        (["home", "a", "b", "c", "left", "X"], "abXcQuote feed stalled"),
+    ],
+)
+async def test_keys_typed_while_opening_keep_their_order(store, draft, held, keys, title):
+    # Editing keys act through bindings that bubble up to the app; letters go straight into the
+    # field. Replayed in one burst, the letters overtook them (Textual issue #6605).
+    doc = read_draft(draft)
+    doc.wizard.section, doc.wizard.field = "header", "header-title"
+    store.save(doc, draft)
+    app = PostmortemApp(store, open_path=draft, data=read_draft_data(draft), save_delay=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OpeningScreen))
+        await pilot.press(*keys)
+        held.set()
+        await wait_for(pilot, lambda: read_draft(draft).header.title == title)
+
+
+async def test_at_80_columns_both_frames_have_the_narrow_sidebar(store, draft, held):
+    app = PostmortemApp(store, open_path=draft, data=read_draft_data(draft))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OpeningScreen))
+        await pilot.pause()
+        opening_width = app.screen.query_one("#sidebar").outer_size.width
+        held.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        wizard = app.screen
+        # Narrow from its very first layout, not from the resize event that follows it.
+        assert wizard.has_class("-compact")
+        await wait_for(pilot, lambda: wizard.form is not None)
+        await pilot.pause()
+        assert opening_width == wizard.query_one("#sidebar").outer_size.width == 18

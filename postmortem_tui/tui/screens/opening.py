@@ -58,6 +58,7 @@ class OpeningScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < COMPACT_SIDEBAR_WIDTH, "-compact")  # first frame
         self.query_one(SectionSidebar).select_key(self.section)
 
     def on_key(self, event: events.Key) -> None:

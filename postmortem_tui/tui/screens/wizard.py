@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,6 +69,10 @@ class InvalidCell:
         self.table.focus()
 
 
+
+
+KEY_SETTLE_ROUNDS = 30
+"""Event-loop rounds a replayed key is given to act (10 were enough for the title field)."""
 
 
 class WizardScreen(Screen[None]):
@@ -154,6 +159,7 @@ class WizardScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        self._fit(self.app.size.width)  # before the first frame: a resize comes after it
         await self.show_section(self.current, focus_field=self.doc.wizard.field or None)
         self.call_after_refresh(self._started)
 
@@ -264,8 +270,18 @@ class WizardScreen(Screen[None]):
         # The focus may have moved before the form's first layout, too early to scroll.
         self.call_after_refresh(target.scroll_visible, animate=False)
         typed, self._typed_ahead = self._typed_ahead, []
-        for key in typed:
+        if typed:
+            self.run_worker(self._replay(typed), group="typed-ahead", description="typed ahead")
+
+    async def _replay(self, keys: list[events.Key]) -> None:
+        for key in keys:
             self.app.post_message(key)
+            # Let it act before the next: a key bound to an action (Backspace, End, arrows)
+            # bubbles from the field through each container's queue up to the app, and a
+            # letter sent meanwhile would go straight into the field ahead of it (Textual
+            # issue 6605). Each round lets every queue on the way pass the key on.
+            for _ in range(KEY_SETTLE_ROUNDS):
+                await asyncio.sleep(0)
 
     def on_key(self, event: events.Key) -> None:
         # Until the first field has the focus nothing has it: an author who types as soon as
@@ -429,9 +445,12 @@ class WizardScreen(Screen[None]):
     # --- preview and export --------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < PREVIEW_WITH_SIDEBAR_WIDTH, "-narrow")
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        self.set_class(width < PREVIEW_WITH_SIDEBAR_WIDTH, "-narrow")
         # At 80 columns the forms and tables need the room more than the section names do.
-        self.set_class(event.size.width < COMPACT_SIDEBAR_WIDTH, "-compact")
+        self.set_class(width < COMPACT_SIDEBAR_WIDTH, "-compact")
 
     def action_toggle_preview(self) -> None:
         opening = not self.preview.is_open
