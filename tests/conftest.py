@@ -169,3 +169,20 @@ def snap_compare(snap_compare):  # type: ignore[no-untyped-def]
         return snap_compare(app, *args, run_before=before, **kwargs)
 
     return compare
+
+
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every full layout of a screen from now on (each costs about as much as the rest of a
+    key on a big draft): tests check a key or a save asks for none."""
+    from textual.screen import Screen
+
+    seen: list[object] = []
+    real = Screen._refresh_layout
+
+    def counting(self, size=None, scroll=False):  # type: ignore[no-untyped-def]
+        seen.append(self)
+        return real(self, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    return seen

@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual import events
-from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Static
 
 from postmortem_tui.core.export import section_markdown, to_markdown
@@ -131,18 +129,10 @@ async def test_typing_replaces_the_cell_and_esc_puts_it_back(store):
         assert saved(app).timeline[0].event == "Quotes"
 
 
-async def test_a_key_in_a_cell_repaints_the_box_not_the_screen(store, monkeypatch):
+async def test_a_key_in_a_cell_repaints_the_box_not_the_screen(store, layouts):
     """A key changes what the edit box shows, not its size: it must not lay out the whole
     screen (which costs as much as the rest of the key on a big draft). A key that wraps the
     text onto another line does, so that the box grows."""
-    layouts: list[Screen[Any]] = []
-    real = Screen._refresh_layout
-
-    def counting(self, size=None, scroll=False):  # type: ignore[no-untyped-def]
-        layouts.append(self)
-        return real(self, size, scroll)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counting)
     doc = blank()
     doc.wizard.section = "timeline"
     path = store.save(doc)

@@ -7,10 +7,8 @@ import datetime as dt
 import os
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, ListView, Select, TextArea
 
 from postmortem_tui.core.completeness import assess
@@ -545,18 +543,10 @@ def assessed(doc: PostMortem) -> dict[str, str]:
     return {r.key: r.state for r in assess(doc)}
 
 
-async def test_typing_and_saving_never_lay_out_the_screen(store, draft, monkeypatch):
+async def test_typing_and_saving_never_lay_out_the_screen(store, draft, layouts):
     """A key in the title and the save status that follows it ("Saving…", "Saved 12:04:31")
     repaint their own widgets only: a layout of the whole screen costs about as much as the
     rest of the key."""
-    layouts: list[Screen[Any]] = []
-    real = Screen._refresh_layout
-
-    def counting(self, size=None, scroll=False):  # type: ignore[no-untyped-def]
-        layouts.append(self)
-        return real(self, size, scroll)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counting)
     _, path = draft
     app = make_app(store, path)  # saves 0.05 s after a key
     async with app.run_test(size=SIZE) as pilot:
