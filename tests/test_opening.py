@@ -169,7 +169,19 @@ async def test_keys_typed_while_opening_reach_the_title_in_order(store, draft, h
         assert app.screen.query_one("#header-title", FieldInput).input.value == title
 
 
-async def test_at_80_columns_both_frames_have_the_narrow_sidebar(store, draft, held):
+async def test_at_80_columns_both_frames_have_the_narrow_sidebar(
+    store, draft, held, monkeypatch
+):
+    # Whether the wizard is narrow at each of its layouts, from the first one on (not only
+    # after the resize event that follows it).
+    compact_at_layout: list[bool] = []
+    real = WizardScreen._refresh_layout
+
+    def recording(self, size=None, scroll=False):  # type: ignore[no-untyped-def]
+        compact_at_layout.append(self.has_class("-compact"))
+        return real(self, size, scroll)
+
+    monkeypatch.setattr(WizardScreen, "_refresh_layout", recording)
     app = PostmortemApp(store, open_path=draft, data=read_draft_data(draft))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, OpeningScreen))
@@ -178,8 +190,7 @@ async def test_at_80_columns_both_frames_have_the_narrow_sidebar(store, draft, h
         held.set()
         await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
         wizard = app.screen
-        # Narrow from its very first layout, not from the resize event that follows it.
-        assert wizard.has_class("-compact")
-        await wait_for(pilot, lambda: wizard.form is not None)
+        await wait_for(pilot, lambda: wizard.form is not None and bool(compact_at_layout))
         await pilot.pause()
         assert opening_width == wizard.query_one("#sidebar").outer_size.width == 18
+    assert compact_at_layout and all(compact_at_layout)
