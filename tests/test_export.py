@@ -637,3 +637,21 @@ def test_tables_line_up(demo_md: str) -> None:
             aligned += 1
     assert aligned >= 6
     assert display_width("漢字🚀é") == 7 and display_width("e\u0301") == 1
+
+
+_INLINE_BITS = st.sampled_from(
+    ["www.", "WwW.", "http://", "ftp://", "https://x.y", "&amp;", "&#38;", "_x_", "a_b", "\\", "`",
+     "*", "[", "]", "<", "|", "~", "$", "&", ":", "/", ".", " ", "é", "x", "9"]
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_INLINE_BITS | st.text(max_size=3), max_size=12).map("".join))
+def test_the_escaping_shortcut_changes_nothing(line: str) -> None:
+    """Lines with none of the characters escaping is about skip the escaping regex."""
+    from postmortem_tui.core import export
+
+    assert export._escape(line) == export._INLINE.sub(export._escape_match, line)
+    assert export._lines(line) == export._inline_controls(
+        export._plain_newlines(line)
+    ).split("\n")

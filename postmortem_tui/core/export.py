@@ -99,6 +99,8 @@ def _plain_newlines(text: str) -> str:
 
 def _lines(text: str) -> list[str]:
     """Text as lines: any newline convention, no terminal escapes, no control characters."""
+    if text.isprintable():  # no newline, escape or control character at all: most cells
+        return [text]
     return _inline_controls(_plain_newlines(text)).split("\n")
 
 
@@ -159,7 +161,14 @@ def _escape_match(m: re.Match[str]) -> str:
     return "\\" + m.group(0)
 
 
+# Every match of `_INLINE` holds one of these; a line with none (most) needs no escaping, and
+# this search is far cheaper than `_INLINE`'s.
+_MAYBE_INLINE = re.compile(r"[\\&_`*\[\]<|~$]|://|(?i:www)\.")
+
+
 def _escape(line: str) -> str:
+    if not _MAYBE_INLINE.search(line):
+        return line
     return _INLINE.sub(_escape_match, line)
 
 
