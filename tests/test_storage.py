@@ -981,3 +981,17 @@ def test_the_render_cache_keeps_only_the_current_rows(demo_doc: PostMortem) -> N
     demo_doc.timeline.clear()
     storage.render(storage.snapshot(demo_doc))
     assert not any(event in text for text in storage._chunks.values())
+
+
+_BARE_KEYS = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", min_size=1,
+                     max_size=8)
+_SCALARS = st.text() | st.integers() | st.booleans() | st.dates()
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(_BARE_KEYS, _SCALARS, max_size=6))
+def test_flat_rows_are_written_exactly_as_tomli_w_writes_them(row: dict[str, Any]) -> None:
+    import tomli_w
+
+    expected = tomli_w.dumps(row, multiline_strings=not storage._has_cr(row))
+    assert storage._dump_exact(row) == expected

@@ -129,6 +129,26 @@ def _format_long(value: str, multiline: bool) -> str:
     return f'"""\n{body}"""' if multiline else f'"{body}"'
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SCALARS = (str, int, bool, dt.date)
+
+
+def _flat(data: dict[str, Any]) -> bool:
+    """A table of scalars under bare keys, as most of a draft's rows are."""
+    return all(
+        type(v) in _SCALARS and _BARE_KEY.fullmatch(k) for k, v in data.items()
+    )
+
+
+def _literal(value: str | int | bool | dt.date, multiline: bool) -> str:
+    """A scalar exactly as tomli-w writes it."""
+    if isinstance(value, str):
+        return _format_long(value, multiline)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _dump_exact(data: dict[str, Any]) -> str:
     """TOML for `data` that parses back to exactly `data`.
 
@@ -138,6 +158,8 @@ def _dump_exact(data: dict[str, Any]) -> str:
     a token.
     """
     multiline = not _has_cr(data)
+    if _flat(data):
+        return "".join(f"{k} = {_literal(v, multiline)}\n" for k, v in data.items())
     long: dict[str, str] = {}
 
     def swap(value: Any) -> Any:
