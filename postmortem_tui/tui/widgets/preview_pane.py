@@ -210,6 +210,7 @@ class PreviewPane(Vertical):
             partial(self._render_in_thread, self._generation, keys, blocks, width,
                     "monokai" if dark else "default"),
             thread=True, group="preview", exit_on_error=False,
+            description="preview",  # not `repr` of the whole document's Markdown
         )
 
     def _render_in_thread(
