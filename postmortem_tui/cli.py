@@ -535,6 +535,7 @@ def open_cmd(ctx: click.Context, ref: str) -> None:
     store = _store(ctx)
     if not _is_terminal():
         _load(store, ref)  # no wizard to start: say first what is wrong with the draft, if any
+        _need_terminal()
     with _reported():
         # A missing, unreadable or non-TOML draft is reported before the UI starts; the model's
         # checks run while the wizard shows the draft's outline (they take longer than a frame).

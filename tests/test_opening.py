@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import subprocess
@@ -10,9 +9,11 @@ import sys
 import textwrap
 import threading
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pilot_wait
 import pytest
 
 from postmortem_tui.core import storage
@@ -55,12 +56,8 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     release.set()
 
 
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out waiting"
-        await pilot.pause(0.05)
+# The document is built in a thread: more time than the wizard's own tests give.
+wait_for = partial(pilot_wait.wait_for, timeout=10.0)
 
 
 async def test_outline_first_then_the_wizard_on_the_saved_section(store, draft, held):

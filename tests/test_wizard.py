@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 import threading
 from pathlib import Path
 
 import pytest
+from pilot_wait import wait_for
 from textual.widgets import DataTable, Input, ListView, Select, TextArea
 
 from postmortem_tui.core.completeness import assess
@@ -43,15 +43,6 @@ def field(app: PostmortemApp, widget_id: str) -> FieldInput:
 
 async def type_into(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*[c if c != " " else "space" for c in text])
-
-
-async def wait_for(pilot, condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    """Let the app run until `condition()` holds (the machine may be slow; never sleep blind)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out waiting"
-        await pilot.pause(0.05)
 
 
 # --- navigation ---------------------------------------------------------------------------
