@@ -767,6 +767,15 @@ class DraftLock:
         os.close(self._fd)  # closing releases the flock
         self._fd = None
 
+    def discard(self) -> None:
+        """Release the lock and remove its file: for a draft gone from this name (refiled).
+
+        Removed while still held, so no other process can be holding it meanwhile."""
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        self.release()
+
     def clean_temp_files(self) -> list[Path]:
         """With the lock held, temp files of this draft are leftovers of a killed save."""
         removed: list[Path] = []
