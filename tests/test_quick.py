@@ -8,13 +8,14 @@ the answer is raised, which is how Ctrl+C and a closed input are played.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import subprocess
 import sys
 import tomllib
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,8 @@ from postmortem_tui.core.model import (
     Status,
     error_message,
 )
-from postmortem_tui.core.storage import DraftError, DraftStore
-from postmortem_tui.core.timeutil import today_cot
+from postmortem_tui.core.storage import DraftError, DraftLock, DraftLockedError, DraftStore
+from postmortem_tui.core.timeutil import COT, today_cot
 from postmortem_tui.prompts.base import Choice
 from postmortem_tui.prompts.plain import PlainPrompter, printable
 from postmortem_tui.prompts.quick import run_quick, wants_plain_prompts
@@ -61,11 +62,14 @@ class FakePrompter:
         self.interrupt_at = interrupt_at
         self.on_ask = on_ask
         self.asked: list[str] = []
+        self.offered: dict[str, object] = {}  # question -> the default it offered
+        self.hints: dict[str, str] = {}
         self.errors: list[str] = []
         self.said: list[str] = []
 
-    def _answer(self, message: str, default: Answer) -> Answer:
+    def _answer(self, message: str, default: Answer | None) -> Answer:
         self.asked.append(message)
+        self.offered[message] = default
         if self.on_ask is not None:
             self.on_ask(message)
         if len(self.asked) == self.interrupt_at:
@@ -76,15 +80,20 @@ class FakePrompter:
                 if isinstance(answer, BaseException):
                     raise answer
                 return answer
+        if default is None:  # Enter alone is refused: a person would have to choose
+            pytest.fail(f"{message!r} has no default; the script must answer it")
         return default
 
     def text(self, message: str, *, default: str = "", hint: str = "") -> str:
+        self.hints[message] = hint
         answer = self._answer(message, default)
         assert isinstance(answer, str), (message, answer)
         return answer
 
-    def select(self, message: str, choices: Sequence[Choice], *, default: str) -> str:
-        assert default in {c.value for c in choices}
+    def select(
+        self, message: str, choices: Sequence[Choice], *, default: str | None = None
+    ) -> str:
+        assert default is None or default in {c.value for c in choices}
         answer = self._answer(message, default)
         assert answer in {c.value for c in choices}, (message, answer)
         return str(answer)
@@ -256,22 +265,186 @@ def test_the_wizard_command_needs_no_dir_for_the_default_folder(
     )
 
 
-def test_defaults_are_today_now_and_the_next_action_id(drafts: DraftStore) -> None:
-    """Enter on every question: today's date, a time for start and end, P2, no skipped
-    question stored as anything but empty, one action item defaulted but for its text."""
-    fake = FakePrompter([("Action 1: what will be done", "Page the secondary on-call")])
+def test_defaults_are_today_and_the_next_action_id(drafts: DraftStore) -> None:
+    """Enter on every question that offers something: today's date, no times, no skipped
+    question stored as anything but empty, one action item defaulted but for its text and the
+    choices, which the author always makes."""
+    fake = FakePrompter([
+        ("Severity", "P2"),
+        ("Action 1: what will be done", "Page the secondary on-call"),
+        ("Action 1: priority", "P1"),
+    ])
     assert run_quick(drafts, prompter=fake) == 0
     doc = drafts.load(only_draft(drafts))
     today = today_cot()
     assert doc.header.date == today
     assert doc.header.incident_id.startswith(f"INC-{today:%Y%m%d}-")
-    assert doc.header.start_time is not None and doc.header.end_time is not None
+    assert doc.header.start_time is None and doc.header.end_time is None
     assert doc.header.severity is not None and doc.header.severity.value == "P2"
     assert all(row.time is None for row in doc.timeline)
     assert doc.impact.missed_trades is None and doc.impact.financial_amount == ""
     (item,) = doc.actions
     assert (item.id, item.priority and item.priority.value) == (1, "P1")
     assert item.due is not None and (item.due - today).days == 14
+
+
+# --- nothing is chosen for the author -----------------------------------------------------------
+
+
+def test_severity_and_priority_have_no_default(drafts: DraftStore) -> None:
+    """A choice is made by the author: a stray Enter never picks one."""
+    fake = FakePrompter(FULL)
+    assert run_quick(drafts, prompter=fake) == 0
+    chosen = {m: d for m, d in fake.offered.items() if m.startswith("Severity") or "priority" in m}
+    assert chosen == {"Severity": None, "Action 1: priority": None, "Action 2: priority": None}
+
+
+def test_the_start_time_is_now_only_when_the_author_says_so(
+    drafts: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postmortem_tui.prompts import quick
+
+    monkeypatch.setattr(quick, "now_cot", lambda: datetime(2026, 3, 2, 14, 5, tzinfo=COT))
+    script = [(k, "now") if k in ("Start time", "End time") else (k, a) for k, a in FULL]
+    fake = FakePrompter(script)
+    assert run_quick(drafts, prompter=fake) == 0
+    assert fake.offered["Start time"] == "" and fake.offered["End time"] == ""
+    assert 'type "now" for 14:05' in fake.hints["Start time"]
+    doc = drafts.load(only_draft(drafts))
+    assert (str(doc.header.start_time), str(doc.header.end_time)) == ("14:05:00", "14:05:00")
+
+
+def test_enter_on_the_start_time_leaves_it_unknown(drafts: DraftStore) -> None:
+    script = [(k, "") if k == "Start time" else (k, a) for k, a in FULL]
+    assert run_quick(drafts, prompter=FakePrompter(script)) == 0
+    doc = drafts.load(only_draft(drafts))
+    assert doc.header.start_time is None
+
+
+# --- a question that depends on a skipped one is not asked ---------------------------------------
+
+
+def test_no_end_time_without_a_start_time(drafts: DraftStore) -> None:
+    script = [(k, "") if k == "Start time" else (k, a) for k, a in FULL if k != "End time"]
+    fake = FakePrompter(script)
+    assert run_quick(drafts, prompter=fake) == 0
+    assert not any(m.startswith("End time") for m in fake.asked)
+    assert fake.unused == []
+    # it has ended all the same: the resolution questions are asked
+    assert "Service restored" in fake.asked and any("Resolution" in m for m in fake.asked)
+    doc = drafts.load(only_draft(drafts))
+    assert doc.header.end_time is None
+    assert doc.resolution.immediate_fix.startswith("Restarted the feed handler")
+
+
+def test_no_financial_description_without_an_amount(drafts: DraftStore) -> None:
+    script = [(k, "") if k == "Financial impact: amount" else (k, a) for k, a in FULL]
+    script = [(k, a) for k, a in script if k != "Financial impact: what is it"]
+    fake = FakePrompter(script)
+    assert run_quick(drafts, prompter=fake) == 0
+    assert not any("Financial impact: what is it" in m for m in fake.asked)
+    assert fake.unused == []
+
+
+def test_no_second_why_when_the_first_is_skipped(drafts: DraftStore) -> None:
+    script = [(k, "") if k.startswith("Why 1: Why did") else (k, a) for k, a in FULL]
+    script = [(k, a) for k, a in script if not k.startswith(("Why 2", "Why 3"))]
+    fake = FakePrompter(script)
+    assert run_quick(drafts, prompter=fake) == 0
+    assert not any(m.startswith("Why 2") for m in fake.asked)
+    # resuming offers the skipped one again, and only it
+    again = FakePrompter()
+    assert run_quick(drafts, resume=only_draft(drafts).stem, prompter=again) == 0
+    assert [m for m in again.asked if m.startswith("Why")] == ["Why 1: Why did quotes stop?"]
+
+
+def test_cut_text_ends_with_an_ellipsis(drafts: DraftStore) -> None:
+    long = "FX desk paused client quoting on every venue until the feed came back"
+    script = [(k, long) if k == "Event: what happened" else (k, a) for k, a in FULL]
+    cut = next(i for i, (k, _) in enumerate(script) if k == "Event time")
+    assert run_quick(drafts, prompter=FakePrompter(script, interrupt_at=cut + 1)) == 130
+    fake = FakePrompter(script[cut:])
+    assert run_quick(drafts, resume=only_draft(drafts).stem, prompter=fake) == 0
+    (asked,) = [m for m in fake.asked if m.startswith("Event time")]
+    assert asked.endswith("\u2026)") and "..." not in asked
+    assert len(asked) < len(f"Event time ({long})")
+
+
+# --- one writer per draft ------------------------------------------------------------------------
+
+
+def test_resume_refuses_a_draft_open_in_the_wizard(
+    drafts: DraftStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc, path = drafts.new(when=date(2026, 3, 2))
+    before = path.read_text()
+    wizard = DraftLock(path)
+    wizard.acquire()
+    try:
+        fake = FakePrompter(FULL)
+        assert run_quick(drafts, resume=doc.header.incident_id, prompter=fake) == 2
+    finally:
+        wizard.release()
+    assert fake.asked == []
+    assert path.read_text() == before
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("postmortem: error: ")
+    assert f"{path.name} is open in another terminal (process {os.getpid()} on " in err
+
+
+def lock_is_held(path: Path) -> bool:
+    other = DraftLock(path)
+    try:
+        other.acquire()
+    except DraftLockedError:
+        return True
+    other.release()
+    return False
+
+
+def test_quick_holds_the_lock_while_it_asks(drafts: DraftStore) -> None:
+    """From the first save of a new draft (and under its new name once the incident date moves
+    its ID), so the wizard opens it read-only meanwhile."""
+    held: list[bool] = []
+
+    def check(message: str) -> None:
+        paths = list(drafts.draft_paths())
+        held.append(bool(paths) and lock_is_held(paths[0]))
+
+    script = [(k, "2026-02-27") if k == "Incident date" else (k, a) for k, a in FULL]
+    assert run_quick(drafts, prompter=FakePrompter(script, on_ask=check)) == 0
+    assert held[0] is False  # nothing saved yet
+    assert all(held[1:]), held
+    assert only_draft(drafts).stem.startswith("INC-20260227-")
+    assert not lock_is_held(only_draft(drafts))
+
+
+def test_resume_holds_the_lock_while_it_asks(drafts: DraftStore) -> None:
+    _, path = drafts.new(when=date(2026, 3, 2))
+    held: list[bool] = []
+    fake = FakePrompter(FULL, on_ask=lambda _: held.append(lock_is_held(path)))
+    assert run_quick(drafts, resume=path, prompter=fake) == 0
+    assert held and all(held)
+
+
+@pytest.mark.parametrize("ending", ["done", "ctrl-c", "eof", "save failed"])
+def test_the_lock_is_released_however_quick_ends(
+    drafts: DraftStore, monkeypatch: pytest.MonkeyPatch, ending: str
+) -> None:
+    _, path = drafts.new(when=date(2026, 3, 2))
+    script: list[tuple[str, Answer]] = list(FULL)
+    if ending == "ctrl-c":
+        script.insert(3, ("Has the incident ended?", KeyboardInterrupt()))
+    elif ending == "eof":
+        script.insert(3, ("Has the incident ended?", EOFError()))
+    elif ending == "save failed":
+        def full_disk(doc: PostMortem, where: Path | None = None) -> Path:
+            raise DraftError(f"{where}: not saved: No space left on device")
+
+        monkeypatch.setattr(drafts, "save", full_disk)
+    code = run_quick(drafts, resume=path, prompter=FakePrompter(script))
+    assert code == {"done": 0, "ctrl-c": 130, "eof": 2, "save failed": 2}[ending]
+    assert not lock_is_held(path)
 
 
 # --- wrong answers -------------------------------------------------------------------------------
@@ -311,7 +484,9 @@ def test_a_wrong_answer_is_asked_again_with_the_models_message(
 
 
 def test_the_message_names_the_value_typed(drafts: DraftStore) -> None:
-    fake = FakePrompter([("Title", "t"), ("Start time", "9.15"), ("Start time", "09:15")])
+    fake = FakePrompter([
+        ("Title", "t"), ("Start time", "9.15"), ("Start time", "09:15"), ("Severity", "P2"),
+    ])
     run_quick(drafts, prompter=fake)
     assert fake.errors == ['Start time must be HH:MM (24-hour), got "9.15"']
 
@@ -410,7 +585,37 @@ def test_a_failed_save_stops_with_one_line(
         raise DraftError(f"{path}: not saved: No space left on device")
 
     monkeypatch.setattr(drafts, "save", full_disk)
-    assert run_quick(drafts, prompter=FakePrompter(FULL)) == 1
+    assert run_quick(drafts, prompter=FakePrompter(FULL)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert err.startswith("postmortem: error: ") and "Traceback" not in err
+    assert "Title was not saved" in err
+
+
+def test_a_draft_that_cannot_be_created_stops_with_one_line(
+    drafts: DraftStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def full_disk(title: str = "", when: date | None = None) -> tuple[PostMortem, Path]:
+        raise DraftError(f"{drafts.folder}/INC-x.toml: cannot create the draft: No space left")
+
+    monkeypatch.setattr(drafts, "new", full_disk)
+    fake = FakePrompter(FULL)
+    assert run_quick(drafts, prompter=fake) == 2
+    assert fake.asked == ["Title"]  # stopped at once, not after every question
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("postmortem: error: ")
+    assert "cannot create the draft: No space left" in err
+    assert "no draft was created" in err and "last good draft" not in err
+
+
+def test_a_full_disk_through_the_real_store_stops_with_one_line(
+    drafts: DraftStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_space(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "write", no_space)
+    assert run_quick(drafts, prompter=FakePrompter(FULL)) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err
 
@@ -436,7 +641,7 @@ def test_resume_asks_only_what_is_unanswered(drafts: DraftStore) -> None:
     doc.actions.append(ActionItem(id=1, action="Alert on staleness", owner="SRE"))
     drafts.save(doc, path)
 
-    fake = FakePrompter()  # every question takes its default
+    fake = FakePrompter([("Action 1: priority", "P1")])  # the rest take their defaults
     assert run_quick(drafts, resume=doc.header.incident_id[:12], prompter=fake) == 0
 
     assert fake.asked == [
@@ -451,8 +656,7 @@ def test_resume_asks_only_what_is_unanswered(drafts: DraftStore) -> None:
         "Add a timeline event of your own (a discovery, an action, a message)?",
         "Trading downtime, in minutes",
         "Erroneous trades",
-        "Financial impact: amount",
-        "Financial impact: what is it",
+        "Financial impact: amount",  # skipped, so not what it is
         "Users/systems affected",
         'Why 2: Why did "the buffer filled up" happen?',
         "Resolution: what was done to restore service",
@@ -586,14 +790,24 @@ def test_plain_text_takes_the_default_on_an_empty_line() -> None:
 
 def test_plain_select_takes_a_number_a_value_or_the_default() -> None:
     choices = [Choice("P0", "P0  Critical"), Choice("P1", "P1  Major")]
-    prompter, out = plain("2\np0\n\n7\nP9\n1\n")
+    prompter, out = plain("1\np0\n\n7\nP9\n0\n")
     assert prompter.select("Severity", choices, default="P1") == "P1"
     assert prompter.select("Severity", choices, default="P1") == "P0"
     assert prompter.select("Severity", choices, default="P0") == "P0"
     assert prompter.select("Severity", choices, default="P0") == "P0"
     text = out.getvalue()
-    assert "  1. P0  Critical\n  2. P1  Major\nChoose 1-2 [2]: 2\n" in text
-    assert text.count("Please answer with a number from 1 to 2.") == 2
+    # the number of P1 is 1: typing the digit of a severity picks that severity
+    assert "  0. P0  Critical\n  1. P1  Major\nChoose 0-1 [1]: 1\n" in text
+    assert text.count("Choose one: 0-1, then Enter.") == 2
+
+
+def test_plain_select_without_a_default_waits_for_a_choice() -> None:
+    choices = [Choice("a", "Apples"), Choice("b", "Pears")]
+    prompter, out = plain("\n  \n2\n")
+    assert prompter.select("Fruit", choices) == "b"
+    text = out.getvalue()
+    assert "  1. Apples\n  2. Pears\nChoose 1-2: \n" in text
+    assert text.count("Choose one: 1-2, then Enter.") == 2
 
 
 def test_plain_confirm() -> None:
@@ -677,9 +891,10 @@ def test_piped_answers_run_the_same_questions_in_plain_mode(tmp_path: Path) -> N
     assert done.stderr == ""
     out = done.stdout
     assert "\x1b" not in out
-    assert 'Start time (HH:MM, COT) [' in out
-    assert ']: 9.15\nError: Start time must be HH:MM (24-hour), got "9.15"\nStart time' in out
-    assert "Severity:\n  1. P0  Critical: trading halted" in out
+    assert 'Start time (HH:MM, COT; type "now" for ' in out
+    refused = '; Enter to skip): 9.15\nError: Start time must be HH:MM (24-hour), got "9.15"\n'
+    assert refused in out
+    assert "Severity:\n  0. P0  Critical: trading halted" in out
     store = DraftStore(tmp_path / "d")
     path = only_draft(store)
     assert out.endswith(

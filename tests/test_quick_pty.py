@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from test_quick import FULL, Answer, FakePrompter  # the same script, the same fake
 
+from postmortem_tui.core.model import PostMortem
 from postmortem_tui.core.storage import DraftStore
 from postmortem_tui.prompts.quick import run_quick
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 TIMEOUT = 20
 CTRL_U = "\x15"  # clear the line, so a pre-filled default is replaced
 CTRL_C = "\x03"
-CHOICE_KEYS = {"P0": "1", "P1": "2", "P2": "3", "P3": "4"}  # the shortcut of each choice
+CHOICE_KEYS = {"P0": "0", "P1": "1", "P2": "2", "P3": "3"}  # the shortcut of each choice
 SELECTS = ("Severity", "priority")
 # An SGR sequence that sets a colour: 30-37/90-97 foreground, 40-47/100-107 background, 38/48.
 COLOUR_RE = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]")
@@ -48,7 +49,7 @@ def spawn(folder: Path, *args: str, no_color: bool = False) -> pexpect.spawn:
 
 def keys(key: str, answer: Answer) -> str:
     if isinstance(answer, bool):
-        return "y" if answer else "n"  # a confirm takes the key alone
+        return "y\r" if answer else "n\r"  # a confirm, like every question, ends with Enter
     if key.endswith(SELECTS):
         return CHOICE_KEYS[answer] + "\r"
     return CTRL_U + answer + "\r"
@@ -132,6 +133,77 @@ def test_wrong_answer_ctrl_c_and_resume_in_the_real_ui(tmp_path: Path) -> None:
     doc = DraftStore(folder).load(only_draft(folder))
     assert doc.summary == FULL[summary][1]
     assert doc.header.title == FULL[0][1] and str(doc.header.end_time) == "10:47:00"
+
+
+def header_up_to(key: str) -> list[tuple[str, Answer]]:
+    return FULL[: next(i for i, (k, _) in enumerate(FULL) if k == key)]
+
+
+def stop_at_summary(child: pexpect.spawn, folder: Path) -> PostMortem:
+    child.expect_exact("Executive summary")
+    child.send(CTRL_C)
+    rest = finish(child)
+    assert child.exitstatus == 130, rest
+    return DraftStore(folder).load(only_draft(folder))
+
+
+def test_the_enter_after_yes_does_not_answer_the_next_question(tmp_path: Path) -> None:
+    """"y" then Enter, as one types: the Enter belongs to the yes, so the end time is still
+    asked, and the next keys go where they were meant."""
+    folder = tmp_path / "drafts"
+    child = spawn(folder)
+    for _ in answer_all(child, header_up_to("Has the incident ended?")):
+        pass
+    child.expect_exact("Has the incident ended?")
+    child.send("y\r")
+    child.expect_exact("End time")
+    child.send("10:47\r")
+    child.expect_exact("Severity")
+    child.send("1\r")
+    doc = stop_at_summary(child, folder)
+    assert str(doc.header.end_time) == "10:47:00"
+    assert doc.header.severity is not None and doc.header.severity.value == "P1"
+
+
+def test_answers_typed_ahead_reach_their_own_questions(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    child = spawn(folder)
+    child.expect_exact("Title")
+    child.send("Quote feed stalled\r2026-03-02\r09:12\ry\r10:47\r1\r")  # all at once
+    doc = stop_at_summary(child, folder)
+    h = doc.header
+    assert (h.title, str(h.date)) == ("Quote feed stalled", "2026-03-02")
+    assert (str(h.start_time), str(h.end_time)) == ("09:12:00", "10:47:00")
+    assert h.severity is not None and h.severity.value == "P1"
+
+
+def test_enter_alone_picks_no_severity(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    child = spawn(folder)
+    for _ in answer_all(child, header_up_to("Severity")):
+        pass
+    child.expect_exact("Severity")
+    child.send("\r")
+    child.expect_exact("Choose one")
+    child.send("\x1b[B\x1b[B\x1b[B\r")  # arrow keys: down three times from nothing picked
+    doc = stop_at_summary(child, folder)
+    assert doc.header.severity is not None and doc.header.severity.value == "P2"
+
+
+def test_the_start_time_is_not_prefilled_with_now(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    child = spawn(folder)
+    for _ in answer_all(child, header_up_to("Start time")):
+        pass
+    child.expect_exact("Start time")
+    child.expect_exact('type "now" for ')
+    child.send("\r")  # Enter alone: not known yet
+    child.expect_exact("Has the incident ended?")
+    child.send("y\r")
+    child.expect_exact("Severity")  # no end time without a start
+    child.send("2\r")
+    doc = stop_at_summary(child, folder)
+    assert doc.header.start_time is None and doc.header.end_time is None
 
 
 class _Transcript:

@@ -24,15 +24,19 @@ class Prompter(Protocol):
     """
 
     def text(self, message: str, *, default: str = "", hint: str = "") -> str:
-        """A line of text; `default` is offered (Enter accepts it); `hint` says what fits."""
+        """A line of text; `default` is offered (Enter alone accepts it, typing replaces it);
+        `hint` says what fits."""
         ...
 
-    def select(self, message: str, choices: Sequence[Choice], *, default: str) -> str:
-        """The value of one of `choices`; `default` is a choice's value."""
+    def select(
+        self, message: str, choices: Sequence[Choice], *, default: str | None = None
+    ) -> str:
+        """The value of one of `choices`; `default` is a choice's value, or None when the
+        author must pick one (Enter alone is then refused and the question stays)."""
         ...
 
     def confirm(self, message: str, *, default: bool) -> bool:
-        """Yes or no."""
+        """Yes or no; the answer ends with Enter, which is never left for the next question."""
         ...
 
     def say(self, message: str) -> None:
@@ -42,3 +46,12 @@ class Prompter(Protocol):
     def error(self, message: str) -> None:
         """Why the last answer was refused; the flow asks the same question again next."""
         ...
+
+
+def choice_keys(choices: Sequence[Choice]) -> list[str]:
+    """The key that picks each choice: the digit its value ends in when those are distinct
+    (P0-P3 are 0-3, so typing the 1 of P1 picks P1), else 1, 2, 3..."""
+    digits = [c.value[-1:] for c in choices]
+    if all(d.isdigit() for d in digits) and len(set(digits)) == len(digits):
+        return digits
+    return [str(n) for n in range(1, len(choices) + 1)]

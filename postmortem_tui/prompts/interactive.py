@@ -1,7 +1,12 @@
-"""Questionary prompts for a capable terminal: arrow keys, shortcuts, pre-filled defaults.
+"""Questionary prompts for a capable terminal: arrow keys, shortcuts, defaults offered.
 
 Imported only when used, so plain and piped runs never load prompt_toolkit. Colours follow
 prompt_toolkit, which honours `NO_COLOR`.
+
+Every answer ends with Enter, and that Enter is the answer's own: a yes/no never lets it fall
+through to the next question, so keys typed ahead reach the questions they were meant for.
+A default is shown greyed in the empty line, not typed into it: Enter accepts it, typing
+replaces it, Up brings it into the line to edit.
 """
 
 from __future__ import annotations
@@ -10,8 +15,19 @@ from collections.abc import Sequence
 from typing import Any
 
 import questionary
+from prompt_toolkit.application import Application
+from prompt_toolkit.filters import is_done
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
+from prompt_toolkit.layout.controls import FormattedTextControl
+from prompt_toolkit.styles import Style
 
-from .base import Choice
+from .base import Choice, choice_keys
+
+_STYLE = Style([("placeholder", "fg:#858585 italic"), ("refused", "fg:ansired")])
+_POINTER = "»"
 
 
 def _answer(question: questionary.Question) -> Any:
@@ -20,30 +36,139 @@ def _answer(question: questionary.Question) -> Any:
     return question.unsafe_ask(patch_stdout=False)
 
 
+def _select_question(
+    message: str, choices: Sequence[Choice], default: str | None
+) -> questionary.Question:
+    """A list to pick from that starts with nothing picked when there is no default, so a
+    stray Enter picks nothing (questionary's select always points at a choice)."""
+    keys = choice_keys(choices)
+    values = [c.value for c in choices]
+    state: dict[str, Any] = {
+        "at": values.index(default) if default in values else None,
+        "refused": False,
+    }
+    how = f"{keys[0]}-{keys[-1]} or arrow keys, then Enter"
+
+    def prompt_line() -> StyleAndTextTuples:
+        tokens: StyleAndTextTuples = [
+            ("class:qmark", "?"), ("class:question", f" {message} "),
+        ]
+        if state["at"] is not None and is_done():
+            tokens.append(("class:answer", choices[state["at"]].title))
+        else:
+            tokens.append(("class:instruction", f"({how})"))
+        return tokens
+
+    def choice_lines() -> StyleAndTextTuples:
+        tokens: StyleAndTextTuples = []
+        for index, (key, choice) in enumerate(zip(keys, choices, strict=True)):
+            if index == state["at"]:
+                tokens.append(("class:pointer", f" {_POINTER} "))
+                tokens.append(("[SetCursorPosition]", ""))
+                tokens.append(("class:highlighted", f"{key}) {choice.title}"))
+            else:
+                tokens.append(("class:text", f"   {key}) {choice.title}"))
+            tokens.append(("", "\n"))
+        if state["refused"]:
+            tokens.append(("class:refused", f"  ! Choose one: {how}"))
+        else:
+            tokens.pop()  # no blank line under the list
+        return tokens
+
+    bindings = KeyBindings()
+
+    def pick(index: int) -> None:
+        state["at"] = index % len(choices)
+        state["refused"] = False
+
+    for index, key in enumerate(keys):
+        if len(key) == 1:
+            bindings.add(key, eager=True)(lambda _event, i=index: pick(i))
+
+    @bindings.add("down", eager=True)
+    @bindings.add("j", eager=True)
+    @bindings.add("c-n", eager=True)
+    def _down(event: KeyPressEvent) -> None:
+        pick(0 if state["at"] is None else state["at"] + 1)
+
+    @bindings.add("up", eager=True)
+    @bindings.add("k", eager=True)
+    @bindings.add("c-p", eager=True)
+    def _up(event: KeyPressEvent) -> None:
+        pick(-1 if state["at"] is None else state["at"] - 1)
+
+    @bindings.add("enter", eager=True)
+    def _enter(event: KeyPressEvent) -> None:
+        if state["at"] is None:
+            state["refused"] = True
+            return
+        event.app.exit(result=values[state["at"]])
+
+    @bindings.add("c-c", eager=True)
+    @bindings.add("c-q", eager=True)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    @bindings.add("c-d", eager=True)
+    def _end(event: KeyPressEvent) -> None:
+        event.app.exit(exception=EOFError)
+
+    @bindings.add("<any>")
+    def _other(event: KeyPressEvent) -> None:
+        """Other keys (the P of P1) do nothing."""
+
+    layout = Layout(
+        HSplit([
+            Window(FormattedTextControl(prompt_line), dont_extend_height=True, wrap_lines=True),
+            ConditionalContainer(
+                Window(
+                    FormattedTextControl(choice_lines, show_cursor=False),
+                    dont_extend_height=True, wrap_lines=True,
+                ),
+                filter=~is_done,
+            ),
+        ])
+    )
+    style = questionary.styles.merge_styles_default([_STYLE])
+    app: Application[str] = Application(layout=layout, key_bindings=bindings, style=style)
+    return questionary.Question(app)
+
+
 class QuestionaryPrompter:
     """The `Prompter` on questionary."""
 
     def text(self, message: str, *, default: str = "", hint: str = "") -> str:
+        bindings = KeyBindings()
+        extra: dict[str, Any] = {}
+        if default:
+            extra = {
+                "placeholder": [("class:placeholder", default)],
+                "history": InMemoryHistory([default]),
+            }
+
+            @bindings.add("enter", eager=True)
+            def _accept(event: KeyPressEvent) -> None:
+                line = event.current_buffer
+                if not line.text.strip():
+                    line.text = default  # shown as the answer, as if typed
+                line.validate_and_handle()
+
         answer = _answer(
-            questionary.text(message, default=default, instruction=f"({hint})" if hint else None)
+            questionary.text(
+                message, instruction=f"({hint})" if hint else None, style=_STYLE,
+                key_bindings=bindings, **extra,
+            )
         )
         return "" if answer is None else str(answer)
 
-    def select(self, message: str, choices: Sequence[Choice], *, default: str) -> str:
-        options = [questionary.Choice(title=c.title, value=c.value) for c in choices]
-        answer = _answer(
-            questionary.select(
-                message,
-                choices=options,
-                default=default,
-                use_shortcuts=len(options) <= 9,
-                instruction="(arrow keys or number, Enter)",
-            )
-        )
-        return default if answer is None else str(answer)
+    def select(
+        self, message: str, choices: Sequence[Choice], *, default: str | None = None
+    ) -> str:
+        answer = _answer(_select_question(message, choices, default))
+        return str(answer)
 
     def confirm(self, message: str, *, default: bool) -> bool:
-        answer = _answer(questionary.confirm(message, default=default, auto_enter=True))
+        answer = _answer(questionary.confirm(message, default=default, auto_enter=False))
         return default if answer is None else bool(answer)
 
     def say(self, message: str) -> None:

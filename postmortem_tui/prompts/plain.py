@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from .base import Choice
+from .base import Choice, choice_keys
 
 # What the author typed never drives the terminal (as the CLI does it): C0 controls become their
 # Unicode pictures (ESC -> ␛), C1 controls U+FFFD, bidi overrides are dropped.
@@ -65,24 +65,26 @@ class PlainPrompter:
         answer = self._line("".join(parts) + ": ")
         return answer if answer.strip() else default
 
-    def select(self, message: str, choices: Sequence[Choice], *, default: str) -> str:
+    def select(
+        self, message: str, choices: Sequence[Choice], *, default: str | None = None
+    ) -> str:
         self._write(printable(message) + ":\n")
-        for number, choice in enumerate(choices, 1):
-            self._write(f"  {number}. {printable(choice.title)}\n")
-        numbers = {str(n): c.value for n, c in enumerate(choices, 1)}
+        keys = choice_keys(choices)
+        for key, choice in zip(keys, choices, strict=True):
+            self._write(f"  {key}. {printable(choice.title)}\n")
+        by_key = dict(zip(keys, (c.value for c in choices), strict=True))
         by_value = {c.value.lower(): c.value for c in choices}
-        default_number = next(
-            (n for n, c in enumerate(choices, 1) if c.value == default), None
-        )
-        ask = f"Choose 1-{len(choices)}" + (f" [{default_number}]" if default_number else "")
+        default_key = next((k for k, v in by_key.items() if v == default), None)
+        span = f"{keys[0]}-{keys[-1]}"
+        ask = f"Choose {span}" + (f" [{default_key}]" if default_key else "")
         while True:
             answer = self._line(ask + ": ").strip()
-            if not answer and default_number is not None:
-                return default
-            picked = numbers.get(answer) or by_value.get(answer.lower())
+            if not answer and default_key is not None:
+                return by_key[default_key]
+            picked = by_key.get(answer) or by_value.get(answer.lower())
             if picked is not None:
                 return picked
-            self._write(f"Please answer with a number from 1 to {len(choices)}.\n")
+            self._write(f"Choose one: {span}, then Enter.\n")
 
     def confirm(self, message: str, *, default: bool) -> bool:
         ask = printable(message) + (" [Y/n]: " if default else " [y/N]: ")

@@ -2,26 +2,31 @@
 
 The questions, in order (issue 5):
 
-1. Header: title; incident date (default today, COT); start time (default now); "Has the
-   incident ended?" and, if so, the end time (default now) -- if not, it is still ongoing: the
-   status stays Draft and the resolution questions are skipped; severity (with its meaning).
+1. Header: title; incident date (default today, COT); start time (no default: "now" typed
+   gives the current time, which the hint shows; Enter leaves it unknown); "Has the incident
+   ended?" and, if so, the end time (as the start; not asked without a start time) -- if not, it
+   is still ongoing: the status stays Draft and the resolution questions are skipped; severity
+   (with its meaning; no default, the author picks one).
 2. The executive summary, one paragraph.
 3. The nine timeline milestones, each time skippable (the key discovery also asks what it was);
    "Service restored" and "Incident closed" are resolution questions.
 4. Extra timeline events in a loop: "Add another?", then the event, its time and its actor;
    each is placed in the timeline where its time falls.
-5. The impact metrics, each skippable.
+5. The impact metrics, each skippable; what the financial impact is only when it has an
+   amount.
 6. The 5 Whys, as far as the author can go: the first question is pre-filled from the title,
    each next one derived from the previous answer; an empty answer ends the chain.
 7. Resolution: the immediate fix (a resolution question: skipped while ongoing).
-8. Action items in a loop: action, owner, priority (with its meaning), due date; IDs are the
-   next free ones.
+8. Action items in a loop: action, owner, priority (with its meaning, no default), due date
+   (suggested from the priority); IDs are the next free ones.
 
 Then the draft's ID and path, its completeness and the command that opens it in the wizard.
 
 Every answer is assigned to the model -- the one place that validates -- and a refused answer is
 asked again with the model's message. Every accepted answer is saved at once, so an interruption
-loses nothing already answered. A new draft's file is created with the first answer.
+loses nothing already answered. A new draft's file is created with the first answer. The draft is
+locked as the wizard locks it, from the first answer (or from the start when resuming) to the end
+of the run, so the two never write over each other.
 
 Resuming (`--resume REF`) asks only what is still unanswered, judged from the draft itself:
 
@@ -65,7 +70,13 @@ from postmortem_tui.core.model import (
     error_message,
     next_why_question,
 )
-from postmortem_tui.core.storage import DraftError, DraftStore, default_dir
+from postmortem_tui.core.storage import (
+    DraftError,
+    DraftLock,
+    DraftLockedError,
+    DraftStore,
+    default_dir,
+)
 from postmortem_tui.core.timeutil import format_hhmm, minutes_between, now_cot, today_cot
 
 from .base import Choice, Prompter
@@ -82,8 +93,6 @@ RESOLUTION_MILESTONES = frozenset({Milestone.SERVICE_RESTORED, Milestone.INCIDEN
 
 SEVERITY_CHOICES = tuple(Choice(s.value, f"{s.value}  {s.meaning}") for s in Severity)
 PRIORITY_CHOICES = tuple(Choice(p.value, f"{p.value}  {p.meaning}") for p in Priority)
-DEFAULT_SEVERITY = Severity.P2.value
-DEFAULT_PRIORITY = Priority.P1.value
 # Suggested due date by priority: within the week, this sprint, this month.
 DUE_IN_DAYS = {Priority.P0: 7, Priority.P1: 14, Priority.P2: 30}
 
@@ -103,7 +112,7 @@ IMPACT_QUESTIONS: tuple[tuple[str, str, str], ...] = (
 
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def _is_set(value: object) -> bool:
@@ -120,6 +129,7 @@ class QuickFlow:
         doc: PostMortem,
         path: Path | None,
         *,
+        lock: DraftLock | None = None,
         today: date | None = None,
     ) -> None:
         """Args:
@@ -127,36 +137,56 @@ class QuickFlow:
         prompter: the prompt backend.
         doc: the document; a new one has no incident ID yet.
         path: the draft's file, or None until the first answer creates it.
+        lock: the lock held on `path`; the flow takes one when it creates the draft.
         today: the day (COT) the defaults are based on; today when None.
         """
         self.store = store
         self.prompter = prompter
         self.doc = doc
         self.path = path
+        self.lock = lock
         self.today = today or today_cot()
         self.saved: list[str] = []  # what each save of this run stored, in order
+        self.saving = ""  # what the save under way stores, for the message if it fails
+        self.ended = False  # "Has the incident ended?" was answered yes in this run
 
     # --- asking and saving -------------------------------------------------------------------
 
     @property
     def ongoing(self) -> bool:
-        return self.doc.header.end_time is None
+        return self.doc.header.end_time is None and not self.ended
 
     def save(self, what: str) -> None:
         """Write the draft now; the first save of a new document gives it its ID, its file and
         its first history row, as the wizard's does."""
+        self.saving = what
         if self.path is None:
             created, self.path = self.store.new(when=self.doc.header.date or self.today)
+            self._lock(self.path)
             self.doc.header.incident_id = created.header.incident_id
             record_first_save(self.doc, self.today)
         day = self.doc.header.date
         if day is not None and self.doc.header.incident_id[4:12] != day.strftime("%Y%m%d"):
             # The ID was assigned before the incident date was given: it follows the date.
             self.doc.header.incident_id = self.store.next_incident_id(day)
+            self._lock(self.store.path_for(self.doc.header.incident_id))
             self.path = self.store.refile(self.doc, self.path)
         else:
             self.store.save(self.doc, self.path)
         self.saved.append(what)
+        self.saving = ""
+
+    def _lock(self, path: Path) -> None:
+        """Hold the lock of `path` (instead of the one held so far)."""
+        lock = DraftLock(path)
+        lock.acquire()
+        self.release()
+        self.lock = lock
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def ask(self, part: Part, name: str, question: Callable[[], str]) -> str:
         """Ask until the model accepts the answer; it is assigned, not yet saved."""
@@ -187,11 +217,12 @@ class QuickFlow:
         return answer
 
     def select(
-        self, part: Part, name: str, message: str, choices: tuple[Choice, ...], default: str,
+        self, part: Part, name: str, message: str, choices: tuple[Choice, ...],
         *, what: str = "",
     ) -> str:
+        """Ask for one of `choices` (the author picks: there is no default), then save it."""
         answer = self.ask(
-            part, name, partial(self.prompter.select, message, choices, default=default)
+            part, name, partial(self.prompter.select, message, choices, default=None)
         )
         self.save(what or part.label_of(name))
         return answer
@@ -221,23 +252,41 @@ class QuickFlow:
                 default=(h.date or self.today).isoformat(), hint="YYYY-MM-DD, COT",
             )
         if h.start_time is None:
-            self.text(
-                h, "start_time", "Start time", default=format_hhmm(now_cot().time()),
-                hint="HH:MM, COT",
-            )
+            self.ask_time(h, "start_time", "Start time", "HH:MM, COT")
         if h.end_time is None:
-            if self.prompter.confirm("Has the incident ended?", default=True):
-                self.text(
-                    h, "end_time", "End time", default=format_hhmm(now_cot().time()),
-                    hint="HH:MM, COT; earlier than the start means the next day",
-                )
-            else:
+            if not self.prompter.confirm("Has the incident ended?", default=True):
                 self.prompter.say(
                     "Still ongoing: the status stays Draft and the resolution questions are "
                     "skipped. Resume later with --resume to add the end."
                 )
+            elif h.start_time is None:
+                self.ended = True
+                self.prompter.say(
+                    "The end time is asked once the start time is known (--resume, or the "
+                    "wizard)."
+                )
+            else:
+                self.ended = True
+                self.ask_time(
+                    h, "end_time", "End time",
+                    "HH:MM, COT; earlier than the start means the next day",
+                )
         if h.severity is None:
-            self.select(h, "severity", "Severity", SEVERITY_CHOICES, DEFAULT_SEVERITY)
+            self.select(h, "severity", "Severity", SEVERITY_CHOICES)
+
+    def ask_time(self, part: Part, name: str, message: str, hint: str) -> None:
+        """A time with no default: "now" gives the current time, which the hint shows, and
+        Enter alone leaves it unknown -- so a stray Enter never stores the time of writing."""
+
+        def question() -> str:
+            now = format_hhmm(now_cot().time())
+            answer = self.prompter.text(
+                message, hint=f'{hint}; type "now" for {now}; {SKIP}'
+            )
+            return now if answer.strip().lower() == "now" else answer
+
+        self.ask(part, name, question)
+        self.save(part.label_of(name))
 
     def summary(self) -> None:
         if not _is_set(self.doc.summary):
@@ -333,6 +382,8 @@ class QuickFlow:
         self.prompter.say("Impact, in trading terms. Enter skips what you don't know yet.")
         lasted = self.doc.header.duration
         for name, message, hint in pending:
+            if name == "financial_description" and not _is_set(impact.financial_amount):
+                continue  # what an amount is, without an amount
             if name == "trading_downtime_minutes" and lasted:
                 hint = f"the incident lasted {lasted}; {hint}"
             self.text(impact, name, message, hint=hint)
@@ -427,13 +478,13 @@ class QuickFlow:
                       what=f"{name} owner")
         if item.priority is None:
             self.select(item, "priority", f"{name}: priority{about}", PRIORITY_CHOICES,
-                        DEFAULT_PRIORITY, what=f"{name} priority")
+                        what=f"{name} priority")
         if item.due is None:
-            days = DUE_IN_DAYS[item.priority or Priority(DEFAULT_PRIORITY)]
+            days = DUE_IN_DAYS.get(item.priority) if item.priority else None
             self.text(
                 item, "due", f"{name}: due date{about}",
-                default=(self.today + timedelta(days=days)).isoformat(), hint="YYYY-MM-DD",
-                what=f"{name} due date",
+                default=(self.today + timedelta(days=days)).isoformat() if days else "",
+                hint="YYYY-MM-DD", what=f"{name} due date",
             )
 
 
@@ -528,18 +579,39 @@ def run_quick(
         prompter: the prompt backend; chosen from the terminal when None.
     """
     path: Path | None = None
+    lock: DraftLock | None = None
     if resume is None:
         doc = PostMortem.new(when=today_cot())
     else:
         try:
             path = store.resolve(str(resume))
+            lock = DraftLock(path)
+            lock.acquire()  # before reading: what the wizard saved last is what is resumed
+        except DraftLockedError as exc:
+            _fail(f"{exc}; finish there (or quit it), then resume")
+            return EXIT_USAGE
+        except DraftError as exc:
+            _fail(str(exc))
+            return EXIT_USAGE
+        try:
+            lock.clean_temp_files()
             doc = store.load(path)
         except DraftError as exc:
+            lock.release()
             _fail(str(exc))
             return EXIT_USAGE
     if prompter is None:
         prompter = default_prompter()
-    flow = QuickFlow(store, prompter, doc, path)
+    flow = QuickFlow(store, prompter, doc, path, lock=lock)
+    try:
+        return _ask(flow)
+    finally:
+        flow.release()  # however the run ends
+
+
+def _ask(flow: QuickFlow) -> int:
+    """Run the questions of `flow`; return the exit code."""
+    store, prompter, doc, path = flow.store, flow.prompter, flow.doc, flow.path
     command = _command(store)
     try:
         if path is not None:
@@ -561,8 +633,12 @@ def run_quick(
         _fail(f"the input ended before the last question; {_progress(flow, command)}")
         return EXIT_USAGE
     except DraftError as exc:
-        _fail(f"{exc}. The last good draft is kept.")
-        return EXIT_FAILED
+        unsaved = f"{flow.saving} was not saved" if flow.saving else "not saved"
+        if flow.path is None:
+            _fail(f"{exc}; {unsaved}, and no draft was created")
+        else:
+            _fail(f"{exc}; {unsaved}; {_progress(flow, command)}")
+        return EXIT_USAGE
 
     assert flow.path is not None
     from postmortem_tui.core.completeness import percent_complete
