@@ -5,7 +5,7 @@ retitle the terminal window and swallow the rest of the line. Every widget's tex
 terminal through `Strip.render`, so that one place drops C0/C1 control characters from the text
 of each segment (never from the styles Textual adds). Rich already counts those characters as
 zero cells wide, so layouts and cursor positions are unchanged: `\\x1b[31mred` shows as
-`[31mred`, inert. The draft keeps the text exactly as typed.
+`[31mred`, inert. The draft keeps the text exactly as typed (and as pasted: `paste_fix`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 from rich.color import ColorSystem
 from rich.console import Console
 from textual.strip import Strip
+
+from . import paste_fix
 
 CONTROLS = {c: None for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
 
@@ -40,7 +42,8 @@ def _render(self: Strip, console: Console) -> str:
 
 
 def install() -> None:
-    """Route all rendering through `inert` (idempotent)."""
+    """Route all rendering through `inert`, and all input through `paste_fix` (idempotent)."""
+    paste_fix.install()
     global _installed
     if not _installed:
         Strip.render = _render  # type: ignore[method-assign]

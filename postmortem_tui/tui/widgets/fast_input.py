@@ -1,7 +1,9 @@
-"""A one-line input whose keystrokes repaint the field, not the whole screen."""
+"""A one-line input whose keystrokes repaint the field, not the whole screen, and which keeps
+all of a paste."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input
@@ -20,3 +22,12 @@ class FastInput(Input):
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)  # sets the same size again: no change, no layout
         self.refresh()
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Input keeps only the first line of a paste; the draft keeps all of it, exactly (line
+        # breaks and escapes are shown inert, and the model says if the field refuses them).
+        event.prevent_default()
+        event.stop()
+        if event.text:
+            start, end = sorted(self.selection)
+            self.replace(event.text, start, end)

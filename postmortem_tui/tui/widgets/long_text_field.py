@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -19,6 +20,39 @@ from textual.widgets import Label, Static, TextArea
 LARGE_TEXT = 200_000
 """Characters above which a text is shown rather than edited in place."""
 PREVIEW_LINES = 200
+
+
+class ExactTextArea(TextArea):
+    """A TextArea that never rewrites the line endings of a paste to its own.
+
+    A TextArea holds one kind of line ending and converts what is pasted to it: `\\r\\n` or a lone
+    `\\r` in pasted logs would be lost. A paste that leaves one kind in the whole text is taken
+    as the text's kind; one that would mix kinds is handed to the field as `Unfit`.
+    """
+
+    class Unfit(Message):
+        """A paste made a text with mixed line endings, which a TextArea cannot hold."""
+
+        def __init__(self, text: str) -> None:
+            self.text = text
+            super().__init__()
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        if self.read_only:
+            return
+        document = self.document
+        start, end = sorted(self.selection)
+        before = document.get_text_range(document.start, start) + event.text
+        result = before + document.get_text_range(end, document.end)
+        exact = Document(result)
+        if exact.text == result and exact.newline == document.newline:
+            return  # the TextArea's own paste keeps it exactly
+        event.prevent_default()
+        if exact.text != result:
+            self.post_message(self.Unfit(result))
+            return
+        self.load_text(result)
+        self.move_cursor(exact.get_location_from_index(len(before)))
 
 
 class LongTextField(Vertical):
@@ -113,7 +147,7 @@ class LongTextField(Vertical):
         if self.large:
             yield from self._compose_large()
         else:
-            area = TextArea(
+            area = ExactTextArea(
                 self.value,
                 soft_wrap=not self.code,
                 show_line_numbers=self.code,
@@ -170,6 +204,14 @@ class LongTextField(Vertical):
         # and checking the length keeps this per-keystroke path free of a copy of the text.
         if len(text) > LARGE_TEXT:
             await self.recompose()
+
+    async def on_exact_text_area_unfit(self, event: ExactTextArea.Unfit) -> None:
+        # Kept exactly, and shown rather than edited here (see `large`).
+        event.stop()
+        setattr(self.target, self.attr, event.text)
+        self.post_message(self.Changed(self))
+        await self.recompose()
+        self.focus(scroll_visible=False)
 
     def refresh_from_model(self) -> None:
         if self.large or self.query("#field-large"):
