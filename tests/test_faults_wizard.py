@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from pilot_wait import wait_for
 
 from postmortem_tui.core.storage import (
     TEMP_PREFIX,
@@ -66,7 +67,9 @@ def draft(store: DraftStore) -> Path:
 # --- processes ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
+)
 def test_signal_saves_pending_edits_and_exits(store, draft, sig, code):
     child = spawn_wizard(store.folder, draft.stem)
     child.send("XYZ")
@@ -320,3 +323,90 @@ async def test_pasted_logs_too_large_to_edit_are_shown_and_kept_exactly(store, d
     back = read_draft(draft)
     assert back.appendix.logs == logs
     assert back.summary == "mixed\r\nline\nendings"
+
+
+async def test_after_staying_on_a_failed_quit_the_retries_go_on(store, draft, monkeypatch):
+    import postmortem_tui.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "RETRY_DELAY", 0.3)
+    real_write = os.write
+    disk = {"full": True}
+
+    def write(fd: int, data: bytes) -> int:
+        if disk["full"]:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(os, "write", write)
+        await pilot.press("!")
+        status = app.screen.query_one(SaveStatus)
+        await wait_for(pilot, lambda: status.state == "failed")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")  # stay
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        disk["full"] = False  # space is freed; no key is pressed from now on
+        await wait_for(pilot, lambda: title_of(draft) == "Feed!")
+        await wait_for(pilot, lambda: status.state == "saved")
+
+
+async def test_a_draft_opened_by_path_outside_the_folder_is_edited_in_place(store, tmp_path):
+    from postmortem_tui.core.model import PostMortem
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    outside = elsewhere / "colleague.toml"
+    doc = PostMortem.new(title="Colleague", incident_id="INC-20261120-004")
+    store.save(doc, outside)
+    app = PostmortemApp(store, open_path=outside, save_delay=0.05)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        said = " ".join(f"{n.title} {n.message}" for n in app._notifications)
+        assert str(outside) in said and "in place" in said
+        await pilot.press("!")
+        await wait_for(pilot, lambda: title_of(outside) == "Colleague!")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+    assert read_draft(outside).header.title == "Colleague!"
+    assert [p.name for p in elsewhere.iterdir() if not p.name.startswith(".")] == [
+        "colleague.toml"
+    ]
+    assert not store.folder.exists() or not [
+        p for p in store.folder.iterdir() if p.name != ".summaries.json"
+    ]
+
+
+async def test_read_only_is_always_shown_and_a_key_says_why_once(store, draft):
+    doc = read_draft(draft)
+    doc.header.title = "Equity orders rejected at market open after a risk-limit change " * 3
+    store.save(doc, draft)
+    other = DraftLock(draft)
+    other.acquire()
+    try:
+        app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            app.screen.query_one("#yes").press()
+            await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+            await pilot.pause()
+            line = app.screen.query_one("#wizard-title").render_line(0).text
+            assert "[read-only]" in line and "…" in line, line
+            before = draft.read_bytes()
+            await pilot.press("x", "y", "backspace")
+
+            def told() -> list[object]:
+                return [n for n in app._notifications if n.title == "Read-only"]
+
+            await wait_for(pilot, told)
+            await pilot.press("z")
+            await pilot.pause(0.2)  # nothing to wait for: a second notice must not come
+            assert len(told()) == 1
+            assert "another terminal" in told()[0].message  # type: ignore[attr-defined]
+            assert draft.read_bytes() == before
+    finally:
+        other.release()

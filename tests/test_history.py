@@ -64,3 +64,30 @@ def test_next_version_follows_the_highest_even_when_rows_were_reordered():
     doc.history = [HistoryEntry(version="1.2"), HistoryEntry(version="0.9")]
     assert next_version(doc) == "1.3"
     assert next_version(doc, major=True) == "2.0"
+
+
+def test_first_save_without_a_sign_off_takes_the_os_users_full_name(monkeypatch):
+    import pwd
+
+    from postmortem_tui.core import history
+
+    real = pwd.getpwuid(0)
+    gecos = pwd.struct_passwd((*real[:4], "Ana Restrepo,,,", *real[5:]))
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: gecos)
+    doc = PostMortem.new()
+    record_first_save(doc, DAY)
+    assert rows(doc) == [("0.1", DAY, "Ana Restrepo", INITIAL_CHANGES)]
+    # The sign-off author, once there, comes first.
+    doc = PostMortem.new()
+    doc.signoff.author.name = "Luis"
+    record_first_save(doc, DAY)
+    assert doc.history[0].author == "Luis"
+    # No full name in the account: empty, never the login name or git's.
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: pwd.struct_passwd((*real[:4], "", *real[5:])))
+    doc = PostMortem.new()
+    record_first_save(doc, DAY)
+    assert doc.history[0].author == ""
+    assert history.os_user_name() == ""
+    login = pwd.struct_passwd(("ana", *real[1:4], "ana", *real[5:]))
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: login)
+    assert history.os_user_name() == ""

@@ -675,3 +675,152 @@ async def test_full_collections_skip_what_the_wizard_keeps_for_the_session(store
         await pilot.press("ctrl+h")  # back to the drafts
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert gc.get_freeze_count() == 0
+
+
+# --- first real use: resume, steady typing, what the screen says --------------------------
+
+
+def notices(app: PostmortemApp) -> list[str]:
+    return [f"{n.title} {n.message}" for n in app._notifications]
+
+
+def bottom_keys(app: PostmortemApp) -> list[str]:
+    """The actions of the footer keys actually on the screen's last line."""
+    from textual.widgets._footer import FooterKey
+
+    width, height = app.size
+    seen: list[str] = []
+    for x in range(width):
+        widget, _ = app.screen.get_widget_at(x, height - 1)
+        if isinstance(widget, FooterKey) and widget.action not in seen:
+            seen.append(widget.action)
+    return seen
+
+
+async def test_a_draft_whose_second_why_the_chain_asked_opens_on_root_cause(store, draft):
+    from postmortem_tui.core.model import Why, next_why_question
+    from postmortem_tui.tui.widgets.why_chain import WhyChain
+
+    doc, path = draft
+    first = Why(question="Why did quotes stop?", because="The feed handler hung")
+    doc.root_cause.whys = [first, Why(question=next_why_question(first.because), because="")]
+    doc.wizard.section = "root_cause"
+    store.save(doc, path)
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(WhyChain)))
+        assert isinstance(app.screen, WizardScreen) and app.screen.current == "root_cause"
+        chain = app.screen.query_one(WhyChain)
+        # The chain knows it asked the second question: a new first answer asks it again.
+        chain.whys[0].because = "The certificate expired"
+        chain._ask_next(0)
+        assert chain.whys[1].question == next_why_question("The certificate expired")
+    assert app.recovered_to is None
+
+
+async def test_steady_typing_is_saved_during_the_typing(store, draft):
+    import asyncio
+
+    _, path = draft
+    app = make_app(store, path, delay=0.5)  # the real debounce
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        on_disk: set[str] = set()
+        while loop.time() - start < 3.0:
+            await pilot.press("x")
+            await pilot.pause(0.2)  # the typing rhythm under test: never half a second idle
+            on_disk.add(read_draft(path).header.title)
+        # Saved again and again while the author types, not once at the end.
+        assert len(on_disk - {"Quote feed stalled"}) >= 2, on_disk
+
+
+async def test_the_title_bar_follows_an_edited_id_and_the_old_lock_goes(store, draft):
+    from postmortem_tui.core.storage import DraftLock
+
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert DraftLock(path).path.exists()
+        field(app, "header-incident_id").input.value = "INC-20261120-007"
+        new = store.folder / "INC-20261120-007.toml"
+        await wait_for(pilot, lambda: new.exists() and not path.exists())
+        await pilot.pause()
+        title = str(app.screen.query_one("#wizard-title").render())
+        assert "INC-20261120-007" in title and "INC-20261120-001" not in title
+        assert not DraftLock(path).path.exists()  # no stale lock for a name that is gone
+        assert DraftLock(new).path.exists()
+
+
+def test_the_title_bar_spaces_its_separator_and_always_shows_read_only():
+    from postmortem_tui.tui.format import title_bar
+
+    assert title_bar("INC-20261120-001", "Feed").plain == "INC-20261120-001 · Feed"
+    cut = title_bar("INC-20261120-001", "A very long title " * 10, read_only=True, width=60)
+    assert cut.cell_length <= 60
+    assert cut.plain.endswith("…  [read-only]")
+    assert cut.plain.startswith("INC-20261120-001 · A very long")
+    # The separator is a span of its own: screenshots draw each span in its own cells.
+    spans = {cut.plain[s.start:s.end] for s in cut.spans}
+    assert " · " in spans
+
+
+async def test_a_new_draft_gets_its_first_history_author_from_the_sign_off(store, draft):
+    doc, path = draft
+    doc.signoff.author.name = "Ana Restrepo"
+    store.save(doc, path)
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "!")
+        await wait_for(pilot, lambda: bool(read_draft(path).history))
+    assert read_draft(path).history[0].author == "Ana Restrepo"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_quit_export_and_help_stay_in_the_footer(store, draft, size):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await wait_for(pilot, lambda: {"quit", "export", "help"} <= set(bottom_keys(app)))
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.show_section("timeline")  # a table brings keys of its own
+        await pilot.pause()
+        await wait_for(pilot, lambda: app.focused is not None and "Table" in type(
+            app.focused).__name__ + type(app.focused.parent).__name__)
+        await pilot.pause(0.1)
+        assert {"quit", "export", "help"} <= set(bottom_keys(app)), bottom_keys(app)
+
+
+async def test_help_says_how_to_close_it_where_it_opens(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        top = "".join(
+            app.screen._compositor.render_strips()[y].text for y in range(0, 6)
+        )
+        assert "Esc" in top and "close" in top.lower()
+
+
+async def test_notifications_leave_the_save_status_visible_at_80x24(store, draft):
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one(SaveStatus)
+        app.notify("A long notification " * 8, title="Something happened", timeout=30)
+        from textual.widgets._toast import Toast
+
+        await wait_for(pilot, lambda: bool(app.screen.query(Toast)))
+        toast = app.screen.query_one(Toast)
+        assert toast.region.bottom <= status.region.y, (toast.region, status.region)
+        widget, _ = app.screen.get_widget_at(status.region.right - 2, status.region.y)
+        assert widget is status

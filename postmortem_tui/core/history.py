@@ -9,6 +9,7 @@ post-mortem is reviewed is the next whole number (1.0), later changes count up f
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from .model import HistoryEntry, PostMortem, Status
 
@@ -40,6 +41,20 @@ def next_version(doc: PostMortem, *, major: bool = False) -> str:
     return f"{latest[0]}.{latest[1] + 1}"
 
 
+def os_user_name() -> str:
+    """The full name of the account running the tool (its GECOS field), or "" without one.
+
+    Never the login name, nor git's `user.name`: a guess the author would have to correct."""
+    try:
+        import pwd
+
+        account = pwd.getpwuid(os.getuid())
+    except (ImportError, KeyError, AttributeError):  # Windows; an account without an entry
+        return ""
+    name = account.pw_gecos.split(",", 1)[0].strip()
+    return "" if name == account.pw_name else name  # `root`'s is `root`: not a name
+
+
 def _author(doc: PostMortem) -> str:
     # The sign-off author wrote it; before that is filled in, whoever wrote the last row.
     name = doc.signoff.author.name.strip()
@@ -49,10 +64,13 @@ def _author(doc: PostMortem) -> str:
 
 
 def record_first_save(doc: PostMortem, today: dt.date) -> HistoryEntry | None:
-    """Add `0.1 Initial draft` when the document has no history yet; the row added, if any."""
+    """Add `0.1 Initial draft` when the document has no history yet; the row added, if any.
+
+    Its author is the sign-off author, else the account's full name (`os_user_name`)."""
     if doc.history:
         return None
-    entry = HistoryEntry(version="0.1", date=today, author=_author(doc), changes=INITIAL_CHANGES)
+    author = _author(doc) or os_user_name()
+    entry = HistoryEntry(version="0.1", date=today, author=author, changes=INITIAL_CHANGES)
     doc.history.append(entry)
     return entry
 

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from functools import partial
 from pathlib import Path
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 
 SAVE_DELAY = 0.5
 """Seconds of quiet after an edit before it is written: well within the promised second."""
+SAVE_MAX_WAIT = 0.8
+"""The longest an edit waits for its save while the typing goes on (the quiet never comes): the
+promised second, less the time the write takes."""
 RETRY_DELAY = 3.0
 
 
@@ -72,7 +76,9 @@ class PostmortemApp(App[int]):
         data: that draft's data as read from the file (`read_draft_data`), when the caller
             has read it but not built the document: the wizard's outline is shown at once
             and the document is built in the background.
-        save_delay: seconds of quiet after an edit before it is saved.
+        save_delay: seconds of quiet after an edit before it is saved; however steady the
+            typing, an edit is saved at most `SAVE_MAX_WAIT` seconds (or `save_delay`, if
+            longer) after it.
         handle_signals: save and exit on SIGTERM/SIGHUP (the command line does; tests that
             run inside pytest's process do not).
         """
@@ -86,6 +92,8 @@ class PostmortemApp(App[int]):
         self._start_data = data
         self.exit_message: str | None = None
         self.save_delay = save_delay
+        self.save_max_wait = max(SAVE_MAX_WAIT, save_delay)
+        self._unsaved_since: float | None = None  # monotonic time of the first unsaved edit
         self._timer: Timer | None = None
         self._dirty = False
         self._generation = 0
@@ -97,6 +105,7 @@ class PostmortemApp(App[int]):
         self._lock: DraftLock | None = None
         self._filed_day: str | None = None
         self._refused_id: str | None = None
+        self._in_place = False  # a draft outside the drafts folder: edited where it is
         self._handle_signals = handle_signals
         self._crash: Exception | None = None
         self.recovered_to: Path | None = None
@@ -203,10 +212,18 @@ class PostmortemApp(App[int]):
         self.doc, self.path = doc, path
         self._filed_day = doc.header.date.strftime("%Y%m%d") if doc.header.date else None
         self._refused_id = None
+        self._in_place = not _inside(path, self.store.folder)
         self.read_only = read_only
         self._dirty = False
+        self._unsaved_since = None
         self.save_error = None
         self._show(WizardScreen(doc, read_only=read_only, typed_ahead=typed_ahead))
+        if self._in_place and not read_only:
+            self.notify(
+                f"Editing {path} in place: it is saved to that file, never moved into the "
+                f"drafts folder ({self.store.folder}), and keeps its name.",
+                title="Outside the drafts folder", timeout=10, markup=False,
+            )
 
     def _offer_read_only(self, exc: DraftLockedError, doc: PostMortem | None) -> None:
         from .screens.confirm import ConfirmScreen
@@ -268,9 +285,15 @@ class PostmortemApp(App[int]):
         status = self._save_status
         if status is not None and self.save_error is None:
             status.pending()
+        # Half a second of quiet, but never later than the max wait after the first unsaved
+        # edit: a key every 0.2 s would otherwise put the save off for as long as it goes on.
+        now = time.monotonic()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        delay = min(self.save_delay, max(0.0, self._unsaved_since + self.save_max_wait - now))
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(self.save_delay, self._start_save)
+        self._timer = self.set_timer(delay, self._start_save)
 
     def action_save_now(self) -> None:
         if self._timer is not None:
@@ -288,6 +311,7 @@ class PostmortemApp(App[int]):
         # The snapshot is taken here, on the UI thread, so the worker never sees a half edit.
         data = snapshot(self.doc)
         self._dirty = False
+        self._unsaved_since = None
         self._generation += 1
         # A description, or Textual describes the worker by `repr` of its work: of the whole
         # snapshot, 25 ms of the UI thread on a large draft.
@@ -304,6 +328,8 @@ class PostmortemApp(App[int]):
         """Keep the file named after the incident ID: an ID that was derived from the incident
         date follows a changed date, and an edited ID renames the draft."""
         assert self.doc is not None and self.path is not None
+        if self._in_place:
+            return  # someone else's file, opened by its path: it keeps its place and name
         h = self.doc.header
         day = h.date.strftime("%Y%m%d") if h.date else None
         if day and self._filed_day and day != self._filed_day and h.incident_id[4:12] == (
@@ -322,12 +348,19 @@ class PostmortemApp(App[int]):
             new_lock.acquire()
             self.path = self.store.refile(self.doc, self.path)
         except DraftError as exc:
-            new_lock.release()
+            # The lock file stays only where there is a draft to lock (another one).
+            if new_lock.draft.exists():
+                new_lock.release()
+            else:
+                new_lock.discard()
             self._refused_id = h.incident_id
             self.notify(str(exc), title="Draft not renamed", severity="warning", markup=False)
             return
-        self._release_lock()
+        if self._lock is not None:
+            self._lock.discard()  # the old name is gone: so is its lock file
         self._lock = new_lock
+        if self._wizard is not None:
+            self._wizard.refresh_title()
         self.notify(f"Saved as {self.path.name}", title="Incident ID changed", markup=False)
 
     def _write(self, data: dict[str, Any], path: Path, generation: int) -> None:
@@ -351,8 +384,10 @@ class PostmortemApp(App[int]):
 
     @property
     def _save_status(self) -> SaveStatus | None:
+        from .widgets.save_status import SaveStatus
+
         wizard = self._wizard
-        found = wizard.query("SaveStatus") if wizard is not None and wizard.is_attached else None
+        found = wizard.query(SaveStatus) if wizard is not None and wizard.is_attached else None
         return found.first() if found else None
 
     def _save_done(self, generation: int) -> None:
@@ -391,14 +426,21 @@ class PostmortemApp(App[int]):
         if self._wizard is not None:
             self._wizard.before_save()  # the first save adds the first history row
         self._file_under_its_id()
+        failed: DraftError | None = None
         with self._write_lock:
             try:
                 self.store.save(self.doc, self.path)
             except DraftError as exc:
-                return exc.args[0].split(": not saved: ", 1)[-1]
-            self._generation += 1
-            self._written = self._generation
+                failed = exc
+            else:
+                self._generation += 1
+                self._written = self._generation
+        if failed is not None:
+            # Said, and retried as an autosave would be: the author may stay (quit was refused).
+            self._save_failed(str(failed))
+            return self.save_error
         self._dirty = False
+        self._unsaved_since = None
         self.save_error = None
         return None
 
@@ -427,7 +469,14 @@ class PostmortemApp(App[int]):
         # Textual installs none for these: a closed SSH session (SIGHUP) or a `kill` (SIGTERM)
         # would otherwise lose the edits of the last half second.
         loop = asyncio.get_running_loop()
-        for sig, code in ((signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGHUP, 128 + 1)):
+        # SIGINT too (a `kill -INT`; Ctrl+C is a key in the wizard): Python's default handler
+        # would end the app with exit 0 and the last half second unsaved.
+        handled = (
+            (signal.SIGTERM, 128 + signal.SIGTERM),
+            (signal.SIGHUP, 128 + signal.SIGHUP),
+            (signal.SIGINT, 128 + signal.SIGINT),
+        )
+        for sig, code in handled:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._on_signal, sig, code)
 
@@ -489,6 +538,14 @@ class PostmortemApp(App[int]):
         if await self._ready_to_leave("quit"):
             self._release_lock()
             self.exit(0)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether a draft's file is directly in the drafts folder (by any name for either)."""
+    try:
+        return path.expanduser().resolve().parent == folder.expanduser().resolve()
+    except OSError:
+        return False
 
 
 def crash_report(error: BaseException | None, recovered_to: Path | None) -> str:

@@ -23,9 +23,23 @@ def as_text(value: object) -> str:
     return str(value)
 
 
-def title_bar(incident_id: str, title: str, *, read_only: bool = False) -> Content:
-    """The wizard's title bar: `INC-… · title`."""
-    ro = "  [read-only]" if read_only else ""
-    return Content.assemble(
-        (incident_id or "INC-?", "bold"), " · ", title or "Untitled post-mortem", ro
-    )
+READ_ONLY_MARK = "[read-only]"
+
+
+def title_bar(
+    incident_id: str, title: str, *, read_only: bool = False, width: int | None = None
+) -> Content:
+    """The wizard's title bar: `INC-… · title`, then `[read-only]` when the draft is.
+
+    Given the `width` it has, the title is cut with an ellipsis first: the ID and the
+    read-only mark always show."""
+    # The separator is a span of its own: an SVG screenshot draws each span in its own cells,
+    # where a bold ID's wider glyphs would otherwise cover the space after it.
+    head = Content.assemble((incident_id or "INC-?", "bold"), (" · ", "not bold"))
+    tail = Content.assemble("  ", (READ_ONLY_MARK, "reverse")) if read_only else Content()
+    body = Content(title or "Untitled post-mortem")
+    if width is not None:
+        room = width - head.cell_length - tail.cell_length
+        if body.cell_length > room:
+            body = body.truncate(max(room, 1), ellipsis=True)
+    return Content.assemble(head, body, tail)

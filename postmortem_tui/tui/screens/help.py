@@ -55,6 +55,9 @@ than the start is the next day). Dates: `YYYY-MM-DD`. Counts: whole numbers (`12
 """
 
 
+CLOSE = "Esc, F1 or q closes this help"
+
+
 class HelpScreen(ModalScreen[None]):
     """Help for one section."""
 
@@ -69,10 +72,12 @@ class HelpScreen(ModalScreen[None]):
         max-width: 96;
         height: 90%;
         border: thick $accent;
+        border-title-align: left;
+        border-subtitle-align: right;
         background: $surface;
         padding: 0 1;
     }
-    HelpScreen #help-close {
+    HelpScreen .help-close {
         color: $text-muted;
     }
     """
@@ -86,11 +91,16 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         s = section(self.section_key)
-        with VerticalScroll():
+        # How to close it is said where it opens (the border and the first line), not only
+        # below the keys table, out of sight at 80x24.
+        with VerticalScroll() as box:
+            box.border_title = f"Help · {s.title}"
+            box.border_subtitle = CLOSE
+            yield Static(f"{CLOSE}; ↑/↓ and PgUp/PgDn scroll.", classes="help-close")
             yield Markdown(
                 f"## {s.title}\n\n{s.guidance}\n\n{ACCEPTED}\n\n{TABLES}\n\n### Keys\n\n{KEYS}"
             )
-            yield Static("Esc closes this help.", id="help-close")
+            yield Static(f"{CLOSE}.", id="help-close", classes="help-close")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

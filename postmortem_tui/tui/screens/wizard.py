@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets._footer import FooterKey
 from textual.worker import Worker, WorkerState
 
 from ...core import history
@@ -69,6 +70,42 @@ class InvalidCell:
         self.table.focus()
 
 
+class TitleBar(Widget):
+    """The wizard's title bar, fitted to its width on every paint: a long title is cut with
+    an ellipsis, never the read-only mark after it."""
+
+    def __init__(self, doc: PostMortem, *, read_only: bool) -> None:
+        """Args:
+        doc: the post-mortem whose ID and title are shown (read on every paint).
+        read_only: show the read-only mark.
+        """
+        super().__init__(id="wizard-title")
+        self.doc = doc
+        self.read_only = read_only
+
+    def render(self) -> Content:
+        h = self.doc.header
+        width = self.content_size.width
+        return title_bar(h.incident_id, h.title, read_only=self.read_only, width=width or None)
+
+
+FOOTER_FIRST = ("help", "quit", "export", "save")
+"""The footer's keys in this order before any other: Textual's footer cuts what does not fit at
+the right, and a focused table brings keys of its own (all in the palette, Ctrl+P, too)."""
+
+
+class WizardFooter(Footer):
+    """Textual's footer with Help, Quit, Export and Save first, at any width."""
+
+    def compose(self) -> ComposeResult:
+        # The wizard's bindings use no groups: the footer yields its keys one by one.
+        keys = list(super().compose())
+
+        def rank(widget: Widget) -> int:
+            action = widget.action if isinstance(widget, FooterKey) else ""
+            return FOOTER_FIRST.index(action) if action in FOOTER_FIRST else len(FOOTER_FIRST)
+
+        yield from sorted(keys, key=rank)
 
 
 KEY_SETTLE_ROUNDS = 30
@@ -142,11 +179,12 @@ class WizardScreen(Screen[None]):
         self._states_worker: Worker[tuple[int, dict[str, str]]] | None = None
         self._status = doc.header.status
         self._first_save_noted = False
+        self._read_only_said = False
 
     # --- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(self._title(), id="wizard-title")
+        yield TitleBar(self.doc, read_only=self.read_only)
         with Horizontal(id="wizard-body"):
             # The section names are in the first frame; their marks follow once the first
             # completeness pass is done (`on_mount`), so it never delays that frame.
@@ -155,8 +193,8 @@ class WizardScreen(Screen[None]):
             yield PreviewPane(self.doc, id="preview")
         with Horizontal(id="wizard-status"):
             yield Static("", id="wizard-position")
-            yield SaveStatus(id="save-status")
-        yield Footer()
+            yield SaveStatus()
+        yield WizardFooter()
 
     async def on_mount(self) -> None:
         self._fit(self.app.size.width)  # before the first frame: a resize comes after it
@@ -174,9 +212,10 @@ class WizardScreen(Screen[None]):
     def on_unmount(self) -> None:
         gc.unfreeze()  # what this screen leaves behind can be collected again
 
-    def _title(self) -> Content:
-        h = self.doc.header
-        return title_bar(h.incident_id, h.title, read_only=self.read_only)
+    def refresh_title(self) -> None:
+        """Show the document's ID and title as they are now."""
+        # One line, docked: its size never changes, so no layout of the screen.
+        self.query_one(TitleBar).refresh()
 
     def _states(self) -> dict[str, str]:
         return {report.key: report.state for report in assess(self.doc)}
@@ -289,6 +328,16 @@ class WizardScreen(Screen[None]):
         if not self._focus_placed:
             event.stop()
             self._typed_ahead.append(events.Key(event.key, event.character))
+        elif self.read_only and not self._read_only_said and (
+            event.is_printable or event.key in ("backspace", "delete", "enter")
+        ):
+            # The forms are disabled, so a key that would edit reaches here: say why, once.
+            self._read_only_said = True
+            self.notify(
+                "This draft is open for writing in another terminal, so keys here change "
+                "nothing. Edit it there, or quit there and open it again here.",
+                title="Read-only", severity="warning", timeout=8, markup=False,
+            )
 
     async def action_next_section(self) -> None:
         index = SECTION_KEYS.index(self.current)
@@ -329,7 +378,7 @@ class WizardScreen(Screen[None]):
             refresh = getattr(widget, "refresh_from_model", None)
             if refresh is not None:
                 refresh()
-        self.query_one("#wizard-title", Static).update(self._title())
+        self.refresh_title()
 
     @on(FieldInput.Changed)
     @on(ChoiceField.Changed)
@@ -339,9 +388,8 @@ class WizardScreen(Screen[None]):
     def _edited(self, event: Message) -> None:
         if self.read_only:
             return
-        if isinstance(event, FieldInput.Changed) and event.field.attr == "title":
-            # One line, docked: its size never changes, so no layout of the screen per key.
-            self.query_one("#wizard-title", Static).update(self._title(), layout=False)
+        if isinstance(event, FieldInput.Changed) and event.field.attr in ("title", "incident_id"):
+            self.refresh_title()
         if isinstance(event, ChoiceField.Changed) and event.field.target is self.doc.header:
             self._status_changed()
         self.post_message(self.Edited())

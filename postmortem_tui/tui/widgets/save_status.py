@@ -37,11 +37,9 @@ class SaveStatus(Static):
     first key after a save, every save) repaints the status alone, with no layout of the
     screen."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        """Args:
-        id: the widget's id.
-        """
-        super().__init__("", id=id, markup=False)
+    def __init__(self) -> None:
+        # There is one, and the wizard's CSS and the app find it by this id.
+        super().__init__("", id="save-status", markup=False)
         self.saved_at: dt.datetime | None = None
         self.reason = ""
         self._shown = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import MutableSequence
 from itertools import pairwise
 
@@ -22,6 +23,11 @@ COLUMNS = (
     Column("because", "Because…", ratio=1, min_width=12,
            hint="Saving the answer asks the next Why from it."),
 )
+
+
+def _row_key(why: Why) -> int:
+    """A row by identity: rows move and are added, and two rows may hold the same text."""
+    return builtins.id(why)
 
 
 class WhyChain(Vertical):
@@ -48,6 +54,7 @@ class WhyChain(Vertical):
     }
     """
 
+    # `id` is Textual's keyword for a widget's id: the builtin is `builtins.id` in this module.
     def __init__(self, whys: MutableSequence[Why], *, id: str | None = None) -> None:
         """Args:
         whys: the document's list of whys, edited in place.
@@ -59,7 +66,7 @@ class WhyChain(Vertical):
         self._asked: dict[int, str] = {}
         for before, why in pairwise(whys):
             if why.question and why.question == next_why_question(before.because):
-                self._asked[id(why)] = why.question
+                self._asked[_row_key(why)] = why.question
 
     def compose(self) -> ComposeResult:
         yield EditableTable(
@@ -95,7 +102,7 @@ class WhyChain(Vertical):
         question = next_why_question(self.whys[index - 1].because)
         why = Why(question=question)
         if question:
-            self._asked[id(why)] = question
+            self._asked[_row_key(why)] = question
         return why
 
     def candidate(self) -> str:
@@ -118,10 +125,10 @@ class WhyChain(Vertical):
             return
         nxt = self.whys[following]
         question = next_why_question(self.whys[index].because)
-        mine = not nxt.question.strip() or self._asked.get(id(nxt)) == nxt.question
+        mine = not nxt.question.strip() or self._asked.get(_row_key(nxt)) == nxt.question
         if mine and question and question != nxt.question:
             nxt.question = question
-            self._asked[id(nxt)] = question
+            self._asked[_row_key(nxt)] = question
             self.table.refresh_row(following)
 
     @on(EditableTable.Changed)
