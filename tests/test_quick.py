@@ -417,6 +417,8 @@ def test_quick_holds_the_lock_while_it_asks(drafts: DraftStore) -> None:
     assert all(held[1:]), held
     assert only_draft(drafts).stem.startswith("INC-20260227-")
     assert not lock_is_held(only_draft(drafts))
+    # the lock file of the name the draft had before its date moved it is gone with it
+    assert [p.name for p in drafts.folder.glob(".*.lock")] == [f".{only_draft(drafts).name}.lock"]
 
 
 def test_resume_holds_the_lock_while_it_asks(drafts: DraftStore) -> None:
@@ -589,7 +591,7 @@ def test_a_failed_save_stops_with_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err
     assert err.startswith("postmortem: error: ") and "Traceback" not in err
-    assert "Title was not saved" in err
+    assert "No space left on device, while saving Title; no draft was created" in err
 
 
 def test_a_draft_that_cannot_be_created_stops_with_one_line(

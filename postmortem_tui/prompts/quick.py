@@ -111,8 +111,16 @@ IMPACT_QUESTIONS: tuple[tuple[str, str, str], ...] = (
 
 
 def _short(text: str, limit: int = 40) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis, at a word if one ends
+    late enough."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + "\u2026"
 
 
 def _is_set(value: object) -> bool:
@@ -169,8 +177,7 @@ class QuickFlow:
         if day is not None and self.doc.header.incident_id[4:12] != day.strftime("%Y%m%d"):
             # The ID was assigned before the incident date was given: it follows the date.
             self.doc.header.incident_id = self.store.next_incident_id(day)
-            self._lock(self.store.path_for(self.doc.header.incident_id))
-            self.path = self.store.refile(self.doc, self.path)
+            self._refile()
         else:
             self.store.save(self.doc, self.path)
         self.saved.append(what)
@@ -181,6 +188,20 @@ class QuickFlow:
         lock = DraftLock(path)
         lock.acquire()
         self.release()
+        self.lock = lock
+
+    def _refile(self) -> None:
+        """Save the draft under its new incident ID, the lock moving with it."""
+        assert self.path is not None
+        lock = DraftLock(self.store.path_for(self.doc.header.incident_id))
+        lock.acquire()
+        try:
+            self.path = self.store.refile(self.doc, self.path)
+        except DraftError:
+            lock.discard()  # no draft by that name
+            raise
+        if self.lock is not None:
+            self.lock.discard()  # nor by the old one any more
         self.lock = lock
 
     def release(self) -> None:
@@ -633,11 +654,11 @@ def _ask(flow: QuickFlow) -> int:
         _fail(f"the input ended before the last question; {_progress(flow, command)}")
         return EXIT_USAGE
     except DraftError as exc:
-        unsaved = f"{flow.saving} was not saved" if flow.saving else "not saved"
+        what = f", while saving {flow.saving}" if flow.saving else ""
         if flow.path is None:
-            _fail(f"{exc}; {unsaved}, and no draft was created")
+            _fail(f"{exc}{what}; no draft was created")
         else:
-            _fail(f"{exc}; {unsaved}; {_progress(flow, command)}")
+            _fail(f"{exc}{what}; {_progress(flow, command)}")
         return EXIT_USAGE
 
     assert flow.path is not None
