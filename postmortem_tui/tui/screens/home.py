@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,14 @@ class HomeScreen(Screen[None]):
     HomeScreen.-no-drafts #home-filter {
         display: none;
     }
+    HomeScreen #home-detail {
+        height: auto;
+        max-height: 3;
+        margin: 0 1;
+        padding: 0 1;
+        color: $text-muted;
+        display: none;
+    }
     HomeScreen #home-folder {
         height: 1;
         color: $text-muted;
@@ -132,6 +141,8 @@ class HomeScreen(Screen[None]):
         yield Static(
             "Loading drafts…", id="home-empty", markup=False,
         )
+        # The highlighted draft's title in full when the list had to cut it.
+        yield Static("", id="home-detail", markup=False)
         yield Static(
             Content(f"Enter resumes the highlighted draft · folder: {self.folder}"),
             id="home-folder",
@@ -152,7 +163,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         # The title takes whatever the fixed columns (and cell padding) leave.
         title_width = max(self.TITLE_MIN, self.size.width - self.FIXED_COLUMNS - 2 * 6 - 4)
-        table.columns["title"].width = title_width
+        table.columns[ColumnKey("title")].width = title_width
         query = self.query_one("#home-filter", Input).value.strip().lower()
         table.clear()
         now = dt.datetime.now().astimezone()
@@ -162,12 +173,12 @@ class HomeScreen(Screen[None]):
             if query and query not in haystack:
                 continue
             shown += 1
-            title: str | Content = row.title or "Untitled"
+            title = Content(row.title or "Untitled")
             if row.error:
                 title = Content.styled("⚠ unreadable — Enter shows why", "$text-error")
             table.add_row(
                 row.incident_id,
-                title if isinstance(title, Content) else Content(title),
+                title.truncate(title_width, ellipsis=True),
                 row.severity or "—",
                 row.status,
                 "" if row.percent is None else f"{row.percent}%",
@@ -189,6 +200,32 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-folder", Static).update(Content(f"{lead}: {self.folder}"))
         if not self.rows:
             self.set_focus(None)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#home-detail", Static)
+        table = self.query_one(DataTable)
+        row = self._highlighted_row()
+        width = table.columns[ColumnKey("title")].width
+        shown = "" if row is None else (row.title or "Untitled")
+        if row is not None and row.error:
+            shown = row.error
+        elif Content(shown).cell_length <= width:
+            shown = ""
+        detail.update(shown)
+        detail.display = bool(shown) and table.row_count > 0
+
+    def _highlighted_row(self) -> DraftRow | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in self.rows if str(r.path) == key), None)
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.text import Text
@@ -17,6 +18,10 @@ from ..widgets.editable_table import Column, EditableTable
 from .base import SectionForm
 
 NEXT_DAY = "+1d"
+
+
+def _shown(t: dt.time | None) -> str:
+    return format_hhmm(t) or "—"
 
 COLUMNS = (
     Column("milestone", "", width=1, read_only=True),
@@ -158,10 +163,9 @@ class TimelineForm(SectionForm):
         )
         if not differs:
             return ""
-        shown = lambda t: format_hhmm(t) or "—"  # noqa: E731
         return (
-            f"Header says {shown(h.start_time)} – {shown(h.end_time)}; the timeline says first "
-            f"symptom {shown(start)}, service restored {shown(end)}. "
+            f"Header says {_shown(h.start_time)} – {_shown(h.end_time)}; the timeline says first "
+            f"symptom {_shown(start)}, service restored {_shown(end)}. "
             "Ctrl+U makes the header's start and end follow the timeline."
         )
 

@@ -48,6 +48,21 @@ class BulletList(Vertical):
     }
     BulletList > ListView > ListItem {
         padding: 0 1;
+        layout: horizontal;
+        height: auto;
+    }
+    BulletList > ListView > ListItem > .bullets--mark {
+        width: 2;
+    }
+    /* One line a bullet, cut with an ellipsis; the highlighted one of the list in use is
+       shown whole, wrapped under its own text. */
+    BulletList > ListView > ListItem > .bullets--text {
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    BulletList > ListView:focus > ListItem.-highlight > .bullets--text {
+        text-wrap: wrap;
     }
     BulletList > .bullets--empty {
         color: $text-muted;
@@ -123,7 +138,8 @@ class BulletList(Vertical):
 
     def _item(self, value: Any) -> ListItem:
         text = self.to_text(value).replace("\n", " ⏎ ")
-        return ListItem(Label(Content("• ") + Content(text)))
+        return ListItem(Label("•", classes="bullets--mark"),
+                        Label(Content(text), classes="bullets--text"))
 
     @property
     def list_view(self) -> ListView:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from pydantic import BaseModel, ValidationError
 from textual import events
@@ -17,12 +19,44 @@ from textual.widgets import Label, Static
 from ...core.model import error_message
 from ..format import as_text
 
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+
 EditorKind = Literal["text", "line", "choice"]
 """`text`: free text, shown wrapped (line breaks that are pasted are kept); `line`: a short value
 (a time, a date, a number); `choice`: a list to pick from."""
 
 # Word boundaries for Ctrl+W.
 _SPACE = " \t\n"
+# Where typing may match a choice besides its start: a later word ("det" finds Improve
+# Detection) or the number after a letter ("1" finds P1).
+_LATER_START = re.compile(r"(?<=[\s\-_/])\w|(?<=[^\W\d_])\d")
+# A choice too long for the box goes on under itself, indented past the marker.
+_CHOICE_INDENT = "    "
+
+
+class Choice(NamedTuple):
+    """One entry of a choice list: its name, the value it stands for, what it means."""
+
+    name: str
+    value: Any
+    meaning: str = ""
+
+    @property
+    def shown(self) -> str:
+        return f"{self.name} — {self.meaning}" if self.meaning else self.name
+
+
+def _match(names: Sequence[str], typed: str, order: Sequence[int]) -> int | None:
+    """The first choice (in `order`) whose name starts with `typed`, ignoring case; failing
+    that, the first with a later word (or number) that does."""
+    lowered = [name.lower() for name in names]
+    found = next((i for i in order if lowered[i].startswith(typed)), None)
+    if found is None:
+        found = next((i for i in order if any(
+            lowered[i].startswith(typed, m.start()) for m in _LATER_START.finditer(lowered[i])
+        )), None)
+    return found
 
 
 class CellEditor(Vertical):
@@ -35,8 +69,8 @@ class CellEditor(Vertical):
     saved. The table binds Enter to `accept` and Esc to `revert`.
 
     Keys in the box: Left/Right, Home/End (Ctrl+A/Ctrl+E), Backspace/Delete, Ctrl+U and Ctrl+K
-    (delete to the start/end), Ctrl+W (delete a word); in a list: Up/Down, Home/End, or the first
-    letter of a choice.
+    (delete to the start/end), Ctrl+W (delete a word); in a list: Up/Down, Home/End, or the
+    first letters of a choice, any case (`p1` or `1` for P1, `in` for In Progress).
     """
 
     DEFAULT_CSS = """
@@ -47,13 +81,19 @@ class CellEditor(Vertical):
         padding: 0 1;
     }
     CellEditor > #cell-label {
+        width: 1fr;
         color: $text-accent;
         text-style: bold;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     CellEditor > #cell-box {
         height: auto;
         max-height: 8;
         background: $surface-lighten-1;
+    }
+    CellEditor > #cell-box.-choices {
+        max-height: 16;
     }
     CellEditor > #cell-box.-refused {
         background: $error 25%;
@@ -111,8 +151,9 @@ class CellEditor(Vertical):
         self._error: str | None = None
         self._text = ""
         self._cursor = 0
-        self._choices: list[tuple[str, Any]] = []
+        self._choices: list[Choice] = []
         self._index = 0
+        self._choice_lines: list[int] = []  # the choice on each line of the list, for clicks
         self._typed = ""
         self._shown_message: str | None = None
 
@@ -141,7 +182,7 @@ class CellEditor(Vertical):
 
     def _chosen(self) -> Any:
         if 0 <= self._index < len(self._choices):
-            return self._choices[self._index][1]
+            return self._choices[self._index].value
         return self._original
 
     def watch_invalid(self, invalid: bool) -> None:
@@ -161,7 +202,7 @@ class CellEditor(Vertical):
         hint: str = "",
         text: str | None = None,
         placeholder: str = "",
-        choices: Sequence[tuple[str, Any]] = (),
+        choices: Sequence[Choice] = (),
     ) -> None:
         """Start editing `target.attr`.
 
@@ -173,7 +214,7 @@ class CellEditor(Vertical):
             hint: shown under the box while the value is fine.
             text: start with this text instead of the current value (typing over a cell).
             placeholder: shown in an empty box, e.g. `HH:MM`.
-            choices: (shown text, value) pairs for a `choice`.
+            choices: what a `choice` offers, in order.
         """
         self.target, self.attr, self.kind = target, attr, kind
         self.label = label
@@ -185,10 +226,11 @@ class CellEditor(Vertical):
         self.query_one("#cell-label", Label).update(
             Content.assemble(label, ("   Enter saves · Esc cancels", "dim"))
         )
+        self.query_one("#cell-box").set_class(kind == "choice", "-choices")
         if kind == "choice":
             self._typed = ""
             self._choices = list(choices)
-            values = [value for _, value in self._choices]
+            values = [choice.value for choice in self._choices]
             # An unset cell starts on the first real choice, not on "not chosen yet".
             has = self._original is not None and self._original in values
             self._index = values.index(self._original) if has else 0
@@ -198,7 +240,7 @@ class CellEditor(Vertical):
         self.display = True
         self._show()
         if kind == "choice":
-            # The list's lines are cut to the box's width, known once it is laid out.
+            # The list's lines wrap to the box's width, known once it is laid out.
             self.call_after_refresh(self._show)
         if text is not None and kind != "choice":
             # Typing over a cell: the first key is already a change.
@@ -219,15 +261,19 @@ class CellEditor(Vertical):
         box = self.query_one("#cell-box", Static)
         update = self._update_box
         if self.kind == "choice":
-            # One line a choice (so a click finds it); the highlighted one is shown in full
-            # under the list.
-            width = box.content_size.width or self.app.size.width
+            # Whole, wrapped at words: a meaning cut short is no help in choosing.
+            width = max(len(_CHOICE_INDENT) + 8, box.content_size.width or self.app.size.width)
             lines = []
-            for i, (shown, _) in enumerate(self._choices):
-                line = f"› {shown}" if i == self._index else f"  {shown}"
-                if len(line) > width:
-                    line = line[: max(1, width - 1)] + "…"
-                lines.append(Content.styled(line, "reverse bold" if i == self._index else ""))
+            self._choice_lines = []
+            for i, choice in enumerate(self._choices):
+                wrapped = textwrap.wrap(
+                    choice.shown, width,
+                    initial_indent="› " if i == self._index else "  ",
+                    subsequent_indent=_CHOICE_INDENT,
+                ) or ["  "]
+                style = "reverse bold" if i == self._index else ""
+                lines += [Content.styled(line, style) for line in wrapped]
+                self._choice_lines += [i] * len(wrapped)
             update(box, Content("\n").join(lines))
         else:
             text = self._text
@@ -246,15 +292,17 @@ class CellEditor(Vertical):
         # A key changes what the box shows, rarely its height (the number of wrapped lines):
         # then only the box is repainted. A layout would reflow the whole screen on every key.
         width = box.content_size.width
+        # A widget's styles are the rules Textual itself measures with (annotated narrower).
+        rules = cast("RulesMap", box.styles)
         same_height = width > 0 and (
-            box.visual.get_height(box.styles, width) == content.get_height(box.styles, width)
+            box.visual.get_height(rules, width) == content.get_height(rules, width)
         )
         box.update(content, layout=not same_height)
 
     def _show_message(self) -> None:
         message = self._error if self.invalid and self._error else self._hint
-        if self.kind == "choice" and self._choices and not self.invalid:
-            message = self._choices[self._index][0]
+        if self.kind == "choice" and not message:
+            message = "Type its first letters to choose, or ↑↓"
         # Called twice for most keys, and the message rarely changes: a repaint (and the
         # layout it brings) only when it does.
         if message != self._shown_message:
@@ -343,15 +391,16 @@ class CellEditor(Vertical):
         elif key in ("end", "pagedown"):
             self._index = count - 1
         elif event.is_printable and event.character:
-            # Typing picks by name: "p1" finds P1; the same letter again goes to the next one.
-            labels = [shown.lower() for shown, _ in self._choices]
+            # Typing picks by name: "p1" or "1" finds P1; the same letter again goes to the
+            # next choice it starts.
+            names = [choice.name for choice in self._choices]
             typed = self._typed + event.character.lower()
-            found = next((i for i, label in enumerate(labels) if label.startswith(typed)), None)
+            found = _match(names, typed, range(count))
             if found is None:
                 typed = event.character.lower()
                 order = [(self._index + step) % count for step in range(1, count + 1)]
-                found = next((i for i in order if labels[i].startswith(typed)), self._index)
-            self._typed, self._index = typed, found
+                found = _match(names, typed, order)
+            self._typed, self._index = typed, self._index if found is None else found
         else:
             return False
         self._show()
@@ -363,8 +412,8 @@ class CellEditor(Vertical):
             return
         box = self.query_one("#cell-box", Static)
         offset = event.get_content_offset(box)
-        if offset is not None and 0 <= offset.y < len(self._choices):
-            self._index = offset.y
+        if offset is not None and 0 <= offset.y < len(self._choice_lines):
+            self._index = self._choice_lines[offset.y]
             self._show()
             self.post_message(self.Picked(self))
 
@@ -385,7 +434,7 @@ class CellEditor(Vertical):
         """Put the value from before the edit back; whether the model changed."""
         if not self.is_open or self.target is None:
             return False
-        changed = getattr(self.target, self.attr) != self._original
+        changed = bool(getattr(self.target, self.attr) != self._original)
         if changed:
             # The value from before the edit was the model's own, so it is accepted again.
             setattr(self.target, self.attr, self._original)

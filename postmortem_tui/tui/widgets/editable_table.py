@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from ..format import as_text
-from .cell_editor import CellEditor, EditorKind
+from .cell_editor import CellEditor, Choice, EditorKind
 
 ColumnKind = Literal["text", "line", "time", "date", "number", "choice", "bool", "index"]
 
@@ -37,6 +37,7 @@ _TABLE_KEYS = {
     "ctrl+z": "undo", "shift+up": "move(-1)", "shift+down": "move(1)",
     "backspace": "clear_cell",
 }
+_TAB_KEYS = {"tab": 1, "shift+tab": -1}
 _GRID_KEYS = {
     "up": "cursor_up", "down": "cursor_down", "left": "cursor_left", "right": "cursor_right",
     "pageup": "page_up", "pagedown": "page_down", "home": "scroll_home", "end": "scroll_end",
@@ -469,17 +470,14 @@ class EditableTable(Vertical):
 
     # --- editing -------------------------------------------------------------------------
 
-    def _choices(self, column: Column) -> list[tuple[str, Any]]:
+    def _choices(self, column: Column) -> list[Choice]:
         if column.kind == "bool":
-            options: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
-            return [*options, ("Not yet", None)] if column.allow_blank else options
+            options = [Choice("Yes", True), Choice("No", False)]
+            return [*options, Choice("Not yet", None)] if column.allow_blank else options
         assert column.choices is not None
-        options = []
-        for member in column.choices:
-            meaning = getattr(member, "meaning", "")
-            options.append((f"{member.value} — {meaning}" if meaning else str(member.value),
-                            member))
-        return [*options, ("Not chosen yet", None)] if column.allow_blank else options
+        options = [Choice(str(member.value), member, getattr(member, "meaning", ""))
+                   for member in column.choices]
+        return [*options, Choice("Not chosen yet", None)] if column.allow_blank else options
 
     def start_edit(self, attr: str | None = None, text: str | None = None) -> bool:
         """Open the edit box on the current row's cell (`attr`, else the cursor's column).
@@ -597,6 +595,11 @@ class EditableTable(Vertical):
         if self._editing is not None:
             self._key_while_editing(event)
             return
+        if event.key in _TAB_KEYS:
+            event.stop()
+            event.prevent_default()
+            self._tab(_TAB_KEYS[event.key])
+            return
         if event.key in _TABLE_KEYS or event.key in _GRID_KEYS:
             event.stop()
             event.prevent_default()
@@ -620,23 +623,53 @@ class EditableTable(Vertical):
             if not column.editable:
                 column = next(c for c in self.columns if c.editable)
             if column.kind in ("choice", "bool"):
-                self.start_edit(column.attr)
+                # The key that opens the list also chooses: "1" on a priority is P1.
+                if self.start_edit(column.attr):
+                    self.editor.key(event)
             else:
                 self.start_edit(column.attr, text=event.character)
 
+    def _next_cell(self, step: int) -> tuple[int, int] | None:
+        """The editable cell `step` (1 or -1) away in reading order, row after row; None past
+        the table's last (or before its first) editable cell."""
+        if not self.rows or not self.grid.columns:
+            return None
+        count = len(self.columns)
+        place = self.cursor_row * count + self.grid.cursor_column + step
+        while 0 <= place < len(self.rows) * count:
+            if self.columns[place % count].editable:
+                return divmod(place, count)
+            place += step
+        return None
+
+    def _tab(self, step: int) -> None:
+        """Tab / Shift+Tab: the next (previous) cell; from the last (first) cell, the next
+        (previous) field, so a table is tabbed through like the rest of the form."""
+        target = self._next_cell(step)
+        if target is None:
+            if step > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        self.grid.move_cursor(row=target[0], column=target[1])
+
     def _key_while_editing(self, event: events.Key) -> None:
         key = event.key
-        moves = {"tab": (0, 1), "shift+tab": (0, -1)}
-        if self.editor.kind != "choice":
-            moves.update({"up": (-1, 0), "down": (1, 0)})
-        if key in moves:
-            # As in a spreadsheet: save the cell and move on.
+        if key in _TAB_KEYS:
+            # As in a spreadsheet: save the cell and move on (a refused value stays).
             event.stop()
             event.prevent_default()
             if self._save():
-                rows, cols = moves[key]
+                self._tab(_TAB_KEYS[key])
+            return
+        moves = {} if self.editor.kind == "choice" else {"up": -1, "down": 1}
+        if key in moves:
+            event.stop()
+            event.prevent_default()
+            if self._save():
                 grid = self.grid
-                grid.move_cursor(row=grid.cursor_row + rows, column=grid.cursor_column + cols)
+                grid.move_cursor(row=grid.cursor_row + moves[key])
         elif key in {"pageup", "pagedown", "shift+up", "shift+down", "ctrl+z", "delete",
                      "insert", "shift+left", "shift+right", "left", "right"}:
             # The table's own keys wait until the cell is saved.

@@ -1,0 +1,308 @@
+"""Pilot tests of moving through tables and lists as an author does: Tab from cell to cell,
+choosing by typing, reading cut text whole, and resuming on the cell left."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pilot_wait import wait_for
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+from postmortem_tui.core.model import (
+    ActionItem,
+    ActionStatus,
+    Category,
+    PostMortem,
+    Priority,
+    Reviewer,
+)
+from postmortem_tui.core.storage import DraftStore
+from postmortem_tui.tui.app import PostmortemApp
+from postmortem_tui.tui.screens.home import HomeScreen
+from postmortem_tui.tui.widgets.bullet_list import BulletList
+from postmortem_tui.tui.widgets.editable_table import EditableTable
+
+SIZE = (100, 30)
+NARROW = (80, 24)
+TODAY = dt.date(2025, 3, 4)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("postmortem_tui.tui.sections.actions.today_cot", lambda: TODAY)
+    monkeypatch.setattr("postmortem_tui.tui.screens.wizard.today_cot", lambda: TODAY)
+    monkeypatch.setattr("postmortem_tui.tui.sections.history.today_cot", lambda: TODAY)
+    monkeypatch.setattr("postmortem_tui.core.completeness.today_cot", lambda: TODAY)
+
+
+def blank() -> PostMortem:
+    return PostMortem.new(title="Quote feed stalled", incident_id="INC-20250303-001",
+                          when=dt.date(2025, 3, 3))
+
+
+def with_actions() -> PostMortem:
+    doc = blank()
+    doc.actions = [ActionItem(id=1, action="Alert on rejects", owner="Ana"),
+                   ActionItem(id=2, action="Share the key prefix", owner="Luis")]
+    return doc
+
+
+def open_app(store: DraftStore, doc: PostMortem, section: str, field: str = "",
+             delay: float = 0.05) -> PostmortemApp:
+    doc.wizard.section = section
+    doc.wizard.field = field
+    path = store.save(doc)
+    return PostmortemApp(store, open_path=path, doc=doc, save_delay=delay)
+
+
+def grid_of(app: PostmortemApp, widget_id: str) -> EditableTable:
+    found = app.screen.query(f"#{widget_id}").first()
+    assert isinstance(found, EditableTable)
+    return found
+
+
+def where(t: EditableTable) -> tuple[int, str]:
+    return t.cursor_row, t.cursor_attr
+
+
+def inside(app: PostmortemApp, widget: Widget) -> bool:
+    focused = app.focused
+    return focused is not None and (focused is widget or widget in focused.ancestors)
+
+
+def lines(app: PostmortemApp, widget: Widget | None = None) -> list[str]:
+    """What the screen shows (in `widget`'s region only, if given)."""
+    shown = [strip.text for strip in app.screen._compositor.render_strips()]
+    if widget is None:
+        return shown
+    r = widget.region
+    return [line[r.x:r.right] for line in shown[r.y:r.bottom]]
+
+
+def words(shown: list[str]) -> str:
+    return " ".join(" ".join(shown).split())
+
+
+async def focused_on(pilot, t: EditableTable) -> None:  # type: ignore[no-untyped-def]
+    await wait_for(pilot, lambda: pilot.app.focused is t.grid and bool(t.grid.columns))
+    await pilot.pause()
+
+
+# --- Tab in a table --------------------------------------------------------------------------
+
+
+async def test_tab_moves_cell_by_cell_and_on_to_the_next_row(store):
+    app = open_app(store, blank(), "timeline", "timeline-rows")
+    async with app.run_test(size=SIZE) as pilot:
+        t = grid_of(app, "timeline-rows")
+        await focused_on(pilot, t)
+        assert where(t) == (0, "time")
+        await pilot.press("tab")
+        assert where(t) == (0, "event")
+        await pilot.press("tab")
+        assert where(t) == (0, "actor")
+        await pilot.press("tab")  # on to the next row, past the milestone marker
+        assert where(t) == (1, "time")
+        assert app.focused is t.grid
+        await pilot.press("shift+tab")
+        assert where(t) == (0, "actor")
+        await pilot.press("shift+tab", "shift+tab")
+        assert where(t) == (0, "time")
+        assert app.focused is t.grid
+
+
+async def test_tab_in_the_edit_box_saves_and_moves_the_same_way(store):
+    doc = blank()
+    app = open_app(store, doc, "timeline", "timeline-rows")
+    async with app.run_test(size=SIZE) as pilot:
+        t = grid_of(app, "timeline-rows")
+        await focused_on(pilot, t)
+        await pilot.press("right", "right")  # the actor
+        await pilot.press("O", "p", "s")
+        assert t.editing == (0, "actor")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert t.editing is None and doc.timeline[0].actor == "Ops"
+        assert where(t) == (1, "time") and app.focused is t.grid
+        await pilot.press("9")
+        assert t.editing == (1, "time")
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        # "9" is not a time: the box stays open with the model's message, nothing moves.
+        assert t.editing == (1, "time") and t.invalid
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("shift+tab")
+        assert where(t) == (0, "actor") and app.focused is t.grid
+
+
+async def test_tab_at_the_last_cell_leaves_to_the_next_field(store):
+    doc = blank()
+    doc.signoff.reviewers = [Reviewer(name="Ana"), Reviewer(name="Luis")]
+    app = open_app(store, doc, "signoff", "signoff-reviewers")
+    async with app.run_test(size=SIZE) as pilot:
+        reviewers = grid_of(app, "signoff-reviewers")
+        follow_ups = grid_of(app, "signoff-follow_ups")
+        await focused_on(pilot, reviewers)
+        await pilot.press("shift+tab")  # the first cell: back to the field before
+        await pilot.pause()
+        assert not inside(app, reviewers)
+        assert inside(app, app.screen.query_one("#signoff-author-date_written"))
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: app.focused is reviewers.grid)
+        for _ in range(2 * 4 - 1):
+            await pilot.press("tab")
+        assert where(reviewers) == (1, "approved") and app.focused is reviewers.grid
+        await pilot.press("tab")  # the last cell: on to the next field
+        await wait_for(pilot, lambda: app.focused is follow_ups.grid)
+
+
+async def test_tab_on_an_empty_table_goes_to_the_next_field(store):
+    app = open_app(store, blank(), "signoff", "signoff-reviewers")
+    async with app.run_test(size=SIZE) as pilot:
+        reviewers = grid_of(app, "signoff-reviewers")
+        await wait_for(pilot, lambda: app.focused is reviewers.grid)
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: app.focused is grid_of(app, "signoff-follow_ups").grid)
+
+
+# --- choosing by typing ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "keys", "expected"),
+    [
+        ("priority", ["P", "1"], Priority.P1),
+        ("priority", ["p", "2"], Priority.P2),
+        ("priority", ["1"], Priority.P1),
+        ("status", ["i", "n"], ActionStatus.IN_PROGRESS),
+        ("status", ["d"], ActionStatus.DONE),
+        ("category", ["p", "r", "e"], Category.PREVENT_RECURRENCE),
+        ("category", ["P", "R", "O"], Category.PROCESS_CHANGES),
+        ("category", ["t"], Category.TRAINING),
+        ("category", ["d", "e", "t"], Category.IMPROVE_DETECTION),  # a later word counts too
+    ],
+)
+async def test_typing_on_a_choice_cell_chooses_by_prefix(store, column, keys, expected):
+    doc = with_actions()
+    app = open_app(store, doc, "actions", "actions-rows")
+    async with app.run_test(size=SIZE) as pilot:
+        t = grid_of(app, "actions-rows")
+        await focused_on(pilot, t)
+        t.goto(1, column)
+        await pilot.pause()
+        await pilot.press(*keys)
+        assert t.editing == (1, column)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert t.editing is None
+        assert getattr(doc.actions[1], column) is expected
+
+
+async def test_typing_yes_or_no_on_approved(store):
+    doc = blank()
+    doc.signoff.reviewers = [Reviewer(name="Ana")]
+    app = open_app(store, doc, "signoff", "signoff-reviewers")
+    async with app.run_test(size=SIZE) as pilot:
+        t = grid_of(app, "signoff-reviewers")
+        await focused_on(pilot, t)
+        t.goto(0, "approved")
+        await pilot.pause()
+        await pilot.press("y", "tab")
+        await pilot.pause()
+        assert doc.signoff.reviewers[0].approved is True
+        t.goto(0, "approved")
+        await pilot.pause()
+        await pilot.press("N", "enter")
+        await pilot.pause()
+        assert doc.signoff.reviewers[0].approved is False
+
+
+async def test_category_meanings_are_whole_at_80_columns(store):
+    doc = with_actions()
+    app = open_app(store, doc, "actions", "actions-rows")
+    async with app.run_test(size=NARROW) as pilot:
+        t = grid_of(app, "actions-rows")
+        await focused_on(pilot, t)
+        t.goto(0, "category")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        box = t.editor.query_one("#cell-box")
+        shown = " ".join(str(box.render()).split())
+        assert "…" not in shown
+        for category in Category:
+            assert f"{category.value} — {category.meaning}" in shown
+        # Every line of the list is on the screen, none cut at its right edge.
+        assert box.region.height == len(str(box.render()).splitlines())
+        assert box.region.right <= NARROW[0]
+
+
+# --- cut text ----------------------------------------------------------------------------------
+
+LONG_TITLE = "Equity orders rejected at market open after a risk-limit cache key change"
+
+
+async def test_home_cuts_a_long_title_with_an_ellipsis_and_shows_it_whole(store):
+    store.new(title="Short one", when=dt.date(2026, 1, 5))
+    store.new(title=LONG_TITLE, when=dt.date(2026, 11, 20))
+    app = PostmortemApp(store, save_delay=0.05)
+    async with app.run_test(size=NARROW) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
+                       and app.screen.query_one(DataTable).row_count == 2)
+        await pilot.pause()
+        screen = lines(app)
+        row = next(line for line in screen if "Equity orders" in line and "INC-" in line)
+        cut = row.split("Equity orders", 1)[1].split("  ")[0]
+        assert cut.endswith("…"), row
+        # The highlighted draft's title is on the screen whole, without opening it.
+        assert LONG_TITLE in words(screen)
+        await pilot.press("down")  # a title that fits needs nothing more
+        await pilot.pause()
+        screen = lines(app)
+        assert not any("…" in line for line in screen if "Short one" in line)
+        assert LONG_TITLE not in words(screen)
+
+
+async def test_bullets_are_cut_with_an_ellipsis_and_the_highlighted_one_is_whole(store):
+    doc = blank()
+    long_bullet = ("The reject-rate alert pointed at exchange connectivity, so the first "
+                   "twenty minutes went on the wrong system entirely")
+    doc.lessons.went_well = [long_bullet, "Rollback took two minutes"]
+    doc.lessons.could_improve = [long_bullet + " (again)"]
+    app = open_app(store, doc, "lessons", "lessons-went_well")
+    async with app.run_test(size=NARROW) as pilot:
+        bullets = app.screen.query_one("#lessons-went_well", BulletList)
+        await wait_for(pilot, lambda: inside(app, bullets))
+        await pilot.pause()
+        other = lines(app, app.screen.query_one("#lessons-could_improve", BulletList))
+        # The bullet of the list not in use is cut, with an ellipsis.
+        assert [line.rstrip()[-1] for line in other if "reject-rate" in line] == ["…"]
+        # The highlighted one, in the list in use, is whole, wrapped under its own text.
+        shown = lines(app, bullets)
+        assert long_bullet in words(shown)
+        assert [line[:4] for line in shown[1:4]] == [" • T", "   c", "   w"], shown
+        await pilot.press("down")
+        await pilot.pause()
+        shown = lines(app, bullets)
+        assert long_bullet not in words(shown) and "Rollback took two minutes" in words(shown)
+        assert any(line.rstrip().endswith("…") for line in shown)
+
+
+async def test_the_edit_box_label_is_cut_with_an_ellipsis(store):
+    doc = with_actions()
+    app = open_app(store, doc, "actions", "actions-rows")
+    async with app.run_test(size=NARROW) as pilot:
+        t = grid_of(app, "actions-rows")
+        await focused_on(pilot, t)
+        t.goto(0, "category")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        label = t.editor.query_one("#cell-label")
+        row = lines(app)[label.region.y][label.region.x:label.region.right].rstrip()
+        assert row.startswith("Action items · row 1 · Category")
+        assert row.endswith("…") or row.endswith("Esc cancels"), row
