@@ -33,9 +33,12 @@ def title_bar(
 
     Given the `width` it has, the title is cut with an ellipsis first: the ID and the
     read-only mark always show."""
-    # The separator is a span of its own: an SVG screenshot draws each span in its own cells,
-    # where a bold ID's wider glyphs would otherwise cover the space after it.
-    head = Content.assemble((incident_id or "INC-?", "bold"), (" · ", "not bold"))
+    # The ID and the separator are not bold (the title is, by the bar's style): an SVG
+    # screenshot drawn without its own font gets wider bold glyphs, and a bold ID covered the
+    # space after it (`INC-…001· Title`).
+    head = Content.assemble(
+        (incident_id or "INC-?", "$text-accent not bold"), (" · ", "not bold")
+    )
     tail = Content.assemble("  ", (READ_ONLY_MARK, "reverse")) if read_only else Content()
     body = Content(title or "Untitled post-mortem")
     if width is not None:

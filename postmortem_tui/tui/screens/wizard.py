@@ -121,8 +121,9 @@ class WizardScreen(Screen[None]):
 
     BINDINGS = [
         Binding("f1", "help", "Help"),
-        Binding("f2,ctrl+pageup", "previous_section", "Prev section"),
-        Binding("f3,ctrl+pagedown,ctrl+n", "next_section", "Next section"),
+        # Short names: at 80 columns the footer has room for these after Help, Quit, Export.
+        Binding("f2,ctrl+pageup", "previous_section", "Prev", tooltip="Previous section"),
+        Binding("f3,ctrl+pagedown,ctrl+n", "next_section", "Next", tooltip="Next section"),
         Binding("ctrl+g", "focus_sidebar", "Sections", show=False),
         Binding("ctrl+s", "save", "Save"),
         Binding("f5", "toggle_preview", "Preview"),
