@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -84,11 +84,18 @@ class FakePrompter:
             pytest.fail(f"{message!r} has no default; the script must answer it")
         return default
 
-    def text(self, message: str, *, default: str = "", hint: str = "") -> str:
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        hint: str = "",
+        aliases: Mapping[str, str] | None = None,
+    ) -> str:
         self.hints[message] = hint
         answer = self._answer(message, default)
         assert isinstance(answer, str), (message, answer)
-        return answer
+        return (aliases or {}).get(answer.strip().lower(), answer)
 
     def select(
         self, message: str, choices: Sequence[Choice], *, default: str | None = None
@@ -788,6 +795,13 @@ def test_plain_text_takes_the_default_on_an_empty_line() -> None:
     assert prompter.text("Title") == ""
     assert prompter.text("Title", default="x") == "Typed"
     assert out.getvalue().splitlines()[0] == "Date (YYYY-MM-DD) [2026-03-02]: "
+
+
+def test_plain_text_says_what_an_alias_stands_for() -> None:
+    prompter, out = plain(" NOW \n\n")
+    assert prompter.text("Start time", aliases={"now": "14:05"}) == "14:05"
+    assert prompter.text("Start time", aliases={"now": "14:05"}) == ""
+    assert out.getvalue().splitlines()[:2] == ["Start time:  NOW ", "  = 14:05"]
 
 
 def test_plain_select_takes_a_number_a_value_or_the_default() -> None:

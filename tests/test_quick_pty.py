@@ -206,6 +206,34 @@ def test_the_start_time_is_not_prefilled_with_now(tmp_path: Path) -> None:
     assert doc.header.start_time is None and doc.header.end_time is None
 
 
+def test_now_is_shown_as_the_time_it_stands_for(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    child = spawn(folder, no_color=True)
+    child.logfile_read = transcript = _Transcript()
+    for _ in answer_all(child, header_up_to("Start time")):
+        pass
+    child.expect(r'type "now" for (\d\d:\d\d)')
+    shown = child.match.group(1)
+    child.send("now\r")
+    child.expect_exact("Has the incident ended?")
+    (line,) = [row for row in screen(transcript.text) if row.startswith("? Start time")]
+    assert line.rstrip().endswith(f"Enter to skip) {shown}")  # the time stored, not "now"
+    child.send("n\r")
+    child.expect_exact("Severity")
+    child.send("0\r")
+    doc = stop_at_summary(child, folder)
+    assert str(doc.header.start_time)[:5] == shown
+
+
+def screen(output: str) -> list[str]:
+    """The lines of the terminal after `output`, as a person sees them."""
+    import pyte
+
+    terminal = pyte.Screen(100, 30)
+    pyte.Stream(terminal).feed(output)
+    return list(terminal.display)
+
+
 class _Transcript:
     """A pexpect log that keeps what the program wrote."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -23,9 +23,17 @@ class Prompter(Protocol):
     `EOFError` when the input is closed.
     """
 
-    def text(self, message: str, *, default: str = "", hint: str = "") -> str:
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        hint: str = "",
+        aliases: Mapping[str, str] | None = None,
+    ) -> str:
         """A line of text; `default` is offered (Enter alone accepts it, typing replaces it);
-        `hint` says what fits."""
+        `hint` says what fits; an answer that is a key of `aliases` (lower case; the hint says
+        so) stands for its value, which is shown as the answer and returned."""
         ...
 
     def select(

@@ -11,7 +11,7 @@ replaces it, Up brings it into the line to edit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import questionary
@@ -137,7 +137,14 @@ def _select_question(
 class QuestionaryPrompter:
     """The `Prompter` on questionary."""
 
-    def text(self, message: str, *, default: str = "", hint: str = "") -> str:
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        hint: str = "",
+        aliases: Mapping[str, str] | None = None,
+    ) -> str:
         bindings = KeyBindings()
         extra: dict[str, Any] = {}
         if default:
@@ -145,11 +152,16 @@ class QuestionaryPrompter:
                 "placeholder": [("class:placeholder", default)],
                 "history": InMemoryHistory([default]),
             }
+        if default or aliases:
 
             @bindings.add("enter", eager=True)
             def _accept(event: KeyPressEvent) -> None:
                 line = event.current_buffer
-                if not line.text.strip():
+                typed = line.text.strip()
+                meant = (aliases or {}).get(typed.lower())
+                if meant is not None:
+                    line.text = meant  # the answer shown is what is stored
+                elif not typed and default:
                     line.text = default  # shown as the answer, as if typed
                 line.validate_and_handle()
 

@@ -8,7 +8,7 @@ transcript of a piped run reads like the conversation it was.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from .base import Choice, choice_keys
@@ -56,13 +56,24 @@ class PlainPrompter:
             self._write(printable(line) + "\n")
         return line
 
-    def text(self, message: str, *, default: str = "", hint: str = "") -> str:
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        hint: str = "",
+        aliases: Mapping[str, str] | None = None,
+    ) -> str:
         parts = [printable(message)]
         if hint:
             parts.append(f" ({printable(hint)})")
         if default:
             parts.append(f" [{printable(default)}]")
         answer = self._line("".join(parts) + ": ")
+        meant = (aliases or {}).get(answer.strip().lower())
+        if meant is not None:
+            self._write(f"  = {printable(meant)}\n")
+            return meant
         return answer if answer.strip() else default
 
     def select(

@@ -301,10 +301,9 @@ class QuickFlow:
 
         def question() -> str:
             now = format_hhmm(now_cot().time())
-            answer = self.prompter.text(
-                message, hint=f'{hint}; type "now" for {now}; {SKIP}'
+            return self.prompter.text(
+                message, hint=f'{hint}; type "now" for {now}; {SKIP}', aliases={"now": now}
             )
-            return now if answer.strip().lower() == "now" else answer
 
         self.ask(part, name, question)
         self.save(part.label_of(name))
