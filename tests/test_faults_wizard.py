@@ -396,6 +396,7 @@ async def test_read_only_is_always_shown_and_a_key_says_why_once(store, draft):
             await pilot.pause()
             line = app.screen.query_one("#wizard-title").render_line(0).text
             assert "[read-only]" in line and "…" in line, line
+            assert "ctrl+s" not in app.screen.active_bindings  # no "Save" that saves nothing
             before = draft.read_bytes()
             await pilot.press("x", "y", "backspace")
 
@@ -408,5 +409,11 @@ async def test_read_only_is_always_shown_and_a_key_says_why_once(store, draft):
             assert len(told()) == 1
             assert "another terminal" in told()[0].message  # type: ignore[attr-defined]
             assert draft.read_bytes() == before
+            theirs = read_draft(draft)
+            theirs.summary = "Written in the other terminal"
+            store.save(theirs, draft)
+            app.action_save_now()  # as the palette's "Draft: Save now" would
+            await pilot.pause(0.3)  # nothing to wait for: no save must happen
+            assert read_draft(draft).summary == "Written in the other terminal"
     finally:
         other.release()

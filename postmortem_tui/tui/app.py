@@ -303,8 +303,8 @@ class PostmortemApp(App[int]):
 
     def _start_save(self) -> None:
         self._timer = None
-        if not self._dirty or self.doc is None or self.path is None:
-            return
+        if not self._dirty or self.doc is None or self.path is None or self.read_only:
+            return  # read-only: the other terminal writes this draft
         if self._wizard is not None:
             self._wizard.before_save()  # the first save adds the first history row
         self._file_under_its_id()

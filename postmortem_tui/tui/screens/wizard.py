@@ -510,6 +510,8 @@ class WizardScreen(Screen[None]):
         if action == "preview_scope":
             found = self.query(PreviewPane)
             return bool(found) and found.first().is_open
+        if action == "save":
+            return not self.read_only  # nothing to save: not offered
         return True
 
     def action_preview_scope(self) -> None:
@@ -559,6 +561,12 @@ class WizardScreen(Screen[None]):
             target = found.first()
             goto = getattr(target, "goto", None)
             if goto is not None:
+                # A jump, not a resume: the cell saved in the draft must not take over when
+                # the table first gets the focus.
+                tables = [target] if isinstance(target, EditableTable) else target.query(
+                    EditableTable)
+                for table in tables:
+                    table.resume(None, None)
                 goto(index, attr)
             else:
                 target.focus()
@@ -570,10 +578,30 @@ class WizardScreen(Screen[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not isinstance(event.widget, SectionSidebar):
             self.set_class(self.preview.is_open, "-preview")
-        # Remember the field, so resuming the draft lands on it.
+        # Remember the field (in a table, the cell), so resuming the draft lands on it. Only
+        # in memory, as an edit is not: the next save writes it, and quitting saves.
         node: Widget | None = event.widget
         while node is not None and not isinstance(node, FIELD_WIDGETS):
             parent = node.parent
             node = parent if isinstance(parent, Widget) else None
-        if node is not None and node.id and self.doc.wizard.field != node.id:
-            self.doc.wizard.field = node.id
+        if node is None or not node.id:
+            return
+        position = self.doc.wizard
+        if isinstance(node, EditableTable):
+            # Entered for the first time: back on the cell left, if this is the table.
+            left = node.id == position.field
+            node.resume(position.row if left else None, position.column if left else None)
+        if position.field != node.id:
+            position.field = node.id
+            cell = node.position if isinstance(node, EditableTable) else (None, None)
+            if (position.row, position.column) != cell:
+                position.row, position.column = cell
+
+    def on_editable_table_cursor_moved(self, event: EditableTable.CursorMoved) -> None:
+        # The cell under the cursor of the table in use, for resuming there (in memory only,
+        # as the field is: an arrow key is not an edit).
+        position = self.doc.wizard
+        if event.table.id == position.field and (position.row, position.column) != (
+            cell := event.table.position
+        ):
+            position.row, position.column = cell
