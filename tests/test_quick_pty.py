@@ -165,11 +165,15 @@ def test_the_enter_after_yes_does_not_answer_the_next_question(tmp_path: Path) -
     assert doc.header.severity is not None and doc.header.severity.value == "P1"
 
 
-def test_answers_typed_ahead_reach_their_own_questions(tmp_path: Path) -> None:
+@pytest.mark.parametrize("enter", ["\r", "\n"], ids=["CR", "LF"])
+def test_answers_typed_ahead_reach_their_own_questions(tmp_path: Path, enter: str) -> None:
+    """Typed before their questions appear; LF is how Enter arrives when typed while the
+    terminal is between two questions (line mode turns CR into LF)."""
     folder = tmp_path / "drafts"
     child = spawn(folder)
     child.expect_exact("Title")
-    child.send("Quote feed stalled\r2026-03-02\r09:12\ry\r10:47\r1\r")  # all at once
+    answers = ["Quote feed stalled", "2026-03-02", "09:12", "y", "10:47", "1"]
+    child.send("".join(a + enter for a in answers))  # all at once
     doc = stop_at_summary(child, folder)
     h = doc.header
     assert (h.title, str(h.date)) == ("Quote feed stalled", "2026-03-02")

@@ -98,6 +98,7 @@ def _select_question(
         pick(-1 if state["at"] is None else state["at"] - 1)
 
     @bindings.add("enter", eager=True)
+    @bindings.add("c-j", eager=True)  # Enter typed ahead while the terminal was in line mode
     def _enter(event: KeyPressEvent) -> None:
         if state["at"] is None:
             state["refused"] = True
