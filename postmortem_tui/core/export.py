@@ -26,6 +26,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 
+from .inline_markdown import Piece, might_have_markup, skeleton
+from .inline_markdown import parse as parse_inline
 from .model import ActionItem, Category, PostMortem, TimelineEvent
 from .sections import SECTION_KEYS
 from .timeutil import format_hhmm
@@ -172,9 +174,103 @@ def _escape(line: str) -> str:
     return _INLINE.sub(_escape_match, line)
 
 
-def _escape_line(line: str, *, block_start: bool) -> str:
-    """One line of plain text as inert Markdown; `block_start` when it begins a block."""
-    out = _escape(line.strip())
+# --- inline Markdown typed in free text ---------------------------------------------------
+
+
+def _code_span(content: str) -> str:
+    """A code span showing `content`: a backtick run it does not hold, spaces where needed."""
+    runs = {len(run) for run in re.findall("`+", content)} if "`" in content else set()
+    fence = "`" * next(n for n in range(1, len(runs) + 2) if n not in runs)
+    # One space each side is taken off by the parser when both are there (or a backtick
+    # would join the fence).
+    edges = content[:1] + content[-1:]
+    pad = " " if "`" in edges or (edges == "  " and content.strip(" ")) else ""
+    return f"{fence}{pad}{content}{pad}{fence}"
+
+
+_TITLE_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def _link_end(href: str, title: str) -> str:
+    """`](address "title")` closing a link; the address is already percent-encoded."""
+    dest = _ENTITY.sub(lambda m: "\\" + m.group(0), href)  # would be decoded
+    if any(c in dest for c in "()<>"):
+        dest = f"<{dest}>"
+    if title:
+        dest += ' "' + _TITLE_PUNCT.sub(lambda m: "\\" + m.group(0), title) + '"'
+    return f"]({dest})"
+
+
+def _text_beside_marks(
+    text: str, before: Piece | None, after: Piece | None, escape: Callable[[str], str]
+) -> str:
+    """Text escaped, but for `*` or `_` left over from the delimiter run of an emphasis beside
+    it: escaping those would shorten the run, and its length decides what pairs."""
+    head = tail = ""
+    if before is not None and before.kind == "mark" and before.value[0] in "*_":
+        body = text.lstrip(before.value[0])
+        head, text = text[: len(text) - len(body)], body
+    if after is not None and after.kind == "mark" and after.value[0] in "*_":
+        body = text.rstrip(after.value[0])
+        text, tail = body, text[len(body) :]
+    return head + escape(text) + tail
+
+
+@functools.lru_cache(maxsize=1024)  # the preview renders the same lines after every edit
+def _with_markup(line: str, in_cell: bool) -> str:
+    """`line` with the inline Markdown typed in it kept and everything else escaped."""
+    parsed = parse_inline(line)
+    if parsed is None:
+        return _escape(line)
+    pieces, spans = parsed
+    parts: list[tuple[str, bool]] = []  # (Markdown, whether it is a code span or autolink)
+    in_link = False
+    for index, piece in enumerate(pieces):
+        if piece.kind == "text":
+            # Inside a link's text a URL is text: a link cannot hold another.
+            escape = _escape_plain if in_link else _escape
+            before = pieces[index - 1] if index else None
+            after = pieces[index + 1] if index + 1 < len(pieces) else None
+            parts.append((_text_beside_marks(piece.value, before, after, escape), False))
+        elif piece.kind == "mark":
+            parts.append((piece.value, False))
+        elif piece.kind == "code":
+            parts.append((_code_span(piece.value), True))
+        elif piece.kind == "link":
+            in_link = True
+            parts.append(("[", False))
+        elif piece.kind == "/link":
+            in_link = False
+            parts.append((_link_end(piece.value, piece.title), False))
+        else:
+            parts.append((piece.value, True))
+    out = "".join(part for part, _ in parts)
+    # Escaping can change how a delimiter pairs (a URL beside it becomes `<url>`): when the
+    # result would not render the spans typed, it is all text.
+    if skeleton(out) != spans:
+        return _escape(line)
+    if in_cell:
+        # A cell ends at any `|` not after a backslash, even in a code span; GitHub takes the
+        # backslash off again there. A typed `\|` there cannot be written so both agree.
+        if any(raw and "\\|" in part for part, raw in parts):
+            return _escape(line)
+        out = "".join(part.replace("|", "\\|") if raw else part for part, raw in parts)
+    return out
+
+
+def _inline(line: str, *, in_cell: bool) -> str:
+    """One line of free text as Markdown: inline code, emphasis, strikethrough and links as
+    typed (`inline_markdown`), everything else escaped."""
+    if not _MAYBE_INLINE.search(line):  # nothing to escape, so no Markdown either: most lines
+        return line
+    if might_have_markup(line):
+        return _with_markup(line, in_cell)
+    return _INLINE.sub(_escape_match, line)
+
+
+def _escape_line(line: str, *, block_start: bool, in_cell: bool = False) -> str:
+    """One line of free text as Markdown; `block_start` when it begins a block."""
+    out = _inline(line.strip(), in_cell=in_cell)
     if block_start:
         out = _BLOCK_START.sub(
             lambda m: m.group("num") + "\\" if m.group("num") else "\\" + m.group("mark"), out
@@ -182,9 +278,12 @@ def _escape_line(line: str, *, block_start: bool) -> str:
     return out
 
 
-def _text_lines(text: str, *, block_start: bool = True) -> list[str]:
+def _text_lines(text: str, *, block_start: bool = True, in_cell: bool = False) -> list[str]:
     """The non-blank lines of `text`, each escaped."""
-    return [_escape_line(line, block_start=block_start) for line in _lines(text) if line.strip()]
+    return [
+        _escape_line(line, block_start=block_start, in_cell=in_cell)
+        for line in _lines(text) if line.strip()
+    ]
 
 
 def _one_line(text: str, *, block_start: bool = False) -> str:
@@ -212,7 +311,7 @@ def _paragraphs(text: str, empty: str = NOT_YET) -> str:
 
 def _cell(text: str) -> str:
     """Text for a table cell: one line, `|` escaped, newlines as `<br>`."""
-    return "<br>".join(_text_lines(text, block_start=False))
+    return "<br>".join(_text_lines(text, block_start=False, in_cell=True))
 
 
 # --- blocks ------------------------------------------------------------------------------------

@@ -1,0 +1,249 @@
+"""Inline Markdown typed in free text: which spans of a line GitHub would render as such.
+
+Authors type `` `code` ``, `*emphasis*`, `**strong**`, `~~struck~~` and `[links](https://…)` by
+habit; the export keeps those spans and escapes everything else (see `export`). This module only
+recognises them, with markdown-it (CommonMark's own algorithm for delimiters), set up to accept
+what the export may keep and nothing else:
+
+- code spans, emphasis and strong (`*` and `_`), strikethrough with exactly two tildes (one is
+  "approximately", three or more GitHub shows as typed);
+- links and autolinks to http(s) and mailto addresses only;
+- never raw HTML, entities (shown as typed) or images (shown as typed); a backslash is shown as
+  typed, and the character after it is never markup.
+
+markdown-it is imported the first time a line might hold inline Markdown: `might_have_markup`
+is a cheap test that most lines fail, so exports of plain text never pay for the import.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
+__all__ = ["Piece", "might_have_markup", "parse", "skeleton"]
+
+
+class Piece(NamedTuple):
+    """A part of a line: `text` (the source, to escape), `mark` (an emphasis, strong or
+    strikethrough delimiter, kept), `code` (a code span's content), `link` / `/link` (around a
+    link's text; `/link` holds the address and title), `autolink` (the source, `<…>`)."""
+
+    kind: str
+    value: str = ""
+    title: str = ""
+
+
+_SAFE_SCHEME = re.compile(r"(?i:https?://|mailto:)")
+# `_` can open emphasis only when not after a letter or digit, close only when not before one.
+_UNDERSCORE_OPEN = re.compile(r"(?<![^\W_])_")
+_UNDERSCORE_CLOSE = re.compile(r"_(?![^\W_])")
+
+
+def might_have_markup(line: str) -> bool:
+    """False when `line` surely holds no span `parse` would find (most lines): a few scans."""
+    if line.count("`") > 1 or line.count("*") > 1 or line.count("~~") > 1:
+        return True
+    if "](" in line or ("<" in line and ">" in line):
+        return True
+    opener = _UNDERSCORE_OPEN.search(line)
+    return bool(opener and _UNDERSCORE_CLOSE.search(line, opener.start() + 1))
+
+
+# --- markdown-it, restricted ---------------------------------------------------------------
+
+
+def _validate_link(url: str) -> bool:
+    return bool(_SAFE_SCHEME.match(url))
+
+
+def _literal_image(state: StateInline, silent: bool) -> bool:
+    """An image is kept as the text that was typed (not a link either)."""
+    from markdown_it.rules_inline import image
+
+    start = state.pos
+    if not image(state, True):
+        return False
+    if not silent:
+        state.pending += state.src[start : state.pos]
+    return True
+
+
+def _autolink(state: StateInline, silent: bool) -> bool:
+    """`<https://…>` as typed; one holding `&` stays text (GitHub would decode an entity)."""
+    from markdown_it.rules_inline import autolink
+
+    start = state.pos
+    if not autolink(state, True):
+        return False
+    if not silent:
+        source = state.src[start : state.pos]
+        if "&" in source:
+            state.pending += source
+        else:
+            state.push("autolink", "", 0).content = source
+    return True
+
+
+def _is_space(char: str) -> bool:
+    return char in " \t\n\f\r" or unicodedata.category(char) == "Zs"
+
+
+def _is_punct(char: str) -> bool:
+    # GitHub's cmark-gfm follows CommonMark 0.29: symbols (`€`, `✓`) are not punctuation.
+    return char in _ASCII_PUNCT or unicodedata.category(char).startswith("P")
+
+
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _flank_as_github(state: StateInline, start: int, first: int) -> None:
+    """Whether the delimiter run at `start` (up to `state.pos`) can open or close, by
+    cmark-gfm's rules, on the delimiters added from index `first`."""
+    # cmark-gfm looks past tildes (strikethrough's delimiter) on either side.
+    src = state.src
+    before = " "
+    if start > 0:
+        i = start - 1
+        while i > 0 and src[i] == "~":
+            i -= 1
+        before = src[i]
+    j = state.pos
+    while j < state.posMax and src[j] == "~":
+        j += 1
+    after = src[j] if j < state.posMax else " "
+    left = not _is_space(after) and (
+        not _is_punct(after) or _is_space(before) or _is_punct(before)
+    )
+    right = not _is_space(before) and (
+        not _is_punct(before) or _is_space(after) or _is_punct(after)
+    )
+    opens, closes = left, right
+    if state.src[start] == "_":  # not inside a word
+        opens = left and (not right or _is_punct(before))
+        closes = right and (not left or _is_punct(after))
+    for delimiter in state.delimiters[first:]:
+        delimiter.open, delimiter.close = opens, closes
+
+
+def _emphasis(state: StateInline, silent: bool) -> bool:
+    from markdown_it.rules_inline import emphasis
+
+    start, first = state.pos, len(state.delimiters)
+    if not emphasis.tokenize(state, silent):
+        return False
+    _flank_as_github(state, start, first)
+    return True
+
+
+def _strikethrough(state: StateInline, silent: bool) -> bool:
+    """Only a run of exactly two tildes strikes through; other runs are text."""
+    from markdown_it.rules_inline import strikethrough
+
+    if silent or state.src[state.pos] != "~":
+        return False
+    start, first = state.pos, len(state.delimiters)
+    end = start
+    while end < state.posMax and state.src[end] == "~":
+        end += 1
+    if end - start != 2:
+        state.pending += state.src[start:end]
+        state.pos = end
+        return True
+    if not strikethrough.tokenize(state, silent):
+        return False
+    _flank_as_github(state, start, first)
+    return True
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("zero")
+    md.enable(["escape", "backticks", "strikethrough", "emphasis", "link", "image", "autolink"])
+    # Keep backslash escapes as their own tokens, to show them as typed.
+    md.disable("text_join")
+    md.inline.ruler.at("image", _literal_image)
+    md.inline.ruler.at("autolink", _autolink)
+    md.inline.ruler.at("strikethrough", _strikethrough)
+    md.inline.ruler.at("emphasis", _emphasis)
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+    return md
+
+
+def _tokens(line: str) -> list[Token]:
+    blocks = _parser().parseInline(line)
+    return (blocks[0].children or []) if blocks else []
+
+
+_MARKS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
+
+
+def parse(line: str) -> tuple[list[Piece], list[str]] | None:
+    """`line` (one line, no control characters) in pieces, and its `skeleton`; None when it
+    holds no inline Markdown at all, so the caller escapes it whole."""
+    tokens = _tokens(line)
+    pieces: list[Piece] = []
+    text: list[str] = []
+    spans = False
+    target = ("", "")  # the address and title of the link being read (links do not nest)
+    for token in tokens:
+        kind = token.type
+        if kind == "text":
+            text.append(token.content)
+            continue
+        if kind == "text_special":  # a backslash escape: its source, `\\*`
+            text.append(token.markup)
+            continue
+        if text:
+            pieces.append(Piece("text", "".join(text)))
+            text = []
+        spans = True
+        if kind in _MARKS:
+            pieces.append(Piece("mark", token.markup))
+        elif kind == "code_inline":
+            pieces.append(Piece("code", token.content))
+        elif kind == "link_open":
+            target = (str(token.attrs.get("href", "")), str(token.attrs.get("title", "")))
+            pieces.append(Piece("link"))
+        elif kind == "link_close":
+            pieces.append(Piece("/link", *target))
+        elif kind == "autolink":
+            pieces.append(Piece("autolink", token.content))
+        else:  # nothing else is enabled; whatever it is, escape the line whole
+            return None
+    if text:
+        pieces.append(Piece("text", "".join(text)))
+    return (pieces, _skeleton(tokens)) if spans else None
+
+
+def skeleton(line: str) -> list[str]:
+    """The spans markdown-it finds in `line`, and where text lies between them: two lines with
+    the same skeleton render the same spans around the same stretches of text."""
+    return _skeleton(_tokens(line))
+
+
+def _skeleton(tokens: list[Token]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        kind = token.type
+        if kind in ("text", "text_special", "autolink"):
+            step = "text"
+        elif kind in _MARKS:
+            step = f"{kind} {token.markup}"
+        elif kind == "code_inline":
+            step = f"code {token.content}"
+        elif kind == "link_open":
+            step = f"link {token.attrs.get('href', '')} {token.attrs.get('title', '')}"
+        else:
+            step = kind
+        if not (step == "text" and out and out[-1] == "text"):
+            out.append(step)
+    return out
