@@ -91,3 +91,24 @@ def test_first_save_without_a_sign_off_takes_the_os_users_full_name(monkeypatch)
     login = pwd.struct_passwd(("ana", *real[1:4], "ana", *real[5:]))
     monkeypatch.setattr(pwd, "getpwuid", lambda uid: login)
     assert history.os_user_name() == ""
+
+
+def test_the_first_rows_missing_author_comes_from_the_sign_off_once_it_is_there(monkeypatch):
+    from postmortem_tui.core import history
+
+    monkeypatch.setattr(history, "os_user_name", lambda: "")
+    doc = PostMortem.new()
+    record_first_save(doc, DAY)
+    assert doc.history[0].author == ""
+    assert history.complete_first_row(doc) is None  # no sign-off author yet
+    doc.signoff.author.name = "Ana Restrepo"
+    assert history.complete_first_row(doc) is doc.history[0]
+    assert rows(doc) == [("0.1", DAY, "Ana Restrepo", INITIAL_CHANGES)]
+    # A row the author wrote, or one with an author, is never changed.
+    doc.signoff.author.name = "Luis"
+    assert history.complete_first_row(doc) is None
+    assert doc.history[0].author == "Ana Restrepo"
+    doc = PostMortem.new()
+    doc.signoff.author.name = "Luis"
+    doc.history = [HistoryEntry(version="0.1", changes="Imported from the wiki")]
+    assert history.complete_first_row(doc) is None

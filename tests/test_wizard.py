@@ -824,3 +824,21 @@ async def test_notifications_leave_the_save_status_visible_at_80x24(store, draft
         assert toast.region.bottom <= status.region.y, (toast.region, status.region)
         widget, _ = app.screen.get_widget_at(status.region.right - 2, status.region.y)
         assert widget is status
+
+
+async def test_the_first_history_row_gets_the_sign_off_author_typed_later(store, draft, monkeypatch):
+    from postmortem_tui.core import history
+
+    monkeypatch.setattr(history, "os_user_name", lambda: "")
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "!")
+        await wait_for(pilot, lambda: bool(read_draft(path).history))
+        assert read_draft(path).history[0].author == ""
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        screen.doc.signoff.author.name = "Ana Restrepo"  # as the sign-off form sets it
+        screen.post_message(WizardScreen.Edited())
+        await wait_for(pilot, lambda: read_draft(path).history[0].author == "Ana Restrepo")

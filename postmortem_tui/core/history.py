@@ -75,6 +75,20 @@ def record_first_save(doc: PostMortem, today: dt.date) -> HistoryEntry | None:
     return entry
 
 
+def complete_first_row(doc: PostMortem) -> HistoryEntry | None:
+    """Give the tool's own first row (`Initial draft`, saved before anyone signed) the sign-off
+    author once there is one, rather than the empty author `check` flags; the row, if changed.
+
+    Only an empty author is filled: a row the author wrote or corrected is left alone."""
+    if not doc.history:
+        return None
+    first, name = doc.history[0], doc.signoff.author.name.strip()
+    if first.author.strip() or not name or first.changes != INITIAL_CHANGES:
+        return None
+    first.author = name
+    return first
+
+
 def status_change_text(old: Status, new: Status) -> str:
     if new is Status.REVIEWED and old is Status.DRAFT:
         return REVIEWED_CHANGES

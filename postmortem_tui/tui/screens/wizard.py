@@ -405,11 +405,15 @@ class WizardScreen(Screen[None]):
 
     def before_save(self) -> None:
         """The app is about to save: the first save of this document adds its first history
-        row (core/history.py) if it has none."""
-        if self._first_save_noted or self.read_only:
+        row (core/history.py) if it has none, and that row gets the sign-off author once there
+        is one."""
+        if self.read_only:
             return
-        self._first_save_noted = True
-        if history.record_first_save(self.doc, today_cot()) is not None:
+        if not self._first_save_noted:
+            self._first_save_noted = True
+            if history.record_first_save(self.doc, today_cot()) is not None:
+                self.history_changed()
+        if history.complete_first_row(self.doc) is not None:
             self.history_changed()
 
     def history_changed(self) -> None:
