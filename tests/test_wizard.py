@@ -826,7 +826,9 @@ async def test_notifications_leave_the_save_status_visible_at_80x24(store, draft
         assert widget is status
 
 
-async def test_the_first_history_row_gets_the_sign_off_author_typed_later(store, draft, monkeypatch):
+async def test_the_first_history_row_gets_the_sign_off_author_typed_later(
+    store, draft, monkeypatch
+):
     from postmortem_tui.core import history
 
     monkeypatch.setattr(history, "os_user_name", lambda: "")
