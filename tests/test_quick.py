@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import socket
 import subprocess
 import sys
 import tomllib
@@ -955,3 +956,22 @@ def test_the_incident_id_follows_an_earlier_incident_date(store):
     doc = storage.read_draft(store.folder / "INC-20261126-001.toml")
     assert doc.header.title == "Overnight batch stalled"
     assert doc.header.date == date(2026, 11, 26)
+
+
+def test_the_command_refuses_a_locked_draft_with_one_line(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "d")
+    _, path = store.new(when=date(2026, 3, 2))
+    wizard = DraftLock(path)
+    wizard.acquire()
+    try:
+        done = quick_command(tmp_path / "d", answers_file(FULL), "--resume", path.stem)
+    finally:
+        wizard.release()
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        f"postmortem: error: {path.name} is open in another terminal (process {os.getpid()} "
+        f"on {socket.gethostname()}, since "
+    )
+    assert done.stderr.endswith("); finish there (or quit it), then resume\n")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stdout == ""

@@ -1,6 +1,6 @@
 """`postmortem quick`: the essentials of a post-mortem, one question at a time.
 
-The questions, in order (issue 5):
+The questions, in order:
 
 1. Header: title; incident date (default today, COT); start time (no default: "now" typed
    gives the current time, which the hint shows; Enter leaves it unknown); "Has the incident
@@ -598,6 +598,8 @@ def run_quick(
             still unanswered are asked. None starts a new draft.
         prompter: the prompt backend; chosen from the terminal when None.
     """
+    if prompter is None:
+        prompter = default_prompter()
     path: Path | None = None
     lock: DraftLock | None = None
     if resume is None:
@@ -620,8 +622,6 @@ def run_quick(
             lock.release()
             _fail(str(exc))
             return EXIT_USAGE
-    if prompter is None:
-        prompter = default_prompter()
     flow = QuickFlow(store, prompter, doc, path, lock=lock)
     try:
         return _ask(flow)
