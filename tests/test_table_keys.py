@@ -18,9 +18,10 @@ from postmortem_tui.core.model import (
     Priority,
     Reviewer,
 )
-from postmortem_tui.core.storage import DraftStore
+from postmortem_tui.core.storage import DraftStore, read_draft
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.home import HomeScreen
+from postmortem_tui.tui.screens.wizard import WizardScreen
 from postmortem_tui.tui.widgets.bullet_list import BulletList
 from postmortem_tui.tui.widgets.editable_table import EditableTable
 
@@ -306,3 +307,134 @@ async def test_the_edit_box_label_is_cut_with_an_ellipsis(store):
         row = lines(app)[label.region.y][label.region.x:label.region.right].rstrip()
         assert row.startswith("Action items · row 1 · Category")
         assert row.endswith("…") or row.endswith("Esc cancels"), row
+
+
+async def test_a_cell_drawn_by_its_section_is_cut_with_an_ellipsis():
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+
+    from postmortem_tui.tui.widgets.editable_table import Column
+
+    rows = [Reviewer(name="Ana")]
+
+    def render_cell(index: int, row: Reviewer, column: Column) -> Text | None:
+        return Text("a note drawn by the section, far longer than the cell", style="italic")
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield EditableTable(rows, [Column("name", "Name", width=12),
+                                       Column("role", "Role", width=12)],
+                                label="Reviewers", new_row=lambda index: Reviewer(),
+                                render_cell=render_cell, id="one")
+
+    app = One()
+    async with app.run_test(size=(40, 10)) as pilot:
+        t = app.query_one(EditableTable)
+        await wait_for(pilot, lambda: bool(t.grid.columns) and t.grid.row_count == 1)
+        await pilot.pause()
+        shown = lines(app, t.grid)
+        assert shown[1].split("  ")[0].strip().endswith("…"), shown
+
+
+async def test_the_line_under_a_table_ends_with_an_ellipsis_when_the_cell_is_too_long(store):
+    from postmortem_tui.core.model import ContributingFactor
+
+    doc = blank()
+    doc.factors = [
+        ContributingFactor(title="Short", description="A limit key expires after 12 hours."),
+        ContributingFactor(title="Long", description=" ".join(["The cache key prefix"] * 40)),
+    ]
+    app = open_app(store, doc, "factors", "factors-rows")
+    async with app.run_test(size=NARROW) as pilot:
+        t = grid_of(app, "factors-rows")
+        await focused_on(pilot, t)
+        t.goto(0, "description")
+        await pilot.pause()
+        detail = t.query_one("#table-detail")
+        assert words(lines(app, detail)) == "Description: A limit key expires after 12 hours."
+        t.goto(1, "description")
+        await pilot.pause()
+        await pilot.pause()
+        shown = [line.rstrip() for line in lines(app, detail)]
+        assert len(shown) == 3 and shown[-1].endswith("…"), shown
+
+
+# --- resume on the cell left -------------------------------------------------------------------
+
+
+def with_follow_ups() -> PostMortem:
+    from postmortem_tui.core.model import FollowUp
+
+    doc = blank()
+    doc.signoff.follow_ups = [FollowUp(review_type="Action items check", owner="Ana"),
+                              FollowUp(review_type="30-day retrospective", owner="Luis")]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("make", "section", "field", "keys", "cell", "size"),
+    [
+        (blank, "timeline", "timeline-rows", ["down", "down", "down", "right", "right"],
+         (3, "actor"), SIZE),
+        (with_follow_ups, "signoff", "signoff-follow_ups", ["down", "right", "right"],
+         (1, "owner"), SIZE),
+        (with_actions, "actions", "actions-rows", ["down", *["right"] * 6], (1, "category"),
+         NARROW),
+        (blank, "root_cause", "whys-table", ["down", "down", "right"], (2, "because"), SIZE),
+    ],
+)
+async def test_resume_returns_to_the_row_and_column(store, make, section, field, keys, cell,
+                                                    size):
+    doc = make()
+    doc.wizard.section, doc.wizard.field = section, field
+    path = store.save(doc)
+    app = PostmortemApp(store, open_path=path, save_delay=0.05)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen)
+                       and bool(app.screen.query(f"#{field}")))
+        t = grid_of(app, field)
+        await focused_on(pilot, t)
+        await pilot.press(*keys)
+        assert where(t) == cell
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app.return_code is not None)
+    position = read_draft(path).wizard
+    assert (position.field, position.row, position.column) == (field, *cell)
+    again = PostmortemApp(store, open_path=path, save_delay=0.05)
+    async with again.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(again.screen, WizardScreen)
+                       and bool(again.screen.query(f"#{field}")))
+        t = grid_of(again, field)
+        await wait_for(pilot, lambda: again.focused is t.grid and where(t) == cell)
+        await pilot.pause()
+        assert where(t) == cell and again.focused is t.grid
+        # On the screen too: the form and the table scrolled to it.
+        grid = t.grid
+        x = grid._get_cell_region(grid.cursor_coordinate).x - grid.scroll_offset.x
+        assert 0 <= x < grid.scrollable_content_region.width
+        assert grid.region.overlaps(t.screen.query_one("#forms").region)
+
+
+async def test_moving_the_cursor_does_not_write_the_draft(store):
+    doc = blank()
+    app = open_app(store, doc, "timeline", "timeline-rows")
+    writes: list[object] = []
+    real = app.store.save_snapshot
+
+    def counted(*args: object, **kwargs: object) -> object:
+        writes.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    app.store.save_snapshot = counted  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        t = grid_of(app, "timeline-rows")
+        await focused_on(pilot, t)
+        await pilot.press("down", "down", "right", "tab", "down", "left")
+        await wait_for(pilot, lambda: (doc.wizard.row, doc.wizard.column) == (3, "event"))
+        await pilot.pause()
+        # As with moving from field to field: in memory, written with the next save.
+        assert not app._dirty and writes == []
+        await pilot.press("Q", "enter")
+        await wait_for(pilot, lambda: len(writes) >= 1)
+        position = read_draft(store.path_for(doc.header.incident_id)).wizard
+        assert (position.row, position.column) == (3, "event")

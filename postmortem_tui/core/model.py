@@ -417,10 +417,13 @@ class HistoryEntry(Part):
 
 
 class WizardPosition(Part):
-    """Where the author was in the wizard, so resuming lands on the same field."""
+    """Where the author was in the wizard, so resuming lands on the same field (and, in a
+    table, on the same cell)."""
 
     section: str = "header"
     field: str = ""
+    row: int | None = None
+    column: str | None = None
 
 
 class PostMortem(Part):

@@ -13,7 +13,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Static
@@ -29,6 +28,8 @@ _EDITOR: dict[str, EditorKind] = {
 }
 _PLACEHOLDER = {"time": "HH:MM", "date": "YYYY-MM-DD"}
 SCROLLBAR = 1
+DETAIL_LINES = 3
+"""The most lines the current cell's full text takes under the table (then it ends with …)."""
 
 # Keys handled as they arrive, in order with typing (see `on_key`); the bindings name them in
 # the footer. A key left to the bindings is handled later, after any keys typed behind it.
@@ -147,7 +148,6 @@ class EditableTable(Vertical):
     }
     EditableTable > #table-detail {
         height: auto;
-        max-height: 3;
         color: $text-muted;
         padding: 0 1;
         display: none;
@@ -174,6 +174,18 @@ class EditableTable(Vertical):
             self.action = action
             self.index = index
             self.attr = attr
+            super().__init__()
+
+        @property
+        def control(self) -> EditableTable:
+            return self.table
+
+    class CursorMoved(Message):
+        """The cursor is on another cell (`table.position`); reported from the first time the
+        table is entered (see `resume`)."""
+
+        def __init__(self, table: EditableTable) -> None:
+            self.table = table
             super().__init__()
 
         @property
@@ -240,6 +252,7 @@ class EditableTable(Vertical):
         self._deleted: list[tuple[int, Any]] = []
         self._editing: tuple[int, str] | None = None
         self._pending_goto: tuple[int | None, str | None] | None = None
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="table-title", markup=False)
@@ -281,6 +294,13 @@ class EditableTable(Vertical):
     @property
     def cursor_attr(self) -> str:
         return self.columns[self.grid.cursor_column].attr
+
+    @property
+    def position(self) -> tuple[int | None, str | None]:
+        """(row, attribute) of the cursor; (None, None) while there are no rows."""
+        if not self.rows or not self.grid.columns:
+            return None, None
+        return self.cursor_row, self.cursor_attr
 
     def column(self, attr: str) -> Column:
         return next(c for c in self.columns if c.attr == attr)
@@ -338,6 +358,7 @@ class EditableTable(Vertical):
         if self.render_cell is not None:
             custom = self.render_cell(index, row, column)
             if custom is not None:
+                custom.no_wrap, custom.overflow = True, "ellipsis"  # as the plain cells
                 return custom
         if column.kind == "index":
             return Text(str(index + 1), style="dim", end="")
@@ -360,13 +381,15 @@ class EditableTable(Vertical):
             return cells
         return [self._fit(cell, width) for cell, width in zip(cells, self._widths, strict=True)]
 
-    def _fit(self, text: Text, width: int) -> Text:
-        """Wrap a cell to at most `wrap` lines of `width`, ending with … if cut."""
+    def _fit(self, text: Text, width: int, most: int | None = None) -> Text:
+        """Wrap a cell to at most `most` (default: `wrap`) lines of `width`, ending with … if
+        cut."""
+        most = self.wrap if most is None else most
         text.no_wrap = False
         lines = text.wrap(self.app.console, max(1, width))
-        if len(lines) <= self.wrap:
+        if len(lines) <= most:
             return text
-        kept = list(lines)[: self.wrap]
+        kept = list(lines)[:most]
         kept[-1].rstrip()
         kept[-1].truncate(max(1, width - 1), overflow="crop")
         kept[-1].append("…")
@@ -458,7 +481,11 @@ class EditableTable(Vertical):
             extra = self.describe(index, row, column)
             if extra:
                 parts.append(extra)
-        detail.update(Content(" · ".join(parts)))
+        text = " · ".join(parts)
+        width = max(1, self.size.width - 2)  # its padding; known even while it is hidden
+        # Only what can show is wrapped (a cell may hold a pasted log).
+        room = DETAIL_LINES * (width + 1) + 1  # more than the lines hold: the cut shows
+        detail.update(self._fit(Text(text[:room], end=""), width, DETAIL_LINES))
 
     @on(DataTable.CellHighlighted)
     def _highlighted(self, event: DataTable.CellHighlighted) -> None:
@@ -467,6 +494,8 @@ class EditableTable(Vertical):
         if self.grid.has_focus:
             # The form scrolls too, so the row under the cursor is never below the fold.
             self.call_after_refresh(self.grid.scroll_visible, animate=False)
+        if self._resumed:
+            self.post_message(self.CursorMoved(self))
 
     # --- editing -------------------------------------------------------------------------
 
@@ -830,6 +859,18 @@ class EditableTable(Vertical):
         if attr is not None:
             col = next((i for i, c in enumerate(self.columns) if c.attr == attr), col)
         grid.move_cursor(row=row, column=col, scroll=True)
+
+    def resume(self, index: int | None, attr: str | None) -> None:
+        """Put the cursor on the cell the author left (row `index`, column `attr`) the first
+        time the table is entered, and from then on report each move (`CursorMoved`).
+
+        Later calls do nothing: the table keeps its own cursor for the rest of the session.
+        """
+        if self._resumed:
+            return
+        self._resumed = True
+        if index is not None or attr is not None:
+            self.goto(index, attr)
 
     def focus(self, scroll_visible: bool = True) -> EditableTable:
         self.grid.focus(scroll_visible)
