@@ -322,6 +322,22 @@ def test_the_start_time_is_now_only_when_the_author_says_so(
     assert (str(doc.header.start_time), str(doc.header.end_time)) == ("14:05:00", "14:05:00")
 
 
+def test_now_is_understood_wherever_a_time_is_asked(
+    drafts: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postmortem_tui.prompts import quick
+
+    monkeypatch.setattr(quick, "now_cot", lambda: datetime(2026, 3, 2, 10, 41, tzinfo=COT))
+    now = {"Mitigation applied", "Event time"}
+    script = [(k, "Now") if k in now else (k, a) for k, a in FULL]
+    fake = FakePrompter(script)
+    assert run_quick(drafts, prompter=fake) == 0
+    assert fake.errors == []
+    doc = drafts.load(only_draft(drafts))
+    times = {row.event: str(row.time) for row in doc.timeline}
+    assert times["Mitigation applied"] == times["FX desk paused client quoting"] == "10:41:00"
+
+
 def test_enter_on_the_start_time_leaves_it_unknown(drafts: DraftStore) -> None:
     script = [(k, "") if k == "Start time" else (k, a) for k, a in FULL]
     assert run_quick(drafts, prompter=FakePrompter(script)) == 0

@@ -9,7 +9,8 @@ The questions, in order:
    (with its meaning; no default, the author picks one).
 2. The executive summary, one paragraph.
 3. The nine timeline milestones, each time skippable (the key discovery also asks what it was);
-   "Service restored" and "Incident closed" are resolution questions.
+   "Service restored" and "Incident closed" are resolution questions. Every time question takes
+   "now" for the current time, and shows the time it stands for as the answer.
 4. Extra timeline events in a loop: "Add another?", then the event, its time and its actor;
    each is placed in the timeline where its time falls.
 5. The impact metrics, each skippable; what the financial impact is only when it has an
@@ -296,17 +297,21 @@ class QuickFlow:
             self.select(h, "severity", "Severity", SEVERITY_CHOICES)
 
     def ask_time(self, part: Part, name: str, message: str, hint: str) -> None:
-        """A time with no default: "now" gives the current time, which the hint shows, and
-        Enter alone leaves it unknown -- so a stray Enter never stores the time of writing."""
+        """A header time, with no default: "now" gives the current time, which the hint shows,
+        and Enter alone leaves it unknown -- so a stray Enter never stores the time of
+        writing."""
+        self.ask(part, name, self._time_question(message, hint, show_now=True))
+        self.save(part.label_of(name))
+
+    def _time_question(self, message: str, hint: str, *, show_now: bool) -> Callable[[], str]:
+        """Asks for a time; "now" is the current time (said in the hint when `show_now`)."""
 
         def question() -> str:
             now = format_hhmm(now_cot().time())
-            return self.prompter.text(
-                message, hint=f'{hint}; type "now" for {now}; {SKIP}', aliases={"now": now}
-            )
+            shown = f'{hint}; type "now" for {now}; {SKIP}' if show_now else hint
+            return self.prompter.text(message, hint=shown, aliases={"now": now})
 
-        self.ask(part, name, question)
-        self.save(part.label_of(name))
+        return question
 
     def summary(self) -> None:
         if not _is_set(self.doc.summary):
@@ -333,10 +338,11 @@ class QuickFlow:
         self.prompter.say("Timeline milestones, in COT. Enter skips one you don't know yet.")
         for milestone, row in pending:
             if row.time is None:
-                self.text(
-                    row, "time", milestone.label, hint=f"HH:MM; {SKIP}",
-                    what=f"{milestone.label} time",
+                self.ask(
+                    row, "time",
+                    self._time_question(milestone.label, f"HH:MM; {SKIP}", show_now=False),
                 )
+                self.save(f"{milestone.label} time")
             if milestone is Milestone.KEY_DISCOVERY and not _is_set(row.event):
                 self.text(
                     row, "event", "What was the key discovery or action",
@@ -370,8 +376,8 @@ class QuickFlow:
     def _finish_event(self, row: TimelineEvent, about: str) -> None:
         """Ask what an event of the author's own still lacks: its time and its actor."""
         if row.time is None:
-            self.ask(row, "time", partial(self.prompter.text, f"Event time{about}",
-                                          hint="HH:MM, COT"))
+            self.ask(row, "time",
+                     self._time_question(f"Event time{about}", "HH:MM, COT", show_now=False))
             self._place(row)
             self.save("Timeline event time")
         if not _is_set(row.actor):
