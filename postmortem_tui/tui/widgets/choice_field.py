@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -12,6 +16,66 @@ from textual.message import Message
 from textual.widgets import Label, Select, Static
 
 from ...core.model import error_message
+from .field_input import focus_field
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """What typing may start with to pick `value`: its text, each of its words, and the number
+    of a numbered one (`In Progress`: "in progress", "progress"; `P1`: "p1", "1")."""
+    text = str(value.value if isinstance(value, Enum) else value).lower()
+    if isinstance(value, bool):
+        text = "yes" if value else "no"
+    numbered = re.fullmatch(r"[a-z]+(\d+)", text)
+    return (text, *text.split()[1:], *(numbered.groups() if numbered else ()))
+
+
+class ChoiceSelect(Select[Any]):
+    """A `Select` that chooses by typing while it is closed: the first choice whose name starts
+    with what was typed (case aside); the same letter again goes on to the next such choice.
+    Enter, Space and the arrows open the list as before."""
+
+    def __init__(self, options: Sequence[tuple[Content, Any]], **kwargs: Any) -> None:
+        super().__init__(options, **kwargs)
+        self._values = [value for _, value in options]
+        self._typed = ""
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return character is not None and character.isprintable() and character != " "
+
+    def on_key(self, event: events.Key) -> None:
+        character = event.character
+        if self.expanded or not self.check_consume_key(event.key, character):
+            return
+        assert character is not None
+        event.stop()
+        event.prevent_default()
+        values = self._values
+        current = values.index(self.value) if self.value in values else -1
+        typed = self._typed + character.lower()
+        found = self._match(values, typed, list(range(len(values))))
+        if found is None:
+            # Start again from this key, after the current choice: "p" then "p" goes on.
+            typed = character.lower()
+            after = [(current + step) % len(values) for step in range(1, len(values) + 1)]
+            found = self._match(values, typed, after)
+        if found is None:
+            self._typed = ""
+            self.app.bell()
+            return
+        self._typed = typed
+        self.value = values[found]
+
+    @staticmethod
+    def _match(values: list[Any], typed: str, order: list[int]) -> int | None:
+        """The first of `order` whose text starts with `typed`, else whose other names do."""
+        names = {i: _names(values[i]) for i in order}
+        found = next((i for i in order if names[i][0].startswith(typed)), None)
+        if found is None:
+            found = next((i for i in order if any(n.startswith(typed) for n in names[i][1:])), None)
+        return found
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._typed = ""
 
 
 class ChoiceField(Vertical):
@@ -79,7 +143,7 @@ class ChoiceField(Vertical):
             for m in self.choices
         ]
         yield Label(self.label)
-        yield Select(
+        yield ChoiceSelect(
             options,
             value=current if current is not None else Select.NULL,
             allow_blank=self.allow_blank,
@@ -106,5 +170,5 @@ class ChoiceField(Vertical):
         self.query_one(Select).value = current if current is not None else Select.NULL
 
     def focus(self, scroll_visible: bool = True) -> ChoiceField:
-        self.query_one(Select).focus(scroll_visible)
+        focus_field(self, self.query_one(Select), scroll_visible)
         return self

@@ -1,12 +1,30 @@
-"""A one-line input whose keystrokes repaint the field, not the whole screen, and which keeps
-all of a paste."""
+"""A one-line input whose keystrokes repaint the field, not the whole screen, which keeps all of
+a paste, and whose value can be typed over when it is reached with Tab."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input
+
+# Control characters (pasted line breaks, terminal escapes) shown as their one-cell pictures
+# (U+2400...), so they are visible, inert, and every character is one cell wide as the cursor
+# arithmetic expects. The value keeps them as they are.
+PICTURES = {
+    **{c: 0x2400 + c for c in range(0x20)},
+    0x7F: 0x2421,
+    **{c: 0xFFFD for c in range(0x80, 0xA0)},
+}
+
+
+def shown(text: str) -> str:
+    """`text` as a one-line field shows it (cheap when there is nothing to show differently)."""
+    return text if text.isprintable() else text.translate(PICTURES)
 
 
 class FastInput(Input):
@@ -16,7 +34,36 @@ class FastInput(Input):
     screen whenever it changes: with a form of fields and a large draft that is most of the
     cost of a keystroke. The field's own size never depends on its text, so the width is
     stored without that layout; the field still repaints and scrolls to the cursor as before.
+
+    With `select_on_tab`, reaching the field with Tab or Shift+Tab selects its value, so the
+    first key typed replaces it (arrows, Home and End keep it and move the cursor); a click
+    places the cursor, and the app's own focus (`focus_keeping_cursor`) leaves it where it was.
     """
+
+    def __init__(self, *args: Any, select_on_tab: bool = False, **kwargs: Any) -> None:
+        """Args:
+        select_on_tab: select the value when Tab or Shift+Tab reaches the field (Textual's
+            `select_on_focus` also selects on the app's own focus, e.g. on resume).
+        """
+        super().__init__(*args, **kwargs)
+        self.select_on_tab = select_on_tab
+        self._keep_cursor = False
+
+    def focus_keeping_cursor(self, scroll_visible: bool = True) -> FastInput:
+        """Focus without selecting: the wizard landing here must not arm a replace."""
+        if not self.has_focus:
+            self._keep_cursor = True
+        self.focus(scroll_visible)
+        return self
+
+    def _on_focus(self, event: events.Focus) -> None:
+        keep, self._keep_cursor = self._keep_cursor, False
+        if self.select_on_tab and not keep and not event.from_app_focus:
+            # Input's own focus handler runs after this one and keeps the selection.
+            self.select_all()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._keep_cursor = False
 
     def _watch_value(self, value: str) -> None:
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
@@ -25,9 +72,32 @@ class FastInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         # Input keeps only the first line of a paste; the draft keeps all of it, exactly (line
-        # breaks and escapes are shown inert, and the model says if the field refuses them).
+        # breaks and escapes are shown as pictures, and the model says if the field refuses).
         event.prevent_default()
         event.stop()
         if event.text:
             start, end = sorted(self.selection)
             self.replace(event.text, start, end)
+
+    # Input measures and draws `value` as it is, but Rich drops some control characters and
+    # gives others no width: measured and drawn as `shown`, one cell per character.
+
+    @property
+    def _value(self) -> Text:
+        if self.password:
+            return super()._value
+        text = Text(shown(self.value), no_wrap=True, overflow="ignore", end="")
+        return self.highlighter(text) if self.highlighter is not None else text
+
+    def _position_to_cell(self, position: int) -> int:
+        return cell_len(shown(self.value[:position]))
+
+    def _cell_offset_to_index(self, offset: int) -> int:
+        offset += int(self.scroll_offset.x)
+        cells = 0
+        for index, char in enumerate(shown(self.value)):
+            width = get_character_cell_size(char)
+            if cells <= offset < cells + width:
+                return index
+            cells += width
+        return len(self.value) if offset >= cells else 0

@@ -7,11 +7,34 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ...core.model import error_message
 from ..format import as_text
+from ..sections.base import SectionForm
 from .fast_input import FastInput
+
+
+def focus_field(field: Widget, target: Widget, scroll_visible: bool) -> None:
+    """Give `target`, inside the form field `field`, the focus as the wizard does (opening a
+    section, resuming, jumping to a field): a one-line value is not selected, and rather than
+    Textual's scroll to the centre (which, before the form's first layout, scrolls its title
+    away) the form's first field is shown under the section's title, another with its label."""
+    if isinstance(target, FastInput):
+        target.focus_keeping_cursor(scroll_visible=False)
+    else:
+        target.focus(scroll_visible=False)
+    if scroll_visible:
+        field.call_after_refresh(_reveal, field)
+
+
+def _reveal(field: Widget) -> None:
+    form = next((a for a in field.ancestors if isinstance(a, SectionForm)), None)
+    if form is not None and form.fields()[:1] == [field]:
+        form.scroll_home(animate=False)
+    else:
+        field.scroll_visible(animate=False)
 
 
 class FieldInput(Vertical):
@@ -98,8 +121,9 @@ class FieldInput(Vertical):
             value=as_text(getattr(self.target, self.attr)),
             placeholder=self.placeholder,
             compact=True,
-            # Landing on a field (Tab, resume) must never make the next key replace it.
+            # Tab selects the value, so typing replaces it; resuming here never does.
             select_on_focus=False,
+            select_on_tab=True,
             id="field-input",
         )
         yield Static(self.hint, classes="field--hint", markup=False)
@@ -153,5 +177,5 @@ class FieldInput(Vertical):
         self.input.value = as_text(getattr(self.target, self.attr))
 
     def focus(self, scroll_visible: bool = True) -> FieldInput:
-        self.input.focus(scroll_visible)
+        focus_field(self, self.input, scroll_visible)
         return self

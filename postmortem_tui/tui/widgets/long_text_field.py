@@ -17,6 +17,8 @@ from textual.document._document import Document
 from textual.message import Message
 from textual.widgets import Label, Static, TextArea
 
+from .field_input import focus_field
+
 LARGE_TEXT = 200_000
 """Characters above which a text is shown rather than edited in place."""
 PREVIEW_LINES = 200
@@ -221,7 +223,7 @@ class LongTextField(Vertical):
 
     def focus(self, scroll_visible: bool = True) -> LongTextField:
         target = self.query_one("#field-large") if self.large else self.text_area
-        target.focus(scroll_visible)
+        focus_field(self, target, scroll_visible)
         return self
 
     def action_edit_externally(self) -> None:
