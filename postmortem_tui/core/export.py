@@ -5,8 +5,12 @@
 document: the same document always gives the same bytes.
 
 Escaping rules, in short:
-- Text outside code blocks goes through `_escape_line`: ANSI escapes and control characters are
-  dropped, every character that could start Markdown syntax anywhere in a line is
+- Inline Markdown typed in free text is kept, as GitHub would render it: code spans, emphasis
+  and strong (`*` or `_`), `~~strikethrough~~`, links and `<autolinks>` to http(s) and mailto
+  addresses (`inline_markdown` finds them; a line whose spans would not survive the escaping
+  around them is all text). In a table cell a `|` in a code span is written `\\|`.
+- All other text outside code blocks goes through `_escape_line`: ANSI escapes and control
+  characters are dropped, every character that could start Markdown syntax anywhere in a line is
   backslash-escaped (`` ` * [ ] < | ~ $ ``, `_` unless inside a word, `\\` before punctuation,
   `&` before an entity), and so is one that could start a block at the start of a line
   (`# > - + =`, `1.`, `:-`). Leading and trailing spaces are dropped. Bare http(s) URLs become
@@ -216,7 +220,7 @@ def _text_beside_marks(
     return head + escape(text) + tail
 
 
-@functools.lru_cache(maxsize=1024)  # the preview renders the same lines after every edit
+@functools.lru_cache(maxsize=4096)  # the preview renders the same lines after every edit
 def _with_markup(line: str, in_cell: bool) -> str:
     """`line` with the inline Markdown typed in it kept and everything else escaped."""
     parsed = parse_inline(line)
@@ -225,13 +229,16 @@ def _with_markup(line: str, in_cell: bool) -> str:
     pieces, spans = parsed
     parts: list[tuple[str, bool]] = []  # (Markdown, whether it is a code span or autolink)
     in_link = False
+    escaped = False
     for index, piece in enumerate(pieces):
         if piece.kind == "text":
             # Inside a link's text a URL is text: a link cannot hold another.
             escape = _escape_plain if in_link else _escape
             before = pieces[index - 1] if index else None
             after = pieces[index + 1] if index + 1 < len(pieces) else None
-            parts.append((_text_beside_marks(piece.value, before, after, escape), False))
+            text = _text_beside_marks(piece.value, before, after, escape)
+            escaped = escaped or text != piece.value
+            parts.append((text, False))
         elif piece.kind == "mark":
             parts.append((piece.value, False))
         elif piece.kind == "code":
@@ -246,8 +253,9 @@ def _with_markup(line: str, in_cell: bool) -> str:
             parts.append((piece.value, True))
     out = "".join(part for part, _ in parts)
     # Escaping can change how a delimiter pairs (a URL beside it becomes `<url>`): when the
-    # result would not render the spans typed, it is all text.
-    if skeleton(out) != spans:
+    # result would not render the spans typed, it is all text. With nothing escaped, the spans
+    # are written as typed and text is untouched: no need to look.
+    if escaped and skeleton(out) != spans:
         return _escape(line)
     if in_cell:
         # A cell ends at any `|` not after a backslash, even in a code span; GitHub takes the
