@@ -19,6 +19,7 @@ from postmortem_tui.tui import paste_fix
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.wizard import WizardScreen
 from postmortem_tui.tui.widgets.editable_table import EditableTable
+from postmortem_tui.tui.widgets.fast_input import shown
 from postmortem_tui.tui.widgets.field_input import FieldInput
 from postmortem_tui.tui.widgets.long_text_field import LongTextField
 
@@ -154,6 +155,13 @@ async def test_a_paste_into_a_one_line_field_is_kept_exactly(store, draft, text)
         await pilot.press("end")
         await paste(pilot, text)
         assert title.input.value == "Quote feed stalled" + text
+        # Shown inert, as pictures, with the cursor after the paste in view.
+        line = title.input.render_line(0).text
+        assert line.isprintable()
+        assert shown(text)[-8:] in line
+        await pilot.press("z")
+        assert title.input.value == "Quote feed stalled" + text + "z"
+        text += "z"
         assert app.doc is not None and app.doc.header.title == "Quote feed stalled" + text
         await wait_for(pilot, lambda: read_draft(path).header.title == "Quote feed stalled" + text)
 
