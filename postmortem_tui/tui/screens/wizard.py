@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
-from textual.widgets._footer import FooterKey
 from textual.worker import Worker, WorkerState
 
 from ...core import history
@@ -102,7 +101,7 @@ class WizardFooter(Footer):
         keys = list(super().compose())
 
         def rank(widget: Widget) -> int:
-            action = widget.action if isinstance(widget, FooterKey) else ""
+            action = getattr(widget, "action", "")  # a FooterKey's (its class is private)
             return FOOTER_FIRST.index(action) if action in FOOTER_FIRST else len(FOOTER_FIRST)
 
         yield from sorted(keys, key=rank)
