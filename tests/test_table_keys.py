@@ -221,10 +221,11 @@ async def test_typing_yes_or_no_on_approved(store):
         assert doc.signoff.reviewers[0].approved is False
 
 
-async def test_category_meanings_are_whole_at_80_columns(store):
+@pytest.mark.parametrize("size", [NARROW, SIZE])
+async def test_category_meanings_are_whole_and_wrap_at_words(store, size):
     doc = with_actions()
     app = open_app(store, doc, "actions", "actions-rows")
-    async with app.run_test(size=NARROW) as pilot:
+    async with app.run_test(size=size) as pilot:
         t = grid_of(app, "actions-rows")
         await focused_on(pilot, t)
         t.goto(0, "category")
@@ -233,13 +234,16 @@ async def test_category_meanings_are_whole_at_80_columns(store):
         await pilot.pause()
         await pilot.pause()
         box = t.editor.query_one("#cell-box")
-        shown = " ".join(str(box.render()).split())
-        assert "…" not in shown
+        shown = [line.rstrip() for line in lines(app, box)]
+        assert "…" not in words(shown)
         for category in Category:
-            assert f"{category.value} — {category.meaning}" in shown
-        # Every line of the list is on the screen, none cut at its right edge.
-        assert box.region.height == len(str(box.render()).splitlines())
-        assert box.region.right <= NARROW[0]
+            assert f"{category.value} — {category.meaning}" in words(shown)
+        # Each choice starts a line; what goes on under it is indented past the marker, and
+        # each line was wrapped at a word.
+        names = [c.value for c in Category] + ["Not chosen yet"]
+        starts = [line for line in shown if not line.startswith("    ")]
+        assert [line[2:].split(" — ")[0] for line in starts] == names, shown
+        assert all(len(line) <= box.content_size.width for line in shown)
 
 
 # --- cut text ----------------------------------------------------------------------------------

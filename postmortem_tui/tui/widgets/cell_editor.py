@@ -94,6 +94,8 @@ class CellEditor(Vertical):
     }
     CellEditor > #cell-box.-choices {
         max-height: 16;
+        text-wrap: nowrap;  /* wrapped here, to its width (see `on_resize`) */
+        text-overflow: ellipsis;
     }
     CellEditor > #cell-box.-refused {
         background: $error 25%;
@@ -405,6 +407,12 @@ class CellEditor(Vertical):
             return False
         self._show()
         return True
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The list is wrapped to the box's width, which changes when the form's scrollbar
+        # comes or goes (the list itself can bring it).
+        if self.is_open and self.kind == "choice":
+            self._show()
 
     def on_click(self, event: events.Click) -> None:
         # A click on a choice picks it.
