@@ -1,8 +1,13 @@
 """Regenerate the README's screenshots by driving the real app with the demo post-mortem.
 
-    python screenshots/make_screenshots.py
+    python screenshots/make_screenshots.py [OUT_DIR]
 
-Writes SVGs next to this file. Each shot is the app exactly as a user sees it at 100x30.
+Writes SVGs next to this file (or into OUT_DIR, to look before replacing them). Each shot is the
+app exactly as a user sees it at 120x32 right after the README's Quick start: the demo is
+written by `postmortem demo` itself, so it has the ID that command gives today. The drafts
+folder is `postmortems` in a scratch working folder (the drafts list shows the folder as given),
+so no temporary path appears on screen; the scratch folder is also home, so your own settings
+do not show either.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -17,14 +23,14 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from postmortem_tui.core.demo import demo_document
-from postmortem_tui.core.storage import DraftStore
+from postmortem_tui.core.storage import ENV_DIR, DraftStore
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.wizard import WizardScreen
 
 HERE = Path(__file__).resolve().parent
 SIZE = (120, 32)
-TODAY = dt.date(2026, 3, 9)
+FOLDER = Path("postmortems")
+"""The drafts folder, relative to the scratch working folder: what the drafts list shows."""
 
 Steps = Callable[[Pilot[int]], Awaitable[None]]
 
@@ -50,34 +56,55 @@ def _go_to(section: str, *, focus: str = "", keys: tuple[str, ...] = ()) -> Step
     return steps
 
 
-async def shoot(store: DraftStore, path: Path | None, name: str, steps: Steps) -> None:
+async def shoot(
+    store: DraftStore, path: Path | None, name: str, steps: Steps, out: Path
+) -> None:
     app = PostmortemApp(store, open_path=path, save_delay=3600)
     async with app.run_test(size=SIZE) as pilot:
         await steps(pilot)
-        app.save_screenshot(str(HERE / f"{name}.svg"))
-    print(f"wrote screenshots/{name}.svg")
+        app.save_screenshot(str(out / f"{name}.svg"))
+    print(f"wrote {out / name}.svg")
 
 
-async def main() -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        store = DraftStore(Path(folder) / "drafts")
-        store.ensure_folder()
-        doc = demo_document(today=TODAY)
-        when = doc.header.date or TODAY
-        doc.header.incident_id = store.next_incident_id(when)
-        path = store.save(doc)
+def write_demo(folder: Path) -> str:
+    """Run `postmortem --dir FOLDER demo`, as the README says; the ID it prints."""
+    result = subprocess.run(
+        [sys.executable, "-m", "postmortem_tui", "--dir", str(folder), "demo"],
+        capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL,
+    )
+    return result.stdout.strip()
+
+
+def _isolate(scratch: Path) -> None:
+    """Settings and data folders inside the scratch folder, for the app and `demo` alike."""
+    os.environ.pop(ENV_DIR, None)
+    for variable in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        os.environ[variable] = str(scratch)
+    os.chdir(scratch)
+
+
+async def main(out: Path) -> int:
+    with tempfile.TemporaryDirectory() as scratch:
+        _isolate(Path(scratch))
+        ident = write_demo(FOLDER)
+        store = DraftStore(FOLDER)
+        path = store.resolve(ident)
+        when = store.load(path).header.date or dt.date.today()
         older = store.new(title="Market-data gap after exchange failover",
                           when=when - dt.timedelta(days=12))[1]
-        stamp = dt.datetime(2026, 3, 9, 11, 40).timestamp()
-        os.utime(path, (stamp, stamp))
-        os.utime(older, (stamp - 12 * 86400, stamp - 12 * 86400))
-        await shoot(store, None, "home", _nothing)
+        # Saved a little while ago (the demo) and on the day of its incident (the other).
+        now = dt.datetime.now().timestamp()
+        os.utime(path, (now - 25 * 60, now - 25 * 60))
+        stamp = dt.datetime.combine(when - dt.timedelta(days=12), dt.time(16, 20)).timestamp()
+        os.utime(older, (stamp, stamp))
+        await shoot(store, None, "home", _nothing, out)
         for section in ("header", "impact", "root_cause", "timeline", "actions"):
-            await shoot(store, path, section, _go_to(section))
-        await shoot(store, path, "five_whys", _go_to("root_cause", focus="#root_cause-whys"))
-        await shoot(store, path, "preview", _go_to("timeline", keys=("f5",)))
+            await shoot(store, path, section, _go_to(section), out)
+        await shoot(store, path, "five_whys", _go_to("root_cause", focus="#root_cause-whys"), out)
+        await shoot(store, path, "preview", _go_to("timeline", keys=("f5",)), out)
+        os.chdir(HERE)  # out of the scratch folder before it is removed
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    sys.exit(asyncio.run(main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else HERE)))
