@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -32,14 +33,16 @@ SELECTS = ("Severity", "priority")
 COLOUR_RE = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]")
 
 
-def spawn(folder: Path, *args: str, no_color: bool = False) -> pexpect.spawn:
+def spawn(
+    folder: Path, *args: str, no_color: bool = False, program: Sequence[str] = ()
+) -> pexpect.spawn:
     env = {k: v for k, v in os.environ.items() if k not in ("POSTMORTEM_DIR", "NO_COLOR")}
     env.update(TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", LC_ALL="C.UTF-8")
     if no_color:
         env["NO_COLOR"] = "1"
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "postmortem_tui", "--dir", str(folder), "quick", *args],
+        list(program) or ["-m", "postmortem_tui", "--dir", str(folder), "quick", *args],
         env=env, dimensions=(30, 100), timeout=TIMEOUT, encoding="utf-8",
         codec_errors="replace",
     )
@@ -227,6 +230,79 @@ def test_now_is_shown_as_the_time_it_stands_for(tmp_path: Path) -> None:
     child.send("0\r")
     doc = stop_at_summary(child, folder)
     assert str(doc.header.start_time)[:5] == shown
+
+
+# `postmortem` whose first save waits for a file: keys can be typed while no question is asked.
+HELD_FIRST_SAVE = """
+import sys, time
+from pathlib import Path
+from postmortem_tui.core import storage
+from postmortem_tui.cli import main
+saving, resume = Path(sys.argv[1]), Path(sys.argv[2])
+save = storage.DraftStore.save
+def held(self, doc, path=None):
+    if not saving.exists():
+        saving.touch()
+        while not resume.exists():
+            time.sleep(0.01)
+    return save(self, doc, path)
+storage.DraftStore.save = held
+sys.argv[:] = ["postmortem", *sys.argv[3:]]
+main()
+"""
+
+
+def wait_for_file(path: Path) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.01)
+
+
+def test_keys_typed_between_two_questions_are_not_echoed(tmp_path: Path) -> None:
+    """While an answer is being saved no question is on the screen; keys typed then wait,
+    unseen, for the next question, instead of the terminal echoing them over the screen."""
+    folder, saving, resume = tmp_path / "drafts", tmp_path / "saving", tmp_path / "resume"
+    child = spawn(folder, no_color=True, program=[
+        "-c", HELD_FIRST_SAVE, str(saving), str(resume), "--dir", str(folder), "quick",
+    ])
+    child.logfile_read = transcript = _Transcript()
+    child.expect_exact("Title")
+    child.send("Quote feed stalled\r")
+    wait_for_file(saving)
+    child.send("2026-03-02\r09:12\r")  # typed while the title is being saved
+    resume.touch()
+    child.expect_exact("Has the incident ended?")
+    rows = [row.rstrip() for row in screen(transcript.text) if row.strip()]
+    assert not any(row in ("2026-03-02", "09:12") for row in rows), rows
+    assert rows[-3].endswith("(YYYY-MM-DD, COT) 2026-03-02"), rows
+    assert rows[-2].endswith("Enter to skip) 09:12"), rows
+    child.send(CTRL_C)
+    finish(child)
+    doc = DraftStore(folder).load(only_draft(folder))
+    assert (str(doc.header.date), str(doc.header.start_time)) == ("2026-03-02", "09:12:00")
+
+
+def test_the_terminal_mode_is_put_back_however_the_run_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import termios
+
+    from postmortem_tui.prompts.interactive import QuestionaryPrompter
+
+    leader, follower = os.openpty()
+    try:
+        with os.fdopen(follower, "r", closefd=False) as tty:
+            monkeypatch.setattr(sys, "stdin", tty)
+            before = termios.tcgetattr(follower)
+            with pytest.raises(KeyboardInterrupt), QuestionaryPrompter().holding_keys():
+                lflag = termios.tcgetattr(follower)[3]
+                assert not lflag & (termios.ECHO | termios.ICANON)
+                raise KeyboardInterrupt
+            assert termios.tcgetattr(follower) == before
+    finally:
+        os.close(leader)
+        os.close(follower)
 
 
 def screen(output: str) -> list[str]:

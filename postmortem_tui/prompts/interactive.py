@@ -11,7 +11,9 @@ replaces it, Up brings it into the line to edit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import sys
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import questionary
@@ -137,6 +139,35 @@ def _select_question(
 
 class QuestionaryPrompter:
     """The `Prompter` on questionary."""
+
+    @contextlib.contextmanager
+    def holding_keys(self) -> Iterator[None]:
+        """For the whole run: keys typed while no question is on the screen (an answer being
+        saved) wait, unseen and as typed, for the next question. Between two questions
+        prompt_toolkit puts back the terminal's mode, which would echo them over the screen
+        and turn their Enter into a line feed; this makes that mode one without echo."""
+        try:
+            import termios
+
+            fd = sys.stdin.fileno()
+            before = termios.tcgetattr(fd)
+        except (ImportError, AttributeError, ValueError, OSError):
+            yield  # not a terminal that has modes (Windows, a replaced stdin)
+            return
+        held = [*before[:6], list(before[6])]
+        held[0] &= ~termios.ICRNL
+        held[3] &= ~(termios.ECHO | termios.ICANON)
+        held[6][termios.VMIN], held[6][termios.VTIME] = 1, 0
+        try:
+            termios.tcsetattr(fd, termios.TCSANOW, held)  # NOW, not FLUSH: keep what is typed
+        except termios.error:
+            yield
+            return
+        try:
+            yield
+        finally:
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(fd, termios.TCSANOW, before)
 
     def text(
         self,

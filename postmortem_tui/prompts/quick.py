@@ -629,8 +629,10 @@ def run_quick(
             _fail(str(exc))
             return EXIT_USAGE
     flow = QuickFlow(store, prompter, doc, path, lock=lock)
+    holding_keys = getattr(prompter, "holding_keys", contextlib.nullcontext)
     try:
-        return _ask(flow)
+        with holding_keys():
+            return _ask(flow)
     finally:
         flow.release()  # however the run ends
 
