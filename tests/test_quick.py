@@ -2,8 +2,9 @@
 
 The fake answers from a script of (part of the question, answer) pairs, in the habit of
 Harlequin's config-wizard tests: each question takes the first unused pair whose key is in its
-text, and a question no pair names takes what the flow offered it (its default). An exception as
-the answer is raised, which is how Ctrl+C and a closed input are played.
+text, and a question no pair names takes what the flow offered it (its default; a choice offered
+without one fails the test, as a person would have to pick). An exception as the answer is
+raised, which is how Ctrl+C and a closed input are played.
 """
 
 from __future__ import annotations
