@@ -104,10 +104,15 @@ def test_the_first_rows_missing_author_comes_from_the_sign_off_once_it_is_there(
     doc.signoff.author.name = "Ana Restrepo"
     assert history.complete_first_row(doc) is doc.history[0]
     assert rows(doc) == [("0.1", DAY, "Ana Restrepo", INITIAL_CHANGES)]
+    # A name saved half typed follows the sign-off while it is the one the tool put there.
+    doc.signoff.author.name = "Ana Restrepo Gómez"
+    assert history.complete_first_row(doc, filled="Ana Restrepo") is doc.history[0]
+    assert doc.history[0].author == "Ana Restrepo Gómez"
     # A row the author wrote, or one with an author, is never changed.
     doc.signoff.author.name = "Luis"
     assert history.complete_first_row(doc) is None
-    assert doc.history[0].author == "Ana Restrepo"
+    assert history.complete_first_row(doc, filled="Ana") is None
+    assert doc.history[0].author == "Ana Restrepo Gómez"
     doc = PostMortem.new()
     doc.signoff.author.name = "Luis"
     doc.history = [HistoryEntry(version="0.1", changes="Imported from the wiki")]

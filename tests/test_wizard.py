@@ -841,6 +841,9 @@ async def test_the_first_history_row_gets_the_sign_off_author_typed_later(
         assert read_draft(path).history[0].author == ""
         screen = app.screen
         assert isinstance(screen, WizardScreen)
-        screen.doc.signoff.author.name = "Ana Restrepo"  # as the sign-off form sets it
+        screen.doc.signoff.author.name = "Ana"  # as the sign-off form sets it, saved half typed
+        screen.post_message(WizardScreen.Edited())
+        await wait_for(pilot, lambda: read_draft(path).history[0].author == "Ana")
+        screen.doc.signoff.author.name = "Ana Restrepo"
         screen.post_message(WizardScreen.Edited())
         await wait_for(pilot, lambda: read_draft(path).history[0].author == "Ana Restrepo")

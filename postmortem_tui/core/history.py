@@ -75,15 +75,18 @@ def record_first_save(doc: PostMortem, today: dt.date) -> HistoryEntry | None:
     return entry
 
 
-def complete_first_row(doc: PostMortem) -> HistoryEntry | None:
+def complete_first_row(doc: PostMortem, filled: str = "") -> HistoryEntry | None:
     """Give the tool's own first row (`Initial draft`, saved before anyone signed) the sign-off
     author once there is one, rather than the empty author `check` flags; the row, if changed.
 
-    Only an empty author is filled: a row the author wrote or corrected is left alone."""
+    Only an empty author, or `filled` (what the tool put there, e.g. a name half typed when it
+    was saved), is replaced: a row the author wrote or corrected is left alone."""
     if not doc.history:
         return None
     first, name = doc.history[0], doc.signoff.author.name.strip()
-    if first.author.strip() or not name or first.changes != INITIAL_CHANGES:
+    if first.changes != INITIAL_CHANGES or not name or first.author == name:
+        return None
+    if first.author.strip() and first.author != filled:
         return None
     first.author = name
     return first

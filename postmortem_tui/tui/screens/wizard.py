@@ -179,6 +179,7 @@ class WizardScreen(Screen[None]):
         self._states_worker: Worker[tuple[int, dict[str, str]]] | None = None
         self._status = doc.header.status
         self._first_save_noted = False
+        self._history_author = ""  # the first history row's author as the tool last set it
         self._read_only_said = False
 
     # --- layout --------------------------------------------------------------------------
@@ -410,9 +411,14 @@ class WizardScreen(Screen[None]):
             return
         if not self._first_save_noted:
             self._first_save_noted = True
-            if history.record_first_save(self.doc, today_cot()) is not None:
+            entry = history.record_first_save(self.doc, today_cot())
+            if entry is not None:
+                self._history_author = entry.author
                 self.history_changed()
-        if history.complete_first_row(self.doc) is not None:
+        # Saves come while the author types: a sign-off name saved half typed is completed.
+        entry = history.complete_first_row(self.doc, self._history_author)
+        if entry is not None:
+            self._history_author = entry.author
             self.history_changed()
 
     def history_changed(self) -> None:
