@@ -442,3 +442,26 @@ async def test_moving_the_cursor_does_not_write_the_draft(store):
         await wait_for(pilot, lambda: len(writes) >= 1)
         position = read_draft(store.path_for(doc.header.incident_id)).wizard
         assert (position.row, position.column) == (3, "event")
+
+
+async def test_the_whole_bullet_follows_the_highlight_and_the_focus(store):
+    doc = blank()
+    first = "The reject-rate alert pointed at exchange connectivity, so the first " * 2
+    second = "The desk moved priority clients to voice trading within minutes, " * 2
+    doc.lessons.went_well = [first.strip(), second.strip()]
+    app = open_app(store, doc, "lessons", "lessons-went_well")
+    async with app.run_test(size=NARROW) as pilot:
+        bullets = app.screen.query_one("#lessons-went_well", BulletList)
+        await wait_for(pilot, lambda: inside(app, bullets))
+        await pilot.pause()
+        assert first.strip() in words(lines(app, bullets))
+        await pilot.press("down")
+        await pilot.pause()
+        shown = [line.rstrip() for line in lines(app, bullets)]
+        assert first.strip() not in words(shown) and second.strip() in words(shown)
+        # The first takes one line again: no blank lines where its other lines were.
+        assert shown[1].endswith("…") and shown[2].startswith(" • The desk"), shown
+        await pilot.press("tab")  # to the box under the list: no bullet is in use
+        await pilot.pause()
+        shown = [line.rstrip() for line in lines(app, bullets)]
+        assert shown[1].endswith("…") and shown[2].endswith("…"), shown

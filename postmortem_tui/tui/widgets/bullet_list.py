@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, MutableSequence
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -54,15 +55,12 @@ class BulletList(Vertical):
     BulletList > ListView > ListItem > .bullets--mark {
         width: 2;
     }
-    /* One line a bullet, cut with an ellipsis; the highlighted one of the list in use is
-       shown whole, wrapped under its own text. */
+    /* One line a bullet, cut with an ellipsis (the highlighted one of the list in use is
+       shown whole: `_show_whole`). */
     BulletList > ListView > ListItem > .bullets--text {
         width: 1fr;
         text-wrap: nowrap;
         text-overflow: ellipsis;
-    }
-    BulletList > ListView:focus > ListItem.-highlight > .bullets--text {
-        text-wrap: wrap;
     }
     BulletList > .bullets--empty {
         color: $text-muted;
@@ -163,9 +161,32 @@ class BulletList(Vertical):
         if index is not None and self.items:
             view.index = max(0, min(index, len(self.items) - 1))
         self._sync_state()
+        self._show_whole()
 
     def _changed(self) -> None:
         self.post_message(self.Changed(self))
+
+    def _show_whole(self) -> None:
+        """The highlighted bullet of the list in use wraps, whole, under its own text; the
+        others take one line each."""
+        view = self.list_view
+        whole = view.index if view.has_focus else None
+        for i, label in enumerate(view.query(".bullets--text").results(Label)):
+            wrap = "wrap" if i == whole else "nowrap"
+            if label.styles.text_wrap != wrap:
+                # Set here rather than by a rule on the highlight: Textual measures a widget
+                # again when its text changes, not when its text-wrap does.
+                label.styles.text_wrap = wrap
+                label.refresh(layout=True)
+
+    def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
+        self._show_whole()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_whole()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._show_whole()
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
