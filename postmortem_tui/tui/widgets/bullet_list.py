@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, MutableSequence
-from typing import Any
+from typing import Any, Literal
 
 from textual import events
 from textual.app import ComposeResult
@@ -172,7 +172,7 @@ class BulletList(Vertical):
         view = self.list_view
         whole = view.index if view.has_focus else None
         for i, label in enumerate(view.query(".bullets--text").results(Label)):
-            wrap = "wrap" if i == whole else "nowrap"
+            wrap: Literal["wrap", "nowrap"] = "wrap" if i == whole else "nowrap"
             if label.styles.text_wrap != wrap:
                 # Set here rather than by a rule on the highlight: Textual measures a widget
                 # again when its text changes, not when its text-wrap does.
@@ -213,7 +213,7 @@ class BulletList(Vertical):
         event.stop()
         self.action_edit()
 
-    def on_key(self, event: Any) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "escape" and self._editing is not None:
             event.stop()
             self._editing = None
