@@ -79,7 +79,7 @@ class PostmortemApp(App[int]):
         save_delay: seconds of quiet after an edit before it is saved; however steady the
             typing, an edit is saved at most `SAVE_MAX_WAIT` seconds (or `save_delay`, if
             longer) after it.
-        handle_signals: save and exit on SIGTERM/SIGHUP (the command line does; tests that
+        handle_signals: save and exit on SIGTERM/SIGHUP/SIGINT (the command line does; tests that
             run inside pytest's process do not).
         """
         super().__init__()
@@ -543,7 +543,8 @@ class PostmortemApp(App[int]):
 def _inside(path: Path, folder: Path) -> bool:
     """Whether a draft's file is directly in the drafts folder (by any name for either)."""
     try:
-        return path.expanduser().resolve().parent == folder.expanduser().resolve()
+        # The file's folder, not the file, is resolved: a link in the folder is in the folder.
+        return path.expanduser().absolute().parent.resolve() == folder.expanduser().resolve()
     except OSError:
         return False
 
