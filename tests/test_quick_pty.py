@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -195,6 +196,21 @@ def test_enter_alone_picks_no_severity(tmp_path: Path) -> None:
     child.send("\x1b[B\x1b[B\x1b[B\r")  # arrow keys: down three times from nothing picked
     doc = stop_at_summary(child, folder)
     assert doc.header.severity is not None and doc.header.severity.value == "P2"
+
+
+@pytest.mark.parametrize("at", ["Incident date", "Has the incident ended?", "Severity"])
+def test_kill_int_stops_at_any_kind_of_question(tmp_path: Path, at: str) -> None:
+    """SIGINT from outside (`kill -INT`) is Ctrl+C: every answer given is kept, exit 130."""
+    folder = tmp_path / "drafts"
+    child = spawn(folder)
+    for _ in answer_all(child, header_up_to(at)):
+        pass
+    child.expect_exact(at)
+    os.kill(child.pid, signal.SIGINT)
+    child.expect_exact("Stopped: ")
+    rest = finish(child)
+    assert child.exitstatus == 130, rest
+    assert DraftStore(folder).load(only_draft(folder)).header.title == FULL[0][1]
 
 
 def test_the_start_time_is_not_prefilled_with_now(tmp_path: Path) -> None:

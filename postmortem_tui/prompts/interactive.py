@@ -109,6 +109,7 @@ def _select_question(
 
     @bindings.add("c-c", eager=True)
     @bindings.add("c-q", eager=True)
+    @bindings.add("<sigint>", eager=True)  # `kill -INT`, which prompt_toolkit turns into a key
     def _interrupt(event: KeyPressEvent) -> None:
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
