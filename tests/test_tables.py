@@ -543,14 +543,14 @@ async def test_action_items_ids_due_dates_and_choices(store):
         await pilot.pause()
         assert doc.actions[0].due == dt.date(2025, 3, 1)
         assert cell(t, 0, "due") == "2025-03-01!"
-        # A choice: the list shows each category with its meaning.
+        # A choice: the list shows each category with its meaning, whole.
         await pilot.press("right", "right", "enter")
-        message = str(t.editor.query_one("#cell-message").render())
-        assert message == (
-            "Prevent Recurrence — Changes to prevent the same issue from happening again"
-        )
-        listed = str(t.editor.query_one("#cell-box").render())
+        await pilot.pause()
+        listed = " ".join(str(t.editor.query_one("#cell-box").render()).split())
+        assert "› Prevent Recurrence — Changes to prevent the same issue from happening" in listed
         assert "Improve Detection — Better monitoring" in listed
+        message = str(t.editor.query_one("#cell-message").render())
+        assert message == "Type its first letters to choose, or ↑↓"
         await pilot.press("down", "enter")
         await pilot.pause()
         assert doc.actions[0].category is not None
