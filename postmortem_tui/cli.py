@@ -50,13 +50,36 @@ def _clean(text: str) -> str:
     return text.translate(_TERMINAL_SAFE)
 
 
+def _dumb_terminal() -> bool:
+    return os.environ.get("TERM") == "dumb"
+
+
 def _color() -> bool | None:
-    """False when NO_COLOR is set (no-color.org); else click colours only a terminal."""
-    return False if os.environ.get("NO_COLOR") else None
+    """False when NO_COLOR is set (no-color.org) or the terminal is dumb; else click colours
+    only a terminal."""
+    return False if os.environ.get("NO_COLOR") or _dumb_terminal() else None
+
+
+def _stdout_failed(exc: OSError | None) -> CommandError:
+    """The error for a standard output that is closed (`>&-`) or cannot be written."""
+    # Nothing more goes to it: Python would otherwise report the failed flush again at exit.
+    sys.stdout = None
+    reason = "it is closed" if exc is None else exc.strerror or str(exc)
+    return CommandError(f"cannot write to standard output: {reason}")
 
 
 def _out(text: str = "", *, err: bool = False) -> None:
-    click.echo(text, err=err, color=_color())
+    if err:
+        click.echo(text, err=True, color=_color())
+        return
+    if sys.stdout is None:  # started with it closed
+        raise _stdout_failed(None)
+    try:
+        click.echo(text, color=_color())
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise  # click ends quietly on a closed pipe (`postmortem list | head`)
+        raise _stdout_failed(exc) from None
 
 
 def _style(text: str, **styles: Any) -> str:
@@ -126,14 +149,21 @@ def _reported() -> Iterator[None]:
 
 def _write_stdout(text: str) -> None:
     """Exact UTF-8 bytes, whatever the locale; the Markdown and JSON are data, not messages."""
+    if sys.stdout is None:  # started with it closed
+        raise _stdout_failed(None)
     buffer: BinaryIO | None = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a replaced stdout (tests, embedding) takes text
-        sys.stdout.write(text)
+    try:
+        if buffer is None:  # a replaced stdout (tests, embedding) takes text
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
         sys.stdout.flush()
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        raise _stdout_failed(exc) from None
 
 
 # --- context --------------------------------------------------------------------------------
@@ -275,7 +305,7 @@ def _print_table(records: list[dict[str, Any]]) -> None:
                 )
             )
     widths = [max(_width(row[i]) for row in [head, *rows]) for i in range(len(head))]
-    if sys.stdout.isatty():
+    if sys.stdout is not None and sys.stdout.isatty():
         # Only the title gives way, so a line fits the terminal (at least 12 columns of it).
         other = sum(w for i, w in enumerate(widths) if i != 1) + 2 * (len(head) - 1)
         widths[1] = max(12, min(widths[1], shutil.get_terminal_size().columns - other))
@@ -391,29 +421,6 @@ def _refuse_incomplete(ref: str, ident: str, missing: list[Finding]) -> None:
     )
 
 
-def _write_file(target: Path, text: str) -> None:
-    """Replace `target` atomically with `text`, with the usual permissions for a new file."""
-    import tempfile
-
-    if target.is_dir():
-        raise CommandError(f"{target}: is a folder")
-    real = Path(os.path.realpath(target))  # write through a symlink, do not replace it
-    fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, real)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 @cli.command(short_help="The Markdown; refuses an incomplete one unless --draft.")
 @click.argument("ref")
 @click.option(
@@ -444,20 +451,13 @@ def export(ctx: click.Context, ref: str, output: str, draft: bool) -> None:
         with _reported():
             _write_stdout(text)
         return
-    target = Path(output).expanduser()
+    from .core.storage import write_export
+
     with _reported():
-        if target.exists() and target.resolve() == path.resolve():
-            raise CommandError(f"{target}: is the draft itself; choose another file")
-        if target.suffix == ".toml" and target.resolve().parent == store.folder.resolve():
-            raise CommandError(f"{target}: is in the drafts folder; choose another file")
-        try:
-            _write_file(target, text)
-        except OSError as exc:
-            if exc.errno == errno.EPIPE:
-                raise
-            raise CommandError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        # Into a device, FIFO or /dev/stdout as it is; never into the drafts folder.
+        written = write_export(Path(output), text, store.folder, path)
     note = f" (a draft: {len(missing)} missing)" if missing else ""
-    _out(f"{PROG}: wrote {_clean(str(target))}{note}", err=True)
+    _out(f"{PROG}: wrote {_clean(str(written))}{note}", err=True)
 
 
 # --- demo -----------------------------------------------------------------------------------
@@ -484,16 +484,27 @@ def demo(ctx: click.Context) -> None:
 # --- the interactive UIs --------------------------------------------------------------------
 
 
+def _on_a_tty() -> bool:
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
+
+
 def _is_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """A terminal the wizard can run in: not a dumb one (no cursor movement, no colours)."""
+    return _on_a_tty() and not _dumb_terminal()
 
 
 def _need_terminal() -> None:
-    if not _is_terminal():
+    if _is_terminal():
+        return
+    if _on_a_tty():
         raise CommandError(
-            f"the wizard needs a terminal; use `{PROG} quick` for plain prompts, or "
-            f"`{PROG} list`, `check` and `export` in scripts"
+            f"the wizard needs a capable terminal, and TERM=dumb is not one; use `{PROG} "
+            "quick` for plain prompts"
         )
+    raise CommandError(
+        f"the wizard needs a terminal; use `{PROG} quick` for plain prompts, or "
+        f"`{PROG} list`, `check` and `export` in scripts"
+    )
 
 
 def _run_wizard(

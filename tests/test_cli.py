@@ -340,3 +340,206 @@ def test_round_trip_of_what_the_cli_reads(store: DraftStore) -> None:
     proc = run("export", "INC-20250303-004", "--draft", folder=store.folder)
     assert proc.returncode == 0
     assert proc.stdout.splitlines()[0].startswith("# Post-Mortem: Ünïcode 😀")
+
+
+# --- where an export goes -------------------------------------------------------------------
+
+
+def test_export_writes_into_a_fifo(store: DraftStore, demo_id: str, tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    # Opening blocks until the export opens the other end (a daemon: if the export replaces
+    # the FIFO instead, the reader is left waiting on the old one).
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = run("export", demo_id, "-o", str(fifo), folder=store.folder)
+    reader.join(timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert stat_kind(fifo) == "fifo"
+    assert got == [to_markdown(store.load(store.resolve(demo_id))).encode()]
+
+
+def stat_kind(path: Path) -> str:
+    import stat
+
+    mode = os.lstat(path).st_mode
+    return "fifo" if stat.S_ISFIFO(mode) else "chr" if stat.S_ISCHR(mode) else "other"
+
+
+def test_export_writes_into_a_character_device(
+    store: DraftStore, demo_id: str, tmp_path: Path
+) -> None:
+    # A /dev/null of its own where the system allows it, never the system's (it was replaced).
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | 0o020000, os.makedev(1, 3))
+    except OSError:
+        if os.access("/dev", os.W_OK):
+            pytest.skip("cannot make a device, and /dev/null itself must not be put at risk")
+        device = Path("/dev/null")
+    proc = run("export", demo_id, "-o", str(device), folder=store.folder)
+    assert proc.returncode == 0, proc.stderr
+    assert stat_kind(device) == "chr"
+    assert not [p for p in device.parent.iterdir() if p.name.startswith(".null.")]
+
+
+def test_export_to_dev_stdout(store: DraftStore, demo_id: str) -> None:
+    proc = run("export", demo_id, "-o", "/dev/stdout", folder=store.folder)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == to_markdown(store.load(store.resolve(demo_id)))
+
+
+def test_export_never_writes_through_a_link_into_the_drafts_folder(
+    store: DraftStore, demo_id: str, empty_id: str, tmp_path: Path
+) -> None:
+    other = store.folder / f"{empty_id}.toml"
+    before = other.read_bytes()
+    link = tmp_path / "link.md"
+    link.symlink_to(other)
+    line = one_error_line(run("export", demo_id, "-o", str(link), folder=store.folder))
+    assert f"{link}: is in the drafts folder" in line
+    assert other.read_bytes() == before and link.is_symlink()
+    for name in (".summaries.json", "notes.md"):
+        line = one_error_line(
+            run("export", demo_id, "-o", str(store.folder / name), folder=store.folder)
+        )
+        assert "is in the drafts folder" in line
+    assert not (store.folder / "notes.md").exists()
+
+
+def test_export_never_overwrites_a_draft_outside_the_folder(
+    store: DraftStore, demo_id: str, tmp_path: Path
+) -> None:
+    colleague = tmp_path / "colleague.toml"
+    colleague.write_text(to_toml(PostMortem.new(incident_id="INC-20250101-001")))
+    before = colleague.read_bytes()
+    line = one_error_line(run("export", demo_id, "-o", str(colleague), folder=store.folder))
+    assert f"{colleague}: is a post-mortem draft" in line
+    assert colleague.read_bytes() == before
+
+
+def test_export_replacing_a_file_keeps_its_permissions(
+    store: DraftStore, demo_id: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "private.md"
+    out.write_text("old")
+    out.chmod(0o600)
+    assert run("export", demo_id, "-o", str(out), folder=store.folder).returncode == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert out.read_text(encoding="utf-8").startswith("# Post-Mortem:")
+
+
+# --- a closed standard output ---------------------------------------------------------------
+
+
+def run_closed_stdout(
+    *args: str, folder: Path, how: str = ">&-"
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("POSTMORTEM_DIR", "NO_COLOR")}
+    return subprocess.run(
+        ["sh", "-c", f'exec "$0" "$@" {how}', sys.executable, "-m", "postmortem_tui",
+         "--dir", str(folder), *args],
+        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("list",), ("list", "--json"), ("export", "{id}"), ("export", "{id}", "-o", "-"),
+     ("check", "{id}")],
+    ids=["list", "list-json", "export", "export-dash", "check"],
+)
+@pytest.mark.parametrize("how", [">&-", "1</dev/null"], ids=["closed", "read-only"])
+def test_a_closed_stdout_is_one_error_line(
+    store: DraftStore, demo_id: str, args: tuple[str, ...], how: str
+) -> None:
+    proc = run_closed_stdout(*(a.format(id=demo_id) for a in args), folder=store.folder, how=how)
+    line = one_error_line(proc)
+    assert "standard output" in line
+
+
+# --- TERM=dumb ------------------------------------------------------------------------------
+
+
+def spawn_on_a_tty(*args: str, folder: Path, term: str) -> tuple[int | None, str]:
+    """Run `postmortem` on a pseudo-terminal: its exit status and everything it printed; a
+    wizard that starts (it switches to the alternate screen) is quit at once."""
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if k not in ("POSTMORTEM_DIR", "NO_COLOR")}
+    env.update(TERM=term, LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "postmortem_tui", "--dir", str(folder), *args],
+        env=env, dimensions=(30, 100), timeout=60, encoding="utf-8", codec_errors="replace",
+    )
+    out = ""
+    if child.expect([pexpect.EOF, "\x1b\\[\\?1049h"]) == 1:
+        out = child.before + child.after
+        child.sendcontrol("q")
+        child.expect(pexpect.EOF)
+    out += child.before
+    child.close()
+    return child.exitstatus, out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+@pytest.mark.parametrize("args", [(), ("new",), ("open", "INC")], ids=["home", "new", "open"])
+def test_a_dumb_terminal_gets_no_wizard(
+    store: DraftStore, empty_id: str, args: tuple[str, ...]
+) -> None:
+    status, out = spawn_on_a_tty(*args, folder=store.folder, term="dumb")
+    assert status == 2, out
+    assert "\x1b" not in out
+    (line,) = out.strip().splitlines()
+    assert line.startswith("postmortem: error: the wizard needs a capable terminal")
+    assert "postmortem quick" in line
+
+
+COLOUR_RE = __import__("re").compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+def test_headless_commands_print_no_colour_on_a_dumb_terminal(
+    store: DraftStore, demo_id: str, empty_id: str
+) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    for args in (("list",), ("check", empty_id)):
+        status, out = spawn_on_a_tty(*args, folder=store.folder, term="dumb")
+        assert status in (0, 1) and empty_id in out
+        assert not COLOUR_RE.search(out), out
+        # The same on a capable terminal is coloured: the test would see colours.
+        env = {k: v for k, v in os.environ.items() if k not in ("POSTMORTEM_DIR", "NO_COLOR")}
+        env["TERM"] = "xterm"
+        coloured = pexpect.run(
+            f"{sys.executable} -m postmortem_tui --dir {store.folder} {' '.join(args)}",
+            env=env, encoding="utf-8", timeout=60,
+        )
+        assert COLOUR_RE.search(coloured)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty and ulimit")
+def test_new_on_a_full_disk_is_one_error_and_leaves_no_draft(store: DraftStore) -> None:
+    # `ulimit -f 1`: files cannot grow past 512 bytes, so saving the new draft fails (EFBIG),
+    # as on a full disk, after its name was claimed.
+    pexpect = pytest.importorskip("pexpect")
+    store.ensure_folder()
+    env = {k: v for k, v in os.environ.items() if k not in ("POSTMORTEM_DIR", "NO_COLOR")}
+    env.update(TERM="xterm", LANG="C.UTF-8", LC_ALL="C.UTF-8", PYTHONDONTWRITEBYTECODE="1")
+    child = pexpect.spawn(
+        "sh", ["-c", 'ulimit -f 1; exec "$0" "$@"', sys.executable, "-m", "postmortem_tui",
+               "--dir", str(store.folder), "new"],
+        env=env, dimensions=(30, 100), timeout=60, encoding="utf-8", codec_errors="replace",
+    )
+    started = child.expect([pexpect.EOF, "\x1b\\[\\?1049h"]) == 1
+    if started:
+        child.sendcontrol("q")
+        child.expect(pexpect.EOF)
+    out = child.before
+    child.close()
+    assert not started
+    assert child.exitstatus == 2, out
+    (line,) = out.strip().splitlines()
+    assert line.startswith("postmortem: error: ") and "File too large" in line
+    assert list(store.folder.iterdir()) == []  # the ID is not used up

@@ -360,9 +360,10 @@ def test_tomllib_reads_what_rtoml_would_read_otherwise() -> None:
     crlf = 'schema_version = 1\r\nsummary = """two\r\nlines"""\r\n'
     assert from_toml(crlf).summary == "two\nlines"
     assert storage._loads(crlf) == tomllib.loads(crlf)
-    # A byte order mark: tomllib refuses it, and so does the draft reader.
-    with pytest.raises(DraftError, match=r"^d\.toml: not valid TOML: Invalid statement"):
-        from_toml("\ufeffschema_version = 1\n", "d.toml")
+    # A byte order mark: tomllib refuses it, the draft reader takes it off.
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomllib.loads("\ufeffschema_version = 1\n")
+    assert from_toml("\ufeffschema_version = 1\n", "d.toml") == PostMortem()
 
 
 def test_without_rtoml_tomllib_reads_the_drafts(
@@ -995,3 +996,147 @@ def test_flat_rows_are_written_exactly_as_tomli_w_writes_them(row: dict[str, Any
 
     expected = tomli_w.dumps(row, multiline_strings=not storage._has_cr(row))
     assert storage._dump_exact(row) == expected
+
+
+# --- a new draft on a full disk -------------------------------------------------------------
+
+
+def test_new_on_a_full_disk_leaves_no_draft_and_keeps_the_id(
+    store: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.ensure_folder()
+    real_write = os.write
+
+    def full(fd: int, data: Any) -> int:
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(store.folder)):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(storage.os, "write", full)
+    with pytest.raises(DraftError) as info:
+        store.new("Feed down", when=DAY)
+    monkeypatch.undo()
+    message = str(info.value)
+    assert "\n" not in message and message.endswith("No space left on device")
+    assert "INC-20250303-001" in message
+    assert sorted(p.name for p in store.folder.iterdir()) == []  # no 0-byte draft, no temp
+    assert store.new(when=DAY)[0].header.incident_id == "INC-20250303-001"
+
+
+def test_new_does_not_remove_a_draft_another_process_wrote_meanwhile(
+    store: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The claimed file is removed only while it is still the empty file this call created.
+    store.ensure_folder()
+    path = store.folder / "INC-20250303-001.toml"
+
+    def saved_elsewhere_then_full(*args: Any) -> None:
+        path.unlink()
+        path.write_text("schema_version = 1\n")
+        raise DraftError(f"{path}: not saved: No space left on device")
+
+    monkeypatch.setattr(storage, "write_atomic", saved_elsewhere_then_full)
+    with pytest.raises(DraftError):
+        store.new(when=DAY)
+    assert path.read_text() == "schema_version = 1\n"
+
+
+# --- writing an export ----------------------------------------------------------------------
+
+
+def test_write_export_replaces_a_regular_file_atomically(store: DraftStore, tmp_path: Path) -> None:
+    store.ensure_folder()
+    out = tmp_path / "report.md"
+    assert storage.write_export(out, "first\n", store.folder) == out
+    assert out.read_text() == "first\n"
+    out.chmod(0o640)
+    storage.write_export(out, "second\n", store.folder)
+    assert out.read_text() == "second\n" and stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir() if p.name != "drafts"] == ["report.md"]
+
+
+def test_write_export_through_a_link_writes_the_file_and_keeps_the_link(
+    store: DraftStore, tmp_path: Path
+) -> None:
+    store.ensure_folder()
+    real = tmp_path / "real.md"
+    real.write_text("old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    storage.write_export(link, "new\n", store.folder)
+    assert link.is_symlink() and real.read_text() == "new\n"
+
+
+def test_write_export_writes_into_a_fifo(store: DraftStore, tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    storage.write_export(fifo, "through the pipe\n", store.folder)
+    reader.join(timeout=30)
+    assert got == [b"through the pipe\n"] and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("INC-20250303-001.toml", "is the draft itself"),
+        ("INC-20250303-002.toml", "is in the drafts folder"),
+        (".summaries.json", "is in the drafts folder"),
+        ("new.md", "is in the drafts folder"),
+        ("sub/new.md", "is in the drafts folder"),
+    ],
+)
+def test_write_export_refuses_the_drafts_folder(
+    store: DraftStore, name: str, message: str
+) -> None:
+    draft = touch_draft(store, "INC-20250303-001")
+    other = touch_draft(store, "INC-20250303-002")
+    (store.folder / "sub").mkdir()
+    before = {p: p.read_bytes() for p in (draft, other)}
+    target = store.folder / name
+    with pytest.raises(DraftError) as info:
+        storage.write_export(target, "# md\n", store.folder, draft)
+    assert str(info.value).startswith(f"{target}: {message}")
+    assert {p: p.read_bytes() for p in (draft, other)} == before
+    assert not (store.folder / "new.md").exists() and not (store.folder / "sub/new.md").exists()
+
+
+def test_write_export_refuses_the_draft_outside_the_folder_and_other_drafts(
+    store: DraftStore, tmp_path: Path
+) -> None:
+    store.ensure_folder()
+    mine = tmp_path / "mine.toml"
+    mine.write_text(to_toml(PostMortem.new(incident_id="INC-20250303-001")))
+    hard = tmp_path / "hard.md"
+    os.link(mine, hard)
+    for target, message in ((mine, "is the draft itself"), (hard, "is the draft itself")):
+        with pytest.raises(DraftError, match=message):
+            storage.write_export(target, "# md\n", store.folder, mine)
+    with pytest.raises(DraftError, match="is a post-mortem draft; choose another file"):
+        storage.write_export(mine, "# md\n", store.folder)
+    with pytest.raises(DraftError, match="is a folder"):
+        storage.write_export(tmp_path, "# md\n", store.folder)
+    with pytest.raises(DraftError, match="cannot write"):
+        storage.write_export(tmp_path / "no" / "x.md", "# md\n", store.folder)
+    assert mine.read_text().startswith("schema_version")
+
+
+def test_write_export_on_a_full_disk_keeps_the_old_file(
+    store: DraftStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "report.md"
+    out.write_text("old")
+
+    def no_space(*args: Any) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(storage.os, "fsync", no_space)
+    with pytest.raises(DraftError) as info:
+        storage.write_export(out, "new\n", store.folder)
+    monkeypatch.undo()
+    assert str(info.value) == f"{out}: cannot write: No space left on device"
+    assert out.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["report.md"]

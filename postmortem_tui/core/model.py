@@ -29,7 +29,18 @@ from .timeutil import DAY_MINUTES, format_minutes, minutes_between
 EARLY_MINUTES = 6 * 60
 """A timeline time up to this long before the start is before it, not the next day."""
 
-Text = Annotated[str, BeforeValidator(lambda x: v.clean_text(x) if isinstance(x, str) else x)]
+
+def _text(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        v.check_size(value, "A text")  # a bullet or a cell: where it is comes with the error
+    except ValueError as exc:
+        raise _invalid(str(exc)) from None
+    return v.clean_text(value)
+
+
+Text = Annotated[str, BeforeValidator(_text)]
 
 
 class Severity(StrEnum):
@@ -184,6 +195,10 @@ class Part(BaseModel):
     def _named_validators(cls, value: Any, info: ValidationInfo) -> Any:
         name = info.field_name or ""
         try:
+            # The sizes first, before a million rows are validated (MAX_ROWS is the smaller
+            # limit: most values are not measured any further).
+            if isinstance(value, list | str) and len(value) > v.MAX_ROWS:
+                v.check_size(value, cls.label_of(name))
             if name in cls._times:
                 return v.parse_hhmm(value, cls.label_of(name))
             if name in cls._dates:

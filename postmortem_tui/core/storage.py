@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -42,6 +43,10 @@ ENV_DIR = "POSTMORTEM_DIR"
 SUFFIX = ".toml"
 TEMP_PREFIX = ".tmp-"
 DRAFT_MODE = 0o600
+MAX_DRAFT_BYTES = 64 * 1024 * 1024
+"""The largest draft file read (checked before it is parsed) or written: room for the 10 MB of
+pasted logs the tool promises several times over. A table's rows and a text's length have their
+own limits, in the model (`validators.MAX_ROWS`, `validators.MAX_TEXT_CHARS`)."""
 SUMMARIES_FILE = ".summaries.json"
 """The cache of what listings show of each draft (hidden: never taken for a draft)."""
 
@@ -237,12 +242,16 @@ def _loads(text: str) -> dict[str, Any]:
     rtoml reads a draft ten times faster (14 ms for 1 MB of pasted logs, not 140), and reads
     what this module writes exactly as tomllib does. Where they differ, tomllib decides: a
     carriage return (rtoml keeps the CR of a CRLF line ending inside a multi-line string,
-    tomllib reads a newline), a byte order mark (tomllib refuses it), and any text rtoml refuses
-    (tomllib's message says where, in the words the tests and users know). rtoml also accepts
-    some TOML 1.1 that tomllib refuses (the escapes of ESC and of hex bytes, times without
-    seconds, inline tables over several lines), so such a hand-edited draft loads.
+    tomllib reads a newline), and any text rtoml refuses (tomllib's message says where, in the
+    words the tests and users know). rtoml also accepts some TOML 1.1 that tomllib refuses (the
+    escapes of ESC and of hex bytes, times without seconds, inline tables over several lines),
+    so such a hand-edited draft loads.
+
+    A byte order mark (editors on Windows start UTF-8 files with one; TOML has no place for it,
+    and tomllib refuses it) is taken off first.
     """
-    if _rtoml_loads is not None and "\r" not in text and not text.startswith("\ufeff"):
+    text = text.removeprefix("\ufeff")
+    if _rtoml_loads is not None and "\r" not in text:
         try:
             return _rtoml_loads(text)
         except Exception:  # whatever rtoml refuses, tomllib explains
@@ -259,6 +268,8 @@ def parse_toml(text: str, source: str = "<draft>") -> dict[str, Any]:
         data = _loads(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError
         raise DraftError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level; rtoml stops at 80 levels
+        raise DraftError(f"{source}: not valid TOML: arrays or tables nested too deeply") from None
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise DraftError(f"{source}: no schema_version number; is this a postmortem draft?")
@@ -319,9 +330,30 @@ def read_draft_data(path: Path) -> dict[str, Any]:
     return _draft_data(_read_bytes(path), path)
 
 
+def describe_size(size: int) -> str:
+    """`220 bytes`, `66.8 MB` (MB of 2**20 bytes, as `ls -h` counts)."""
+    if size < 1024 * 1024:
+        return f"{size:,} bytes"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+
+
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, if it is not bigger than a draft may be (the size is checked before
+    the bytes are read, and again on what is read: a file may grow meanwhile)."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            raw = b""
+            if size <= MAX_DRAFT_BYTES:
+                raw = stream.read(size + 1)  # not MAX_DRAFT_BYTES: that is allocated at once
+                if len(raw) > size:  # grown meanwhile
+                    raw += stream.read(MAX_DRAFT_BYTES + 1 - len(raw))
+        if size > MAX_DRAFT_BYTES or len(raw) > MAX_DRAFT_BYTES:
+            raise DraftError(
+                f"{path}: the file is {describe_size(max(size, len(raw)))}; a draft may be at "
+                f"most {describe_size(MAX_DRAFT_BYTES)}"
+            )
+        return raw
     except FileNotFoundError:
         raise DraftError(f"{path}: no such draft") from None
     except IsADirectoryError:
@@ -360,21 +392,133 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise DraftError(f"{folder}: cannot write drafts here: {exc.strerror or exc}") from None
     try:
+        _fill_and_replace(fd, tmp, path, data, DRAFT_MODE)
+    except OSError as exc:
+        raise DraftError(f"{path}: not saved: {exc.strerror or exc}") from None
+    _fsync_dir(folder)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _fill_and_replace(fd: int, tmp: str, path: Path, data: bytes, mode: int | None) -> None:
+    """Write `data` into the new temp file `tmp` (open as `fd`, closed here), fsync it and
+    rename it over `path`; on any error the temp file is removed and the error raised."""
+    try:
         try:
-            os.fchmod(fd, DRAFT_MODE)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            if mode is not None:
+                os.fchmod(fd, mode)
+            _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise DraftError(f"{path}: not saved: {exc.strerror or exc}") from None
-    _fsync_dir(folder)
+        raise
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+# Names of a descriptor the process already has open: written where they point, never replaced.
+_DESCRIPTOR_NAME = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/(self|\d+)/fd/\d+")
+# What a draft starts with (after comments), as this module writes it.
+_DRAFT_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?(?:[ \t\r]*(?:#[^\n]*)?\n)*[ \t\r]*schema_version[ \t]*="
+)
+
+
+def write_export(
+    target: Path, text: str, drafts_folder: Path, draft_path: Path | None = None
+) -> Path:
+    """Write exported Markdown to `target`; the path written (absolute, links not resolved).
+
+    A device, FIFO or socket (`/dev/null`, a named pipe, a terminal) is written into, and so is
+    a descriptor named by a path (`/dev/stdout`, `/dev/fd/3`), at its end; a regular file, or a
+    new one, is replaced atomically (a crash leaves the old or the new export), keeping its
+    permissions. Symbolic links are followed. `DraftError` for a folder, the draft itself
+    (`draft_path`), another post-mortem draft, and anything in the drafts folder: storage's
+    alone, whatever link leads there.
+    """
+    target = Path(os.path.abspath(target.expanduser()))
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise DraftError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise DraftError(f"{target}: is a folder; give a file name")
+    if st is not None and draft_path is not None and _is_file(st, draft_path):
+        raise DraftError(f"{target}: is the draft itself; choose another file")
+    real = Path(os.path.realpath(target))
+    folder = Path(os.path.realpath(drafts_folder.expanduser()))
+    if real == folder or folder in real.parents:
+        raise DraftError(
+            f"{target}: is in the drafts folder ({drafts_folder}); choose a file outside it"
+        )
+    data = text.encode("utf-8")
+    try:
+        if _DESCRIPTOR_NAME.fullmatch(str(target)) or (
+            st is not None and not stat.S_ISREG(st.st_mode)
+        ):
+            _write_into(target, data)
+            return target
+        if st is not None and real.suffix == SUFFIX and _looks_like_a_draft(real):
+            raise DraftError(f"{target}: is a post-mortem draft; choose another file")
+        if not real.parent.is_dir():
+            raise DraftError(f"{target}: cannot write: no folder {real.parent}")
+        # A new file gets the usual permissions (0666 less the umask, applied by the system).
+        tmp = real.with_name(f"{TEMP_PREFIX}{real.name}.{os.urandom(6).hex()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        _fill_and_replace(fd, str(tmp), real, data, None if st is None else st.st_mode & 0o7777)
+    except OSError as exc:
+        raise DraftError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    _fsync_dir(real.parent)
+    return target
+
+
+def _is_file(st: os.stat_result, path: Path) -> bool:
+    try:
+        other = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == (other.st_dev, other.st_ino)
+
+
+def _looks_like_a_draft(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return _DRAFT_START.match(stream.read(4096)) is not None
+    except OSError:
+        return False
+
+
+def _write_into(target: Path, data: bytes) -> None:
+    """Write at the end of what `target` names, as it is (a FIFO waits for its reader)."""
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _write_draft(path: Path, text: str) -> None:
+    """`write_atomic`, for a draft: one too big to be read back is not written at all."""
+    size = len(text)  # UTF-8 takes at most 4 bytes a character: most drafts are not encoded
+    if size * 4 > MAX_DRAFT_BYTES and not text.isascii():
+        size = len(text.encode("utf-8"))
+    if size > MAX_DRAFT_BYTES:
+        raise DraftError(
+            f"{path}: not saved: the draft would be {describe_size(size)}; a draft may be at "
+            f"most {describe_size(MAX_DRAFT_BYTES)} (shorten the longest texts)"
+        )
+    write_atomic(path, text)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -477,20 +621,33 @@ class DraftStore:
             path = self.path_for(doc.header.incident_id)
             try:
                 # Claim the name first: two terminals starting a draft at once get two IDs.
-                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DRAFT_MODE))
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DRAFT_MODE)
             except FileExistsError:
                 continue
             except OSError as exc:
                 reason = exc.strerror or exc
                 raise DraftError(f"{path}: cannot create the draft: {reason}") from None
-            return doc, self.save(doc, path)
+            try:
+                claimed = os.fstat(fd)
+            finally:
+                os.close(fd)
+            try:
+                return doc, self.save(doc, path)
+            except BaseException:
+                # An empty file would keep the ID taken and list as a broken draft (a full
+                # disk): give the name back, unless a save got there meanwhile.
+                with contextlib.suppress(OSError):
+                    now = os.stat(path)
+                    if (now.st_dev, now.st_ino, now.st_size) == (claimed.st_dev, claimed.st_ino, 0):
+                        path.unlink()
+                raise
 
     def save(self, doc: PostMortem, path: Path | None = None) -> Path:
         """Write the draft atomically (mode 0600) and return its path."""
         if path is None:
             self.ensure_folder()
             path = self.path_for(doc.header.incident_id)
-        write_atomic(path, to_toml(doc))
+        _write_draft(path, to_toml(doc))
         return path
 
     def refile(self, doc: PostMortem, path: Path) -> Path:
@@ -514,7 +671,7 @@ class DraftStore:
     def save_snapshot(self, data: dict[str, Any], path: Path) -> None:
         """Write a `snapshot` taken earlier (the wizard renders and writes it off the UI
         thread)."""
-        write_atomic(path, render(data))
+        _write_draft(path, render(data))
 
     def load(self, path: Path) -> PostMortem:
         return read_draft(path)

@@ -11,6 +11,12 @@ import re
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
+MAX_ROWS = 10_000
+"""Rows a table (timeline, action items, ...) or items a list (bullets) may have: far above any
+real incident, low enough that a runaway or hostile draft is refused in a moment."""
+MAX_TEXT_CHARS = 16 * 1024 * 1024
+"""Characters one text field may hold: the 10 MB of pasted logs the tool promises, and more."""
+
 INCIDENT_ID_RE = re.compile(r"^INC-(\d{8})-(\d{3})$")
 _HHMM_RE = re.compile(r"^([01]?\d|2[0-3]):?([0-5]\d)$")
 _LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -28,6 +34,17 @@ def clean_text(value: str) -> str:
     if _LONE_SURROGATE_RE.search(value):
         return _LONE_SURROGATE_RE.sub("\ufffd", value)
     return value
+
+
+def check_size(value: object, label: str) -> None:
+    """Refuse a list of more than `MAX_ROWS` items or a text of more than `MAX_TEXT_CHARS`
+    characters, before anything in it is looked at."""
+    if isinstance(value, list | tuple) and len(value) > MAX_ROWS:
+        raise ValueError(f"{label} has {len(value):,} rows; at most {MAX_ROWS:,} are allowed")
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+        raise ValueError(
+            f"{label} is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,} are allowed"
+        )
 
 
 def _shown(value: object) -> str:
