@@ -417,3 +417,27 @@ async def test_read_only_is_always_shown_and_a_key_says_why_once(store, draft):
             assert read_draft(draft).summary == "Written in the other terminal"
     finally:
         other.release()
+
+
+def test_the_wizards_export_writes_into_a_fifo_and_never_over_a_draft(store, draft, tmp_path):
+    import stat
+    import threading
+
+    app = PostmortemApp(store, open_path=draft)
+    app.path = draft
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    app.write_export(fifo, "# through the pipe\n")
+    reader.join(10)
+    assert got == [b"# through the pipe\n"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # written into, not replaced by a file
+    _, other = store.new(title="Other")
+    link = tmp_path / "other.md"
+    link.symlink_to(other)
+    before = other.read_bytes()
+    with pytest.raises(DraftError, match="drafts folder"):
+        app.write_export(link, "# md\n")
+    assert other.read_bytes() == before and link.is_symlink()

@@ -28,7 +28,7 @@ from ..core.storage import (
     from_data,
     save_recovery,
     snapshot,
-    write_atomic,
+    write_export,
 )
 from . import terminal_safety
 
@@ -456,12 +456,9 @@ class PostmortemApp(App[int]):
             raise DraftError(f"{target}: is a folder; type a file name")
         if not target.parent.is_dir():
             raise DraftError(f"{target.parent}: no such folder")
-        if self.path is not None and target.exists() and target.resolve() == self.path.resolve():
-            raise DraftError(f"{target}: is the draft itself; choose another file")
-        if target.suffix == ".toml" and target.resolve().parent == self.store.folder.resolve():
-            raise DraftError(f"{target}: is in the drafts folder; choose another file")
-        write_atomic(target, text)
-        return target
+        # Storage's: devices and FIFOs are written into, a regular file replaced atomically,
+        # and never the draft, another draft or anything in the drafts folder.
+        return write_export(target, text, self.store.folder, self.path)
 
     # --- leaving -------------------------------------------------------------------------
 
