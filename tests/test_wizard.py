@@ -256,9 +256,10 @@ async def test_rich_markup_typed_is_shown_literally(store, draft):
 
 
 def test_the_save_delay_keeps_the_one_second_promise():
-    from postmortem_tui.tui.app import SAVE_DELAY
+    from postmortem_tui.tui.app import SAVE_DELAY, SAVE_MAX_WAIT
 
     assert SAVE_DELAY <= 0.5
+    assert SAVE_DELAY <= SAVE_MAX_WAIT < 1.0  # however steady the typing
 
 
 async def test_a_change_reaches_the_file_without_asking(store, draft):
