@@ -18,7 +18,7 @@ import pytest
 from test_quick import FULL, Answer, FakePrompter  # the same script, the same fake
 
 from postmortem_tui.core.model import PostMortem
-from postmortem_tui.core.storage import DraftStore
+from postmortem_tui.core.storage import DraftLock, DraftStore
 from postmortem_tui.prompts.quick import run_quick
 
 pexpect = pytest.importorskip("pexpect")
@@ -211,6 +211,31 @@ def test_kill_int_stops_at_any_kind_of_question(tmp_path: Path, at: str) -> None
     rest = finish(child)
     assert child.exitstatus == 130, rest
     assert DraftStore(folder).load(only_draft(folder)).header.title == FULL[0][1]
+
+
+@pytest.mark.parametrize("at", ["Incident date", "Severity"])
+def test_kill_term_stops_and_puts_the_terminal_back(tmp_path: Path, at: str) -> None:
+    """`kill` stops the run as Ctrl+C does (every answer is saved already), but exits 143 --
+    and the terminal gets its echo back, the lock is released."""
+    import termios
+
+    folder = tmp_path / "drafts"
+    child = spawn(folder)
+    for _ in answer_all(child, header_up_to(at)):
+        pass
+    child.expect_exact(at)
+    os.kill(child.pid, signal.SIGTERM)
+    child.expect_exact("Stopped: ")
+    child.expect(pexpect.EOF)
+    echo = termios.tcgetattr(child.child_fd)[3] & termios.ECHO  # the pty's mode, from our side
+    child.close()
+    assert child.exitstatus == 143, (child.signalstatus, child.before)
+    assert echo
+    draft = only_draft(folder)
+    lock = DraftLock(draft)
+    lock.acquire()
+    lock.release()
+    assert DraftStore(folder).load(draft).header.title == FULL[0][1]
 
 
 def test_the_start_time_is_not_prefilled_with_now(tmp_path: Path) -> None:

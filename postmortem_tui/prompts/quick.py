@@ -27,7 +27,8 @@ Every answer is assigned to the model -- the one place that validates -- and a r
 asked again with the model's message. Every accepted answer is saved at once, so an interruption
 loses nothing already answered. A new draft's file is created with the first answer. The draft is
 locked as the wizard locks it, from the first answer (or from the start when resuming) to the end
-of the run, so the two never write over each other.
+of the run, so the two never write over each other. Ctrl+C, `kill` and a closed terminal stop
+the run alike (exit 130, 143, 129): the terminal's mode is put back and the lock released.
 
 Resuming (`--resume REF`) asks only what is still unanswered, judged from the draft itself:
 
@@ -49,12 +50,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 
@@ -631,10 +633,40 @@ def run_quick(
     flow = QuickFlow(store, prompter, doc, path, lock=lock)
     holding_keys = getattr(prompter, "holding_keys", contextlib.nullcontext)
     try:
-        with holding_keys():
+        with _stopped_by_signals(), holding_keys():
             return _ask(flow)
     finally:
         flow.release()  # however the run ends
+
+
+class _Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised as Ctrl+C is (asyncio lets only those through)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """`kill` or a closed terminal stops the run as Ctrl+C does -- every answer is saved
+    already -- so the terminal's mode is put back and the lock released on the way out."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Signalled(signum)
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue  # Windows has no SIGHUP
+        with contextlib.suppress(ValueError):  # not the main thread (an embedding program)
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _ask(flow: QuickFlow) -> int:
@@ -652,11 +684,12 @@ def _ask(flow: QuickFlow) -> int:
         flow.run()
         if flow.path is None:  # nothing asked and nothing answered: keep the draft anyway
             flow.save("Draft")
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         lead = "\n" if _isatty(sys.stderr) else ""
         stopped = _progress(flow, command, sep=".\nContinue with: ")
-        print(f"{lead}Stopped: {stopped}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        with contextlib.suppress(OSError):  # a closed terminal takes no message
+            print(f"{lead}Stopped: {stopped}", file=sys.stderr)
+        return 128 + exc.signum if isinstance(exc, _Signalled) else EXIT_INTERRUPTED
     except EOFError:
         _fail(f"the input ended before the last question; {_progress(flow, command)}")
         return EXIT_USAGE
