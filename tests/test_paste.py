@@ -11,7 +11,7 @@ from pilot_wait import wait_for
 from textual import events
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.message import Message
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from postmortem_tui.core.model import PostMortem
 from postmortem_tui.core.storage import DraftStore, read_draft
@@ -21,7 +21,7 @@ from postmortem_tui.tui.screens.wizard import WizardScreen
 from postmortem_tui.tui.widgets.editable_table import EditableTable
 from postmortem_tui.tui.widgets.fast_input import shown
 from postmortem_tui.tui.widgets.field_input import FieldInput
-from postmortem_tui.tui.widgets.long_text_field import LongTextField
+from postmortem_tui.tui.widgets.long_text_field import LARGE_TEXT, LongTextField
 
 SIZE = (100, 30)
 ESC = "\x1b"
@@ -248,4 +248,24 @@ async def test_a_paste_that_mixes_line_endings_is_kept_and_shown(store, draft):
         await wait_for(pilot, lambda: field.large and bool(field.query("#field-large")))
         assert field.value == expected
         assert app.focused is field.query_one("#field-large")
+        note = field.query_one(".field--large-note", Static)
+        assert "Mixed line endings (\\r\\n and \\n)" in str(note.render())
         await wait_for(pilot, lambda: read_draft(path).summary == expected)
+
+
+async def test_a_large_paste_of_terminal_logs_is_kept_and_shown(store, draft):
+    _, path = draft
+    logs = "".join(f"{ESC}[33m09:{n % 60:02d} WARN{ESC}[0m cache miss {n}\r\n" for n in range(12_000))
+    assert len(logs) > LARGE_TEXT
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await wait_for(pilot, lambda: app.focused is not None)
+        await screen.show_section("appendix")
+        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        await paste(pilot, logs)
+        field = screen.query_one("#appendix-logs", LongTextField)
+        await wait_for(pilot, lambda: bool(field.query("#field-large")))
+        assert field.value == logs
+        await wait_for(pilot, lambda: read_draft(path).appendix.logs == logs, timeout=10)

@@ -24,16 +24,27 @@ LARGE_TEXT = 200_000
 PREVIEW_LINES = 200
 
 
+def _line_endings(text: str) -> str:
+    """The kinds of line break in `text`, e.g. `\\r\\n and \\n`."""
+    crlf = text.count("\r\n")
+    kinds = [("\\r\\n", crlf), ("\\r", text.count("\r") - crlf), ("\\n", text.count("\n") - crlf)]
+    names = [name for name, count in kinds if count]
+    if any(c in text for c in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"):
+        names.append("other line breaks")
+    return " and ".join(names)
+
+
 class ExactTextArea(TextArea):
     """A TextArea that never rewrites the line endings of a paste to its own.
 
     A TextArea holds one kind of line ending and converts what is pasted to it: `\\r\\n` or a lone
     `\\r` in pasted logs would be lost. A paste that leaves one kind in the whole text is taken
-    as the text's kind; one that would mix kinds is handed to the field as `Unfit`.
+    as the text's kind; one that would mix kinds, or make the text too large to edit here, is
+    handed to the field as `Unfit`.
     """
 
     class Unfit(Message):
-        """A paste made a text with mixed line endings, which a TextArea cannot hold."""
+        """A paste made a text a TextArea cannot hold as it is (mixed line endings, or large)."""
 
         def __init__(self, text: str) -> None:
             self.text = text
@@ -46,11 +57,11 @@ class ExactTextArea(TextArea):
         start, end = sorted(self.selection)
         before = document.get_text_range(document.start, start) + event.text
         result = before + document.get_text_range(end, document.end)
-        exact = Document(result)
-        if exact.text == result and exact.newline == document.newline:
+        exact = None if len(result) > LARGE_TEXT else Document(result)
+        if exact is not None and exact.text == result and exact.newline == document.newline:
             return  # the TextArea's own paste keeps it exactly
         event.prevent_default()
-        if exact.text != result:
+        if exact is None or exact.text != result:
             self.post_message(self.Unfit(result))
             return
         self.load_text(result)
@@ -169,7 +180,7 @@ class LongTextField(Vertical):
         why = (
             f"{size:.1f} MB, {lines:,} lines: too large to edit here without lag."
             if len(text) > LARGE_TEXT
-            else "Mixed line endings (\\r\\n and \\n): editing here would change them."
+            else f"Mixed line endings ({_line_endings(text)}): editing here would change them."
         )
         yield Static(
             f"{why} F4 opens it in $EDITOR; the draft and the export keep all of it. "
