@@ -255,7 +255,8 @@ async def test_a_paste_that_mixes_line_endings_is_kept_and_shown(store, draft):
 
 async def test_a_large_paste_of_terminal_logs_is_kept_and_shown(store, draft):
     _, path = draft
-    logs = "".join(f"{ESC}[33m09:{n % 60:02d} WARN{ESC}[0m cache miss {n}\r\n" for n in range(12_000))
+    line = f"{ESC}[33m09:%02d WARN{ESC}[0m cache miss %d\r\n"
+    logs = "".join(line % (n % 60, n) for n in range(12_000))
     assert len(logs) > LARGE_TEXT
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
