@@ -465,3 +465,30 @@ async def test_the_whole_bullet_follows_the_highlight_and_the_focus(store):
         await pilot.pause()
         shown = [line.rstrip() for line in lines(app, bullets)]
         assert shown[1].endswith("…") and shown[2].endswith("…"), shown
+
+
+def test_a_draft_from_before_keeps_loading_and_round_trips_the_cell(store):
+    from postmortem_tui.core.storage import render, snapshot
+
+    doc = blank()
+    text = render(snapshot(doc))
+    assert "row =" not in text and "column =" not in text  # nothing written while unset
+    path = store.save(doc)
+    assert (read_draft(path).wizard.row, read_draft(path).wizard.column) == (None, None)
+    doc.wizard.row, doc.wizard.column = 4, "actor"
+    path = store.save(doc)
+    assert (read_draft(path).wizard.row, read_draft(path).wizard.column) == (4, "actor")
+
+
+async def test_resuming_on_a_row_gone_since_lands_on_the_last(store):
+    doc = blank()
+    doc.wizard.section, doc.wizard.field = "timeline", "timeline-rows"
+    doc.wizard.row, doc.wizard.column = 40, "no_such_column"
+    path = store.save(doc)
+    app = PostmortemApp(store, open_path=path, save_delay=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen)
+                       and bool(app.screen.query("#timeline-rows")))
+        t = grid_of(app, "timeline-rows")
+        await wait_for(pilot, lambda: app.focused is t.grid and t.cursor_row == 8)
+        assert where(t) == (8, "time")
