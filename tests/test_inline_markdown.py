@@ -7,11 +7,14 @@ paragraph, a list item, a table cell, the title heading and a bold item title.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_export import ANY_TEXT, assert_robust, demo, nasty_document, render, text_of
+from test_export import ANY_TEXT, REPO, assert_robust, demo, nasty_document, render, text_of
 
 from postmortem_tui.core import export, inline_markdown
 from postmortem_tui.core.export import section_markdown, to_markdown
@@ -241,3 +244,34 @@ def test_the_preview_shows_code_and_emphasis() -> None:
     assert styles["last"] and styles["last"].italic
     assert styles["not"] and styles["not"].bold
     assert styles["before"] and styles["before"].strike
+
+
+LINT_TEXT = (
+    "Use `risk-gate` on the *last* day, **not** ~~before~~; _em_ and __strong__, see "
+    "[ the runbook ](https://wiki.example.com/x_(y)) or <https://status.example.com>"
+)
+
+
+def test_inline_markdown_is_lint_clean(tmp_path: Path) -> None:
+    """Underscore emphasis is written with asterisks, the template's style (MD049, MD050), and
+    spaces inside a link's brackets are dropped (MD039)."""
+    markdown = assert_robust(nasty_document(LINT_TEXT))
+    assert (
+        "*em* and **strong**, see [the runbook](<https://wiki.example.com/x_(y)>) or "
+        "<https://status.example.com>\n" in markdown
+    )
+    out = tmp_path / "inline.md"
+    out.write_text(markdown, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pymarkdown", "--config", str(REPO / ".pymarkdown"),
+         "--strict-config", "scan", str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_underscores_stay_when_asterisks_would_pair_otherwise() -> None:
+    # As `*`, the leftover `___` would no longer belong to the run the emphasis came from.
+    text = "____**~~x~~~~x~~****_ y"
+    assert render(export._inline(text, in_cell=False)) == render(text)
+    assert export._inline(text, in_cell=False).startswith("____**")

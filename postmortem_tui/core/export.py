@@ -220,16 +220,15 @@ def _text_beside_marks(
     return head + escape(text) + tail
 
 
-@functools.lru_cache(maxsize=4096)  # the preview renders the same lines after every edit
-def _with_markup(line: str, in_cell: bool) -> str:
-    """`line` with the inline Markdown typed in it kept and everything else escaped."""
-    parsed = parse_inline(line)
-    if parsed is None:
-        return _escape(line)
-    pieces, spans = parsed
-    parts: list[tuple[str, bool]] = []  # (Markdown, whether it is a code span or autolink)
-    in_link = False
-    escaped = False
+Parts = list[tuple[str, bool]]
+"""Markdown of a line in parts, each with whether it is a code span or autolink as typed."""
+
+
+def _write(pieces: Sequence[Piece], *, asterisks: bool) -> tuple[Parts, bool]:
+    """The Markdown of `pieces`, and whether anything but the spans' own syntax changed from
+    what was typed. `asterisks`: `_` emphasis written with `*`, the template's style."""
+    parts: Parts = []
+    in_link = changed = False
     for index, piece in enumerate(pieces):
         if piece.kind == "text":
             # Inside a link's text a URL is text: a link cannot hold another.
@@ -237,10 +236,16 @@ def _with_markup(line: str, in_cell: bool) -> str:
             before = pieces[index - 1] if index else None
             after = pieces[index + 1] if index + 1 < len(pieces) else None
             text = _text_beside_marks(piece.value, before, after, escape)
-            escaped = escaped or text != piece.value
+            if before is not None and before.kind == "link":
+                text = text.lstrip()  # `[ text ]` is a link, with a space (and a lint warning)
+            if after is not None and after.kind == "/link":
+                text = text.rstrip()
+            changed = changed or text != piece.value
             parts.append((text, False))
         elif piece.kind == "mark":
-            parts.append((piece.value, False))
+            mark = piece.value.replace("_", "*") if asterisks else piece.value
+            changed = changed or mark != piece.value
+            parts.append((mark, False))
         elif piece.kind == "code":
             parts.append((_code_span(piece.value), True))
         elif piece.kind == "link":
@@ -251,15 +256,39 @@ def _with_markup(line: str, in_cell: bool) -> str:
             parts.append((_link_end(piece.value, piece.title), False))
         else:
             parts.append((piece.value, True))
-    out = "".join(part for part, _ in parts)
-    # Escaping can change how a delimiter pairs (a URL beside it becomes `<url>`): when the
-    # result would not render the spans typed, it is all text. With nothing escaped, the spans
-    # are written as typed and text is untouched: no need to look.
-    if escaped and skeleton(out) != spans:
+    return parts, changed
+
+
+def _unstyled(spans: list[str]) -> list[str]:
+    """A skeleton with `_` emphasis read as `*`."""
+    return [
+        step.split(" ")[0] + " " + step.split(" ")[1].replace("_", "*")
+        if step.startswith(("em_", "strong_")) else step
+        for step in spans
+    ]
+
+
+@functools.lru_cache(maxsize=4096)  # the preview renders the same lines after every edit
+def _with_markup(line: str, in_cell: bool) -> str:
+    """`line` with the inline Markdown typed in it kept and everything else escaped."""
+    parsed = parse_inline(line)
+    if parsed is None:
         return _escape(line)
+    pieces, spans = parsed
+    styles = (True, False) if any(p.kind == "mark" and "_" in p.value for p in pieces) else (False,)
+    for asterisks in styles:
+        parts, changed = _write(pieces, asterisks=asterisks)
+        out = "".join(part for part, _ in parts)
+        # Escaping can change how a delimiter pairs (a URL beside it becomes `<url>`), and so
+        # can `*` for `_`: the result must render the spans typed. With nothing changed, the
+        # spans are written as typed around untouched text: no need to look.
+        if not changed or _unstyled(skeleton(out)) == _unstyled(spans):
+            break
+    else:
+        return _escape(line)  # all text, then
     if in_cell:
         # A cell ends at any `|` not after a backslash, even in a code span; GitHub takes the
-        # backslash off again there. A typed `\|` there cannot be written so both agree.
+        # backslash off again there. A typed `\\|` there cannot be written so both agree.
         if any(raw and "\\|" in part for part, raw in parts):
             return _escape(line)
         out = "".join(part.replace("|", "\\|") if raw else part for part, raw in parts)

@@ -231,25 +231,42 @@ def parse(line: str) -> tuple[list[Piece], list[str]] | None:
 
 
 def skeleton(line: str) -> list[str]:
-    """The spans markdown-it finds in `line`, and where text lies between them: two lines with
-    the same skeleton render the same spans around the same stretches of text."""
-    return _skeleton(_tokens(line))
+    """The spans markdown-it finds in `line` written by the export, with the text between
+    them as it shows: the same skeleton as the typed line's means the same rendering."""
+    return _skeleton(_tokens(line), typed=False)
 
 
-def _skeleton(tokens: list[Token]) -> list[str]:
+def _skeleton(tokens: list[Token], *, typed: bool = True) -> list[str]:
+    """`typed`: the line as the author typed it, whose backslashes show (the export escapes
+    them); else the export's own line, whose escapes do not."""
     out: list[str] = []
+    text: list[str] = []
     for token in tokens:
         kind = token.type
-        if kind in ("text", "text_special", "autolink"):
-            step = "text"
-        elif kind in _MARKS:
-            step = f"{kind} {token.markup}"
+        if kind == "text":
+            text.append(token.content)
+            continue
+        if kind == "text_special":
+            text.append(token.markup if typed else token.content)
+            continue
+        if kind == "autolink":  # typed, or a bare URL the export made one
+            text.append(token.content[1:-1])
+            continue
+        # Spaces at the edges of text do not change what pairs with what (and the export
+        # trims those inside a link's brackets).
+        shown = "".join(text).strip()
+        if shown:
+            out.append("text " + shown)
+        text = []
+        if kind in _MARKS:
+            out.append(f"{kind} {token.markup}")
         elif kind == "code_inline":
-            step = f"code {token.content}"
+            out.append(f"code {token.content}")
         elif kind == "link_open":
-            step = f"link {token.attrs.get('href', '')} {token.attrs.get('title', '')}"
+            out.append(f"link {token.attrs.get('href', '')} {token.attrs.get('title', '')}")
         else:
-            step = kind
-        if not (step == "text" and out and out[-1] == "text"):
-            out.append(step)
+            out.append(kind)
+    shown = "".join(text).strip()
+    if shown:
+        out.append("text " + shown)
     return out
