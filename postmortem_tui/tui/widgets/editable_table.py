@@ -100,10 +100,12 @@ class EditableTable(Vertical):
     """Rows of one kind of the document (timeline events, action items, ...) in a table.
 
     Keys while the table has focus: Enter edits the cell (typing replaces it, Backspace clears
-    it); Ctrl+A or Insert adds a row after the current one; Delete or Ctrl+D deletes the row
-    (Ctrl+Z brings it back); Shift+Up / Shift+Down move it. In the edit box Enter saves and Esc
-    puts the old value back. Every value goes through the row's model: a refused value stays in
-    the box with the model's message and is never saved.
+    it; on a choice the typed letters choose); Tab / Shift+Tab go to the next / previous cell,
+    row after row, and past the last / first cell to the next / previous field; Ctrl+A or
+    Insert adds a row after the current one; Delete or Ctrl+D deletes the row (Ctrl+Z brings it
+    back); Shift+Up / Shift+Down move it. In the edit box Enter saves and Esc puts the old value
+    back; Tab, Shift+Tab and Up/Down save it and move on. Every value goes through the row's
+    model: a refused value stays in the box with the model's message and is never saved.
 
     Only the cells that change are redrawn, so a table of hundreds of rows stays quick.
     """
