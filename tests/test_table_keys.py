@@ -492,3 +492,16 @@ async def test_resuming_on_a_row_gone_since_lands_on_the_last(store):
         t = grid_of(app, "timeline-rows")
         await wait_for(pilot, lambda: app.focused is t.grid and t.cursor_row == 8)
         assert where(t) == (8, "time")
+
+
+async def test_home_says_why_a_highlighted_draft_is_unreadable(store):
+    store.ensure_folder()
+    (store.folder / "INC-20260101-001.toml").write_text("schema_version = 1\n[header\n")
+    app = PostmortemApp(store, save_delay=0.05)
+    async with app.run_test(size=NARROW) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
+                       and app.screen.query_one(DataTable).row_count == 1)
+        await pilot.pause()
+        detail = app.screen.query_one("#home-detail")
+        assert detail.display
+        assert words(lines(app, detail)).startswith("INC-20260101-001.toml: not valid TOML")

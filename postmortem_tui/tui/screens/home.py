@@ -209,7 +209,8 @@ class HomeScreen(Screen[None]):
         width = table.columns[ColumnKey("title")].width
         shown = "" if row is None else (row.title or "Untitled")
         if row is not None and row.error:
-            shown = row.error
+            # Why it cannot be read; the folder is on the line below.
+            shown = row.error.replace(str(row.path), row.path.name, 1)
         elif Content(shown).cell_length <= width:
             shown = ""
         detail.update(shown)
