@@ -313,7 +313,7 @@ async def test_the_edit_box_label_is_cut_with_an_ellipsis(store):
         assert row.endswith("…") or row.endswith("Esc cancels"), row
 
 
-async def test_a_cell_drawn_by_its_section_is_cut_with_an_ellipsis():
+async def test_a_cell_drawn_by_its_section_and_a_heading_are_cut_with_an_ellipsis():
     from rich.text import Text
     from textual.app import App, ComposeResult
 
@@ -326,7 +326,7 @@ async def test_a_cell_drawn_by_its_section_is_cut_with_an_ellipsis():
 
     class One(App[None]):
         def compose(self) -> ComposeResult:
-            yield EditableTable(rows, [Column("name", "Name", width=12),
+            yield EditableTable(rows, [Column("name", "Name of the reviewer", width=12),
                                        Column("role", "Role", width=12)],
                                 label="Reviewers", new_row=lambda index: Reviewer(),
                                 render_cell=render_cell, id="one")
@@ -337,6 +337,7 @@ async def test_a_cell_drawn_by_its_section_is_cut_with_an_ellipsis():
         await wait_for(pilot, lambda: bool(t.grid.columns) and t.grid.row_count == 1)
         await pilot.pause()
         shown = lines(app, t.grid)
+        assert shown[0].split("  ")[0].strip() == "Name of the…", shown
         assert shown[1].split("  ")[0].strip().endswith("…"), shown
 
 

@@ -342,7 +342,8 @@ class EditableTable(Vertical):
         row, col = grid.cursor_coordinate
         grid.clear(columns=True)
         for column, width in zip(self.columns, self._widths, strict=True):
-            grid.add_column(Text(column.heading, style="bold"), width=width, key=column.attr)
+            heading = Text(column.heading, style="bold", no_wrap=True, overflow="ellipsis")
+            grid.add_column(heading, width=width, key=column.attr)
         for index in range(len(self.rows)):
             cells = self._cells(index)
             grid.add_row(*cells, height=self._height(cells))
