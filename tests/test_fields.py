@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pilot_wait import wait_for
+from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, TextArea
 from textual.widgets.input import Selection
 
@@ -16,6 +17,7 @@ from postmortem_tui.core.storage import DraftStore, read_draft
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.wizard import WizardScreen
 from postmortem_tui.tui.widgets.choice_field import ChoiceField
+from postmortem_tui.tui.widgets.fast_input import LONG, FastInput, shown
 from postmortem_tui.tui.widgets.field_input import FieldInput
 
 SIZE = (100, 30)
@@ -285,3 +287,47 @@ async def test_resuming_further_down_shows_the_field_with_its_label(store, demo_
         target = form.query_one("#root_cause-why_it_happened")
         assert app.focused is target.query_one(TextArea)
         assert form.region.contains_region(target.children[0].region)  # its label
+
+
+# --- a long value in a one-line field -----------------------------------------------------
+
+
+class _OneField(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FastInput(id="long")
+
+
+@pytest.mark.parametrize("cursor", [0, 1, 1500, 2999, 3000])
+@pytest.mark.parametrize("selected", [False, True])
+async def test_a_long_value_is_drawn_as_input_draws_it(cursor, selected):
+    """Only the part in view is drawn (typing stays instant after a long paste): the same
+    cells and styles as Textual's Input draws from the whole value."""
+    value = "".join(f"\x1b[3{n % 8}m{n:04d}\r\n" for n in range(300))[:3000]
+    app = _OneField()
+    async with app.run_test(size=(60, 5)) as pilot:
+        field = app.query_one(FastInput)
+        field.value = value
+        field.focus()
+        await pilot.pause()
+        field.cursor_position = 0 if cursor else 1
+        field.cursor_position = cursor
+        if selected:
+            field.selection = Selection(max(0, cursor - 30), cursor)
+        await pilot.pause()
+        assert len(value) >= LONG
+        drawn = field.render_line(0)
+        reference = Input.render_line(field, 0)
+        assert drawn.text == reference.text
+        assert list(drawn) == list(reference)
+        assert shown(value[cursor - 5:cursor]) in drawn.text
+
+
+async def test_a_long_prefilled_value_shows_the_cursor_when_the_field_is_reached(store):
+    title = "Equity orders rejected at market open after a risk-limit cache key change (FX too)"
+    _, path = store.new(title=title, when=dt.date(2026, 12, 1))
+    app = make_app(store, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
+        field_input = field(app, "header-title").input
+        await wait_for(pilot, lambda: field_input.scroll_x > 0)
+        assert "(FX too)" in field_input.render_line(0).text

@@ -8,7 +8,8 @@ from typing import Any
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -61,6 +62,13 @@ class FastInput(Input):
         if self.select_on_tab and not keep and not event.from_app_focus:
             # Input's own focus handler runs after this one and keeps the selection.
             self.select_all()
+        # Input leaves a value set before it is shown scrolled to its start, the cursor at
+        # its end out of view: typing would go on where the author cannot see it.
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    def _scroll_to_cursor(self) -> None:
+        cursor = Region(self._cursor_offset, 0, width=1, height=1)
+        self.scroll_to_region(cursor, force=True, animate=False)
 
     def _on_blur(self, event: events.Blur) -> None:
         self._keep_cursor = False
@@ -80,7 +88,9 @@ class FastInput(Input):
             self.replace(event.text, start, end)
 
     # Input measures and draws `value` as it is, but Rich drops some control characters and
-    # gives others no width: measured and drawn as `shown`, one cell per character.
+    # gives others no width: measured and drawn as `shown`, one cell per character. Text that
+    # is all ASCII (typed, or pasted terminal output) is one cell a character: measured by its
+    # length, and only the part in view is drawn, so a long paste does not slow typing.
 
     @property
     def _value(self) -> Text:
@@ -89,15 +99,54 @@ class FastInput(Input):
         text = Text(shown(self.value), no_wrap=True, overflow="ignore", end="")
         return self.highlighter(text) if self.highlighter is not None else text
 
+    @property
+    def content_width(self) -> int:
+        value = self.value
+        if self.password or not value or not value.isascii():
+            return super().content_width
+        return len(value) + 1  # and a cell for the cursor at the end
+
     def _position_to_cell(self, position: int) -> int:
-        return cell_len(shown(self.value[:position]))
+        before = self.value[:position]
+        return len(before) if before.isascii() else cell_len(shown(before))
 
     def _cell_offset_to_index(self, offset: int) -> int:
         offset += int(self.scroll_offset.x)
+        value = self.value
+        if value.isascii():
+            return max(0, min(offset, len(value)))
         cells = 0
-        for index, char in enumerate(shown(self.value)):
+        for index, char in enumerate(shown(value)):
             width = get_character_cell_size(char)
             if cells <= offset < cells + width:
                 return index
             cells += width
-        return len(self.value) if offset >= cells else 0
+        return len(value) if offset >= cells else 0
+
+    def render_line(self, y: int) -> Strip:
+        value = self.value
+        if y or len(value) < LONG or self.password or self._suggestion or not value.isascii():
+            return super().render_line(y)
+        # Input's drawing of its value, of the cells in view only.
+        width = self.scrollable_content_region.width + 1
+        start = int(self.scroll_offset.x)
+        text = Text(shown(value[start:start + width]), no_wrap=True, overflow="ignore", end="")
+        if self.highlighter is not None:
+            text = self.highlighter(text)
+        if self.has_focus:
+            if not self.selection.is_empty:
+                low, high = sorted(self.selection)
+                style = self.get_component_rich_style("input--selection")
+                text.stylize_before(style, max(0, low - start), max(0, high - start))
+            if self._cursor_visible:
+                cursor = self.cursor_position - start
+                if self.cursor_at_end:
+                    text.pad_right(1)
+                text.stylize(self.get_component_rich_style("input--cursor"), cursor, cursor + 1)
+        options = self.app.console_options.update_width(width)
+        strip = Strip(self.app.console.render(text, options)).crop(0, width)
+        return strip.extend_cell_length(width).apply_style(self.rich_style)
+
+
+LONG = 2_000
+"""Characters from which only the part of the value in view is drawn."""
