@@ -6,9 +6,11 @@ document: the same document always gives the same bytes.
 
 Escaping rules, in short:
 - Inline Markdown typed in free text is kept, as GitHub would render it: code spans, emphasis
-  and strong (`*` or `_`), `~~strikethrough~~`, links and `<autolinks>` to http(s) and mailto
-  addresses (`inline_markdown` finds them; a line whose spans would not survive the escaping
-  around them is all text). In a table cell a `|` in a code span is written `\\|`.
+  and strong (typed with `*` or `_`, written with `*`), `~~strikethrough~~`, links and
+  `<autolinks>` to http(s) and mailto addresses. `inline_markdown` finds them; the line written
+  is parsed again, alone and between punctuation (the `\\` or `<br>` that ends a line, the `**`
+  of a bold title), and if its spans pair any other way it is all text. In a table cell a `|`
+  in a code span is written `\\|`.
 - All other text outside code blocks goes through `_escape_line`: ANSI escapes and control
   characters are dropped, every character that could start Markdown syntax anywhere in a line is
   backslash-escaped (`` ` * [ ] < | ~ $ ``, `_` unless inside a word, `\\` before punctuation,
@@ -205,21 +207,6 @@ def _link_end(href: str, title: str) -> str:
     return f"]({dest})"
 
 
-def _text_beside_marks(
-    text: str, before: Piece | None, after: Piece | None, escape: Callable[[str], str]
-) -> str:
-    """Text escaped, but for `*` or `_` left over from the delimiter run of an emphasis beside
-    it: escaping those would shorten the run, and its length decides what pairs."""
-    head = tail = ""
-    if before is not None and before.kind == "mark" and before.value[0] in "*_":
-        body = text.lstrip(before.value[0])
-        head, text = text[: len(text) - len(body)], body
-    if after is not None and after.kind == "mark" and after.value[0] in "*_":
-        body = text.rstrip(after.value[0])
-        text, tail = body, text[len(body) :]
-    return head + escape(text) + tail
-
-
 Parts = list[tuple[str, bool]]
 """Markdown of a line in parts, each with whether it is a code span or autolink as typed."""
 
@@ -232,10 +219,11 @@ def _write(pieces: Sequence[Piece], *, asterisks: bool) -> tuple[Parts, bool]:
     for index, piece in enumerate(pieces):
         if piece.kind == "text":
             # Inside a link's text a URL is text: a link cannot hold another.
-            escape = _escape_plain if in_link else _escape
+            # A `*` or `_` left over from an emphasis's delimiter run is escaped too: left as
+            # it is, it could pair with one on the next line of the paragraph.
+            text = (_escape_plain if in_link else _escape)(piece.value)
             before = pieces[index - 1] if index else None
             after = pieces[index + 1] if index + 1 < len(pieces) else None
-            text = _text_beside_marks(piece.value, before, after, escape)
             if before is not None and before.kind == "link":
                 text = text.lstrip()  # `[ text ]` is a link, with a space (and a lint warning)
             if after is not None and after.kind == "/link":
@@ -268,6 +256,16 @@ def _unstyled(spans: list[str]) -> list[str]:
     ]
 
 
+def _in_context(out: str, pieces: Sequence[Piece], spans: list[str]) -> bool:
+    """Whether `out` renders the same spans with punctuation before and after it, as on the
+    lines of a paragraph or a cell (`\\` or `<br>` beside them): that can turn a delimiter at
+    an end into one that may open and close, which pairs differently."""
+    want = _unstyled(spans)
+    if pieces[-1].kind == "mark" and _unstyled(skeleton(out + ".")) != [*want, "text ."]:
+        return False
+    return pieces[0].kind != "mark" or _unstyled(skeleton("." + out)) == ["text .", *want]
+
+
 @functools.lru_cache(maxsize=4096)  # the preview renders the same lines after every edit
 def _with_markup(line: str, in_cell: bool) -> str:
     """`line` with the inline Markdown typed in it kept and everything else escaped."""
@@ -282,7 +280,9 @@ def _with_markup(line: str, in_cell: bool) -> str:
         # Escaping can change how a delimiter pairs (a URL beside it becomes `<url>`), and so
         # can `*` for `_`: the result must render the spans typed. With nothing changed, the
         # spans are written as typed around untouched text: no need to look.
-        if not changed or _unstyled(skeleton(out)) == _unstyled(spans):
+        if (not changed or _unstyled(skeleton(out)) == _unstyled(spans)) and _in_context(
+            out, pieces, spans
+        ):
             break
     else:
         return _escape(line)  # all text, then
@@ -530,9 +530,43 @@ def _timeline(doc: PostMortem) -> Blocks:
     ]
 
 
+def _without_strong(spans: list[str]) -> list[str]:
+    """A skeleton without its strong spans (the texts they separated joined)."""
+    out: list[str] = []
+    for step in spans:
+        if step.startswith("strong_"):
+            continue
+        if step.startswith("text ") and out and out[-1].startswith("text "):
+            out[-1] += step[4:]
+        else:
+            out.append(step)
+    return out
+
+
+def _bold_title(text: str) -> str:
+    """Text for a bold item title, `**title**`: the spans typed in it must still pair as
+    typed beside the `**` around it (strong inside bold aside), or it is all text."""
+    title = _one_line(text)
+    if might_have_markup(title):
+        bold = skeleton(f"**{title}**")
+        if not _all_bold(bold) or _without_strong(bold) != _without_strong(skeleton(title)):
+            return _escape(" ".join(line.strip() for line in _lines(text) if line.strip()))
+    return title
+
+
+def _all_bold(spans: list[str]) -> bool:
+    depth = 0
+    for step in spans:
+        if step.startswith("strong_"):
+            depth += 1 if step.startswith("strong_open") else -1
+        elif depth == 0 and step.startswith(("text ", "code ", "link ")):
+            return False
+    return True
+
+
 def _numbered(title: str, number: int, subitems: Sequence[tuple[str, str]]) -> str:
-    """`1. **title**` with `- label text` sub-items indented under the title (3 spaces for
-    `1. `, 4 for `10. `), their continuation lines under their text."""
+    """`1. **title**` (`title` from `_bold_title`) with `- label text` sub-items indented under
+    the title (3 spaces for `1. `, 4 for `10. `), their continuation lines under their text."""
     marker = f"{number}. "
     pad = " " * len(marker)
     lines = [f"{marker}**{title}**"]
@@ -545,7 +579,7 @@ def _numbered(title: str, number: int, subitems: Sequence[tuple[str, str]]) -> s
 def _whys(doc: PostMortem) -> str:
     items: list[str] = []
     for why in doc.root_cause.whys:
-        question = _one_line(why.question)
+        question = _bold_title(why.question)
         because = why.because.strip()
         if not question and not _text_lines(because):
             continue
@@ -582,7 +616,7 @@ def _factors(doc: PostMortem) -> Blocks:
     for f in doc.factors:
         if not any(_text_lines(t) for t in (f.title, f.description, f.contribution)):
             continue
-        title = _one_line(f.title) or "Untitled factor"
+        title = _bold_title(f.title) or "Untitled factor"
         subitems = [("Description: ", f.description), ("Contribution: ", f.contribution)]
         items.append(_numbered(title, len(items) + 1, subitems))
     return [

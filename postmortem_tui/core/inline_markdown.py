@@ -208,9 +208,9 @@ def parse(line: str) -> tuple[list[Piece], list[str]] | None:
         if kind == "text_special":  # a backslash escape: its source, `\\*`
             text.append(token.markup)
             continue
-        if text:
+        if "".join(text):
             pieces.append(Piece("text", "".join(text)))
-            text = []
+        text = []
         spans = True
         if kind in _MARKS:
             pieces.append(Piece("mark", token.markup))
@@ -225,7 +225,7 @@ def parse(line: str) -> tuple[list[Piece], list[str]] | None:
             pieces.append(Piece("autolink", token.content))
         else:  # nothing else is enabled; whatever it is, escape the line whole
             return None
-    if text:
+    if "".join(text):
         pieces.append(Piece("text", "".join(text)))
     return (pieces, _skeleton(tokens)) if spans else None
 
