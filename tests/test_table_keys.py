@@ -506,3 +506,14 @@ async def test_home_says_why_a_highlighted_draft_is_unreadable(store):
         detail = app.screen.query_one("#home-detail")
         assert detail.display
         assert words(lines(app, detail)).startswith("INC-20260101-001.toml: not valid TOML")
+
+
+async def test_the_box_under_a_bullet_list_cuts_its_example_with_an_ellipsis(store, demo_doc):
+    app = open_app(store, demo_doc, "lessons", "lessons-went_well")
+    async with app.run_test(size=NARROW) as pilot:
+        bullets = app.screen.query_one("#lessons-went_well", BulletList)
+        await wait_for(pilot, lambda: inside(app, bullets))
+        await pilot.pause()
+        shown = lines(app, bullets.input)[0].rstrip()
+        assert shown.startswith('e.g. "Alert fired') and shown.endswith("…"), shown
+        assert bullets.placeholder.endswith('starting"')  # the example itself is whole

@@ -179,6 +179,15 @@ class BulletList(Vertical):
                 label.styles.text_wrap = wrap
                 label.refresh(layout=True)
 
+    def on_resize(self, event: events.Resize) -> None:
+        # The box shows its example cut to its width, ending with an ellipsis.
+        width = self.input.content_size.width or event.size.width
+        example = Content(self.placeholder)
+        fitted = example.truncate(width, ellipsis=True).plain if (
+            example.cell_length > width) else self.placeholder
+        if self.input.placeholder != fitted:
+            self.input.placeholder = fitted
+
     def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
         self._show_whole()
 
