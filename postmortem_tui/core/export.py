@@ -555,6 +555,7 @@ def _bold_title(text: str) -> str:
 
 
 def _all_bold(spans: list[str]) -> bool:
+    """Whether every text, code span and link of a skeleton is inside a strong span."""
     depth = 0
     for step in spans:
         if step.startswith("strong_"):
