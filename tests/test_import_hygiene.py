@@ -19,7 +19,7 @@ SCRIPT = textwrap.dedent(
     import click
     from postmortem_tui.cli import cli
 
-    folder, ident = sys.argv[1], sys.argv[2]
+    folder, ident, out = sys.argv[1], sys.argv[2], sys.argv[3]
     codes = []
     for args in (
         ["list"],
@@ -27,7 +27,7 @@ SCRIPT = textwrap.dedent(
         ["check", ident],
         ["check", "INC-20250101-001"],
         ["export", ident],
-        ["export", ident, "-o", folder + "/out.md"],
+        ["export", ident, "-o", out],
         ["export", "INC-20250101-001"],
         ["export", "INC-20250101-001", "--draft"],
         ["export", "nope"],
@@ -51,19 +51,20 @@ SCRIPT = textwrap.dedent(
 
 
 def test_headless_commands_import_neither_textual_nor_questionary(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftStore(tmp_path / "drafts")  # an export is never written into it
     doc = demo_document()
     doc.header.incident_id = store.next_incident_id(doc.header.date)
     store.save(doc)
     store.new(title="Half done", when=doc.header.date)
-    (tmp_path / "INC-20250101-001.toml").write_text("schema_version = 1\n")
+    (store.folder / "INC-20250101-001.toml").write_text("schema_version = 1\n")
     proc = subprocess.run(
         [
             sys.executable,
             "-c",
             SCRIPT.format(ui=UI_PACKAGES),
-            str(tmp_path),
+            str(store.folder),
             doc.header.incident_id,
+            str(tmp_path / "out.md"),
         ],
         capture_output=True,
         text=True,
