@@ -18,6 +18,7 @@ is a cheap test that most lines fail, so exports of plain text never pay for the
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -50,16 +51,25 @@ class Piece:
 # `_` can open emphasis only when not after a letter or digit, close only when not before one.
 _UNDERSCORE_OPEN = re.compile(r"(?<![^\W_])_")
 _UNDERSCORE_CLOSE = re.compile(r"_(?![^\W_])")
+_AUTOLINK_START = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|[^\s<>@]+@)")
+_DELIMITER = re.compile(r"[*`\[\]<~]|(?<![^\W_])_|_(?![^\W_])")
+
+MAX_DELIMITERS = 256
+"""A line with more characters that could be markup than this is text: pasted output, not
+prose (and markdown-it's time grows with them: ~50 µs each)."""
 
 
 def might_have_markup(line: str) -> bool:
-    """False when `line` surely holds no span `parse` would find (most lines): a few scans."""
-    if line.count("`") > 1 or line.count("*") > 1 or line.count("~~") > 1:
-        return True
-    if "](" in line or ("<" in line and ">" in line):
-        return True
-    opener = _UNDERSCORE_OPEN.search(line)
-    return bool(opener and _UNDERSCORE_CLOSE.search(line, opener.start() + 1))
+    """False when `line` surely holds no span `parse` would find (most lines), or holds too
+    many characters that could be markup to be worth looking: a few scans."""
+    found = line.count("`") > 1 or line.count("*") > 1 or line.count("~~") > 1 or (
+        "](" in line or bool(_AUTOLINK_START.search(line))
+    )
+    if not found:
+        opener = _UNDERSCORE_OPEN.search(line)
+        found = bool(opener and _UNDERSCORE_CLOSE.search(line, opener.start() + 1))
+    delimiters = itertools.islice(_DELIMITER.finditer(line), MAX_DELIMITERS + 1)
+    return found and sum(1 for _ in delimiters) <= MAX_DELIMITERS
 
 
 # --- markdown-it, restricted ---------------------------------------------------------------
