@@ -145,3 +145,22 @@ def test_a_byte_order_mark_is_accepted(store: DraftStore, monkeypatch: pytest.Mo
     assert store.load(path) == doc
     store.save(doc, path)
     assert not path.read_bytes().startswith(b"\xef\xbb\xbf")  # written back without it
+
+
+def test_rows_added_in_place_past_the_limit_are_not_saved(store: DraftStore) -> None:
+    # A list grows in place without validation: saving it would write a draft that could not
+    # be opened again, so the save is refused and the last good draft kept.
+    doc = PostMortem.new(incident_id="INC-20250303-001")
+    path = store.save(doc)
+    before = path.read_bytes()
+    doc.timeline.extend(TimelineEvent() for _ in range(validators.MAX_ROWS))
+    with pytest.raises(DraftError) as info:
+        store.save(doc)
+    assert str(info.value) == (
+        f"{path}: not saved: timeline has 10,009 rows; at most 10,000 are allowed"
+    )
+    del doc.timeline[validators.MAX_ROWS :]
+    doc.impact.qualitative.append("x" * (validators.MAX_TEXT_CHARS + 1))
+    with pytest.raises(DraftError, match=r"not saved: impact\.qualitative\[1\] is 16,777,217"):
+        store.save_snapshot(storage.snapshot(doc), path)
+    assert path.read_bytes() == before

@@ -25,7 +25,7 @@ import tomli_w
 
 from .schema import SCHEMA_VERSION
 from .timeutil import format_hhmm, today_cot
-from .validators import INCIDENT_ID_RE
+from .validators import INCIDENT_ID_RE, MAX_ROWS, MAX_TEXT_CHARS, check_size
 
 if TYPE_CHECKING:
     # The model (pydantic) is imported where a document is built, not with this module: the
@@ -508,6 +508,35 @@ def _write_into(target: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def _over_limit(data: dict[str, Any]) -> str | None:
+    """What in a `snapshot` is over the model's limits (`validators.check_size`), if anything.
+
+    Only what the model does not check itself: the length of a list, which grows in place
+    (a row's cells and a text field are validated when set), and its texts (bullets).
+    """
+    stack: list[tuple[tuple[str, ...], dict[str, Any]]] = [((), data)]
+    while stack:
+        loc, table = stack.pop()
+        for key, value in table.items():
+            if isinstance(value, dict):
+                stack.append(((*loc, key), value))
+            elif isinstance(value, list):
+                if len(value) > MAX_ROWS:
+                    return _size_error(value, (*loc, key))
+                for i, item in enumerate(value):
+                    if isinstance(item, str) and len(item) > MAX_TEXT_CHARS:
+                        return _size_error(item, (*loc, key, i))
+    return None
+
+
+def _size_error(value: object, loc: tuple[int | str, ...]) -> str:
+    try:
+        check_size(value, _where(loc))
+    except ValueError as exc:
+        return str(exc)
+    raise AssertionError("not over a limit")  # pragma: no cover
+
+
 def _write_draft(path: Path, text: str) -> None:
     """`write_atomic`, for a draft: one too big to be read back is not written at all."""
     size = len(text)  # UTF-8 takes at most 4 bytes a character: most drafts are not encoded
@@ -647,7 +676,7 @@ class DraftStore:
         if path is None:
             self.ensure_folder()
             path = self.path_for(doc.header.incident_id)
-        _write_draft(path, to_toml(doc))
+        self.save_snapshot(snapshot(doc), path)
         return path
 
     def refile(self, doc: PostMortem, path: Path) -> Path:
@@ -671,6 +700,11 @@ class DraftStore:
     def save_snapshot(self, data: dict[str, Any], path: Path) -> None:
         """Write a `snapshot` taken earlier (the wizard renders and writes it off the UI
         thread)."""
+        # Rows added in place are not validated: a table past the limit would be written,
+        # then refused when the draft is opened again.
+        over = _over_limit(data)
+        if over is not None:
+            raise DraftError(f"{path}: not saved: {over}")
         _write_draft(path, render(data))
 
     def load(self, path: Path) -> PostMortem:
