@@ -517,3 +517,23 @@ async def test_the_box_under_a_bullet_list_cuts_its_example_with_an_ellipsis(sto
         shown = lines(app, bullets.input)[0].rstrip()
         assert shown.startswith('e.g. "Alert fired') and shown.endswith("…"), shown
         assert bullets.placeholder.endswith('starting"')  # the example itself is whole
+
+
+async def test_moving_up_and_down_a_table_does_not_lay_out_the_screen(store, layouts):
+    """The title's row number and the line under the table change on every move, their
+    height rarely: only they are repainted (a layout costs as much as the rest of a key)."""
+    app = open_app(store, blank(), "timeline", "timeline-rows", delay=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        t = grid_of(app, "timeline-rows")
+        await focused_on(pilot, t)
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await wait_for(pilot, lambda: not screen.states_pending)
+        await pilot.pause()
+        layouts.clear()
+        await pilot.press("down", "down", "down", "up", "down")
+        await pilot.pause()
+        assert where(t) == (3, "time")
+        assert "row 4" in str(t.query_one("#table-title").render())
+        assert "Initial investigation" in str(t.query_one("#table-detail").render())
+        assert layouts == []

@@ -35,6 +35,18 @@ _LATER_START = re.compile(r"(?<=[\s\-_/])\w|(?<=[^\W\d_])\d")
 _CHOICE_INDENT = "    "
 
 
+def update_in_place(widget: Static, content: Content) -> None:
+    """Show `content` in `widget`, repainting only the widget while its height stays the same:
+    a layout reflows the whole screen, which costs as much as the rest of a key."""
+    width = widget.content_size.width
+    # A widget's styles are the rules Textual itself measures with (annotated narrower).
+    rules = cast("RulesMap", widget.styles)
+    same_height = width > 0 and (
+        widget.visual.get_height(rules, width) == content.get_height(rules, width)
+    )
+    widget.update(content, layout=not same_height)
+
+
 class Choice(NamedTuple):
     """One entry of a choice list: its name, the value it stands for, what it means."""
 
@@ -291,15 +303,8 @@ class CellEditor(Vertical):
 
     @staticmethod
     def _update_box(box: Static, content: Content) -> None:
-        # A key changes what the box shows, rarely its height (the number of wrapped lines):
-        # then only the box is repainted. A layout would reflow the whole screen on every key.
-        width = box.content_size.width
-        # A widget's styles are the rules Textual itself measures with (annotated narrower).
-        rules = cast("RulesMap", box.styles)
-        same_height = width > 0 and (
-            box.visual.get_height(rules, width) == content.get_height(rules, width)
-        )
-        box.update(content, layout=not same_height)
+        # A key changes what the box shows, rarely its height (the number of wrapped lines).
+        update_in_place(box, content)
 
     def _show_message(self) -> None:
         message = self._error if self.invalid and self._error else self._hint

@@ -13,12 +13,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from ..format import as_text
-from .cell_editor import CellEditor, Choice, EditorKind
+from .cell_editor import CellEditor, Choice, EditorKind, update_in_place
 
 ColumnKind = Literal["text", "line", "time", "date", "number", "choice", "bool", "index"]
 
@@ -452,7 +453,9 @@ class EditableTable(Vertical):
         count = len(self.rows)
         noun = "row" if count == 1 else "rows"
         where = f" · row {self.cursor_row + 1}" if count and self.grid.columns else ""
-        self.query_one("#table-title", Static).update(f"{self.label} · {count} {noun}{where}")
+        # On every cursor move: repainted, without a layout of the screen unless it grows.
+        update_in_place(self.query_one("#table-title", Static),
+                        Content(f"{self.label} · {count} {noun}{where}"))
         self._show_detail()
 
     def _show_parts(self) -> None:
@@ -488,7 +491,8 @@ class EditableTable(Vertical):
         width = max(1, self.size.width - 2)  # its padding; known even while it is hidden
         # Only what can show is wrapped (a cell may hold a pasted log).
         room = DETAIL_LINES * (width + 1) + 1  # more than the lines hold: the cut shows
-        detail.update(self._fit(Text(text[:room], end=""), width, DETAIL_LINES))
+        fitted = self._fit(Text(text[:room], end=""), width, DETAIL_LINES)
+        update_in_place(detail, Content(fitted.plain))
 
     @on(DataTable.CellHighlighted)
     def _highlighted(self, event: DataTable.CellHighlighted) -> None:
