@@ -537,3 +537,22 @@ async def test_moving_up_and_down_a_table_does_not_lay_out_the_screen(store, lay
         assert "row 4" in str(t.query_one("#table-title").render())
         assert "Initial investigation" in str(t.query_one("#table-detail").render())
         assert layouts == []
+
+
+async def test_moving_between_bullets_that_fit_does_not_lay_out_the_screen(store, layouts):
+    doc = blank()
+    doc.lessons.went_well = ["Rollback took two minutes", "Desk moved clients to voice",
+                             "Fail-closed checks held"]
+    app = open_app(store, doc, "lessons", "lessons-went_well", delay=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        bullets = app.screen.query_one("#lessons-went_well", BulletList)
+        await wait_for(pilot, lambda: inside(app, bullets))
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await wait_for(pilot, lambda: not screen.states_pending)
+        await pilot.pause()
+        layouts.clear()
+        await pilot.press("down", "down", "up")
+        await pilot.pause()
+        assert bullets.list_view.index == 1
+        assert layouts == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, MutableSequence
 from typing import Any, Literal
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -135,9 +136,12 @@ class BulletList(Vertical):
         self._sync_state()
 
     def _item(self, value: Any) -> ListItem:
-        text = self.to_text(value).replace("\n", " ⏎ ")
+        text = self._shown(value)
         return ListItem(Label("•", classes="bullets--mark"),
                         Label(Content(text), classes="bullets--text"))
+
+    def _shown(self, value: Any) -> str:
+        return self.to_text(value).replace("\n", " ⏎ ")
 
     @property
     def list_view(self) -> ListView:
@@ -172,7 +176,11 @@ class BulletList(Vertical):
         view = self.list_view
         whole = view.index if view.has_focus else None
         for i, label in enumerate(view.query(".bullets--text").results(Label)):
-            wrap: Literal["wrap", "nowrap"] = "wrap" if i == whole else "nowrap"
+            # A bullet that fits stays as it is: moving onto it needs no layout.
+            width = label.content_size.width
+            cut = i == whole and i < len(self.items) and (
+                not width or cell_len(self._shown(self.items[i])) > width)
+            wrap: Literal["wrap", "nowrap"] = "wrap" if cut else "nowrap"
             if label.styles.text_wrap != wrap:
                 # Set here rather than by a rule on the highlight: Textual measures a widget
                 # again when its text changes, not when its text-wrap does.
@@ -180,6 +188,7 @@ class BulletList(Vertical):
                 label.refresh(layout=True)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._show_whole()
         # The box shows its example cut to its width, ending with an ellipsis.
         width = self.input.content_size.width or event.size.width
         example = Content(self.placeholder)
