@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
+    from markdown_it.rules_inline.state_inline import Delimiter
     from markdown_it.token import Token
 
 __all__ = ["Piece", "might_have_markup", "parse", "skeleton"]
@@ -178,6 +179,62 @@ def _strikethrough(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _pair_delimiters(delimiters: list[Delimiter]) -> None:
+    """markdown-it's `processDelimiters` (MIT licence), but for one thing: as in cmark-gfm
+    0.29, what GitHub runs, a failed search for an opener bounds later searches by marker and
+    closer length mod 3 only, not also by whether the closer can open (so `**a*b[****`
+    emphasises only `b[`, as on GitHub)."""
+    openers_bottom: dict[int, list[int]] = {}
+    header = 0
+    last_token = -2
+    jumps: list[int] = []
+    for index, closer in enumerate(delimiters):
+        jumps.append(0)
+        # Markers of one run have adjacent tokens and the same character.
+        if delimiters[header].marker != closer.marker or last_token != closer.token - 1:
+            header = index
+        last_token = closer.token
+        closer.length = closer.length or 0
+        if not closer.close:
+            continue
+        bottoms = openers_bottom.setdefault(closer.marker, [-1, -1, -1])
+        bottom = bottoms[closer.length % 3]
+        opener_index = header - jumps[header] - 1
+        new_bottom = opener_index
+        while opener_index > bottom:
+            opener = delimiters[opener_index]
+            if opener.marker == closer.marker and opener.open and opener.end < 0:
+                odd = (
+                    (opener.close or closer.open)
+                    and (opener.length + closer.length) % 3 == 0
+                    and (opener.length % 3 != 0 or closer.length % 3 != 0)
+                )
+                if not odd:
+                    last_jump = (
+                        jumps[opener_index - 1] + 1
+                        if opener_index > 0 and not delimiters[opener_index - 1].open
+                        else 0
+                    )
+                    jumps[index] = index - opener_index + last_jump
+                    jumps[opener_index] = last_jump
+                    closer.open = False
+                    opener.end = index
+                    opener.close = False
+                    new_bottom = -1
+                    last_token = -2
+                    break
+            opener_index -= jumps[opener_index] + 1
+        if new_bottom != -1:
+            bottoms[closer.length % 3] = new_bottom
+
+
+def _balance_pairs(state: StateInline) -> None:
+    _pair_delimiters(state.delimiters)
+    for meta in state.tokens_meta:
+        if meta and "delimiters" in meta:
+            _pair_delimiters(meta["delimiters"])
+
+
 @functools.cache
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
@@ -190,6 +247,7 @@ def _parser() -> MarkdownIt:
     md.inline.ruler.at("autolink", _autolink)
     md.inline.ruler.at("strikethrough", _strikethrough)
     md.inline.ruler.at("emphasis", _emphasis)
+    md.inline.ruler2.at("balance_pairs", _balance_pairs)
     md.validateLink = _validate_link  # type: ignore[method-assign]
     return md
 
