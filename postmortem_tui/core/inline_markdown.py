@@ -2,8 +2,10 @@
 
 Authors type `` `code` ``, `*emphasis*`, `**strong**`, `~~struck~~` and `[links](https://…)` by
 habit; the export keeps those spans and escapes everything else (see `export`). This module only
-recognises them, with markdown-it (CommonMark's own algorithm for delimiters), set up to accept
-what the export may keep and nothing else:
+recognises them, with markdown-it's inline parser judging delimiters as GitHub's cmark-gfm 0.29
+does where CommonMark has moved on since (symbols are not punctuation, tildes are looked past,
+how far a failed search bounds later ones), and set up to accept what the export may keep and
+nothing else:
 
 - code spans, emphasis and strong (`*` and `_`), strikethrough with exactly two tildes (one is
   "approximately", three or more GitHub shows as typed);
