@@ -156,6 +156,19 @@ def test_list_marks_broken_drafts(store: DraftStore, demo_id: str) -> None:
     assert f"{bad}: not UTF-8 text" in proc.stdout
 
 
+def test_list_shows_the_others_beside_a_deeply_nested_draft(
+    store: DraftStore, demo_id: str
+) -> None:
+    bad = store.folder / "INC-20250101-001.toml"
+    bad.write_bytes(b"schema_version = 1\nx = " + b"[" * 100_000 + b"]" * 100_000 + b"\n")
+    proc = run("list", folder=store.folder)
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert any(line.startswith(demo_id) and "100%" in line for line in proc.stdout.splitlines())
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("INC-20250101-001"))
+    assert "broken" in row
+    assert f"{bad}: not valid TOML: arrays or tables nested too deeply" in proc.stdout
+
+
 def test_list_from_the_summaries_cache_is_unchanged(
     store: DraftStore, demo_id: str, empty_id: str
 ) -> None:
@@ -306,8 +319,15 @@ def test_bad_ref(store: DraftStore, demo_id: str, empty_id: str) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"schema_version = 1\n[header\n", b"", b"\xff", b"schema_version = 1\nbogus = 1\n"],
-    ids=["corrupt", "empty", "not-utf8", "unknown-key"],
+    [
+        b"schema_version = 1\n[header\n",
+        b"",
+        b"\xff",
+        b"schema_version = 1\nbogus = 1\n",
+        b"schema_version = 1\nx = " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
+        b"schema_version = 1\n" + b'[[timeline]]\nevent = "x"\n' * 10_001,
+    ],
+    ids=["corrupt", "empty", "not-utf8", "unknown-key", "nested", "too-many-rows"],
 )
 def test_broken_draft_exits_2_naming_the_file(store: DraftStore, content: bytes) -> None:
     store.ensure_folder()
