@@ -106,7 +106,7 @@ class BulletList(Vertical):
         placeholder: str = "Type a bullet and press Enter",
         to_text: Callable[[Any], str] = str,
         from_text: Callable[[str], Any] = str,
-        id: str | None = None,
+        id: str | None = None,  # noqa: A002 (Textual's keyword)
     ) -> None:
         """Args:
         items: the document's list, edited in place.

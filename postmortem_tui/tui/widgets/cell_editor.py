@@ -150,7 +150,7 @@ class CellEditor(Vertical):
         def control(self) -> CellEditor:
             return self.editor
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's keyword)
         """Args:
         id: the widget's id.
         """

@@ -115,7 +115,7 @@ class ChoiceField(Vertical):
         *,
         label: str | None = None,
         allow_blank: bool = True,
-        id: str | None = None,
+        id: str | None = None,  # noqa: A002 (Textual's keyword)
     ) -> None:
         """Args:
         target: the part of the document that holds the value.

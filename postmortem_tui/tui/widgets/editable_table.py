@@ -217,7 +217,7 @@ class EditableTable(Vertical):
         empty_text: str = "No rows yet: Ctrl+A adds one.",
         wrap: int = 1,
         start_column: str | None = None,
-        id: str | None = None,
+        id: str | None = None,  # noqa: A002 (Textual's keyword)
     ) -> None:
         """Args:
         rows: the document's list of row models, edited in place.

@@ -95,7 +95,7 @@ class FieldInput(Vertical):
         label: str | None = None,
         placeholder: str = "",
         hint: str = "",
-        id: str | None = None,
+        id: str | None = None,  # noqa: A002 (Textual's keyword)
     ) -> None:
         """Args:
         target: the part of the document that holds the value (e.g. `doc.header`).

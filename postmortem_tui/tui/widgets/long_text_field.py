@@ -124,7 +124,7 @@ class LongTextField(Vertical):
         language: str | None = None,
         code: bool = False,
         hint: str = "",
-        id: str | None = None,
+        id: str | None = None,  # noqa: A002 (Textual's keyword)
     ) -> None:
         """Args:
         target: the part of the document that holds the text.

@@ -95,7 +95,7 @@ class PreviewPane(Vertical):
     scope: reactive[Scope] = reactive("section", init=False)
     """`section`: the current section only; `document`: the whole export."""
 
-    def __init__(self, doc: PostMortem, *, id: str | None = None) -> None:
+    def __init__(self, doc: PostMortem, *, id: str | None = None) -> None:  # noqa: A002 (Textual's keyword)
         """Args:
         doc: the post-mortem being written.
         id: the widget's id.
@@ -139,9 +139,9 @@ class PreviewPane(Vertical):
 
     # --- what to show --------------------------------------------------------------------
 
-    def open(self, open: bool = True) -> None:
-        self.set_class(open, "-open")
-        if open:
+    def open(self, shown: bool = True) -> None:
+        self.set_class(shown, "-open")
+        if shown:
             self._render_soon(0)
         elif self._timer is not None:
             self._timer.stop()

@@ -46,7 +46,7 @@ class SectionSidebar(OptionList):
             self.key = key
             super().__init__()
 
-    def __init__(self, states: Mapping[str, str] | None = None, *, id: str | None = None) -> None:
+    def __init__(self, states: Mapping[str, str] | None = None, *, id: str | None = None) -> None:  # noqa: A002 (Textual's keyword)
         """Args:
         states: section key -> "done" / "partial" / "empty"; None: not known yet (no marks
             until `show_states`).

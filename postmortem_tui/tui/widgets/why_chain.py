@@ -55,7 +55,7 @@ class WhyChain(Vertical):
     """
 
     # `id` is Textual's keyword for a widget's id: the builtin is `builtins.id` in this module.
-    def __init__(self, whys: MutableSequence[Why], *, id: str | None = None) -> None:
+    def __init__(self, whys: MutableSequence[Why], *, id: str | None = None) -> None:  # noqa: A002 (Textual's keyword)
         """Args:
         whys: the document's list of whys, edited in place.
         id: the widget's id; the wizard uses it to return to the chain.
