@@ -91,7 +91,7 @@ def test_times_accepted_and_cleared() -> None:
 
 def test_long_bad_value_is_shortened_in_the_message() -> None:
     message = refused(TimelineEvent(), "time", "x" * 100)
-    assert message == f'Time must be HH:MM (24-hour), got "{"x" * 37}..."'
+    assert message == f'Time must be HH:MM (24-hour), got "{"x" * 39}…"'
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from postmortem_tui.core import storage
+from postmortem_tui.core import history, storage
 from postmortem_tui.core.completeness import percent_complete
 from postmortem_tui.core.model import (
     ActionItem,
@@ -452,6 +452,17 @@ def test_resume_holds_the_lock_while_it_asks(drafts: DraftStore) -> None:
     fake = FakePrompter(FULL, on_ask=lambda _: held.append(lock_is_held(path)))
     assert run_quick(drafts, resume=path, prompter=fake) == 0
     assert held and all(held)
+
+
+def test_resume_gives_the_first_history_row_the_sign_off_author(drafts: DraftStore) -> None:
+    # A draft whose first row was saved before anyone signed (quick asks no name), signed since.
+    doc, path = drafts.new(when=date(2026, 3, 2))
+    history.record_first_save(doc, date(2026, 3, 2))
+    doc.history[0].author = ""
+    doc.signoff.author.name = "Ana Núñez"
+    drafts.save(doc, path)
+    assert run_quick(drafts, resume=path, prompter=FakePrompter(FULL)) == 0
+    assert drafts.load(path).history[0].author == "Ana Núñez"
 
 
 @pytest.mark.parametrize("ending", ["done", "ctrl-c", "eof", "save failed"])

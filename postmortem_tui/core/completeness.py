@@ -153,7 +153,7 @@ def _filled(items: Iterable[str]) -> int:
 
 def _short(text: str, limit: int = 40) -> str:
     one = " ".join(text.split())
-    return one if len(one) <= limit else one[: limit - 3] + "..."
+    return one if len(one) <= limit else one[: limit - 1] + "…"
 
 
 # --- the checks of one section --------------------------------------------------------------

@@ -785,7 +785,7 @@ class DraftStore:
             if as_path.is_file():
                 return as_path
             raise DraftError(f"no draft matches {ref!r} in {self.folder}")
-        names = ", ".join(p.stem for p in matches[:5]) + (" ..." if len(matches) > 5 else "")
+        names = ", ".join(p.stem for p in matches[:5]) + (", …" if len(matches) > 5 else "")
         raise DraftError(f"{ref!r} matches {len(matches)} drafts: {names}")
 
     def clean_temp_files(self, older_than_seconds: float = 60.0) -> builtins.list[Path]:

@@ -49,7 +49,7 @@ def check_size(value: object, label: str) -> None:
 
 def _shown(value: object) -> str:
     text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def parse_hhmm(value: object, label: str) -> time | None:

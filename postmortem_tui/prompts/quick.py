@@ -60,7 +60,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from postmortem_tui.core.history import record_first_save
+from postmortem_tui.core.history import complete_first_row, record_first_save
 from postmortem_tui.core.model import (
     ActionItem,
     Milestone,
@@ -85,7 +85,6 @@ from postmortem_tui.core.timeutil import format_hhmm, minutes_between, now_cot, 
 from .base import Choice, Prompter
 
 EXIT_OK = 0
-EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -160,6 +159,7 @@ class QuickFlow:
         self.saved: list[str] = []  # what each save of this run stored, in order
         self.saving = ""  # what the save under way stores, for the message if it fails
         self.ended = False  # "Has the incident ended?" was answered yes in this run
+        self._history_author = ""  # the author the tool gave the first history row
 
     # --- asking and saving -------------------------------------------------------------------
 
@@ -175,7 +175,12 @@ class QuickFlow:
             created, self.path = self.store.new(when=self.doc.header.date or self.today)
             self._lock(self.path)
             self.doc.header.incident_id = created.header.incident_id
-            record_first_save(self.doc, self.today)
+            entry = record_first_save(self.doc, self.today)
+            self._history_author = entry.author if entry is not None else ""
+        # A sign-off author given since (in the wizard) completes the tool's first row.
+        entry = complete_first_row(self.doc, self._history_author)
+        if entry is not None:
+            self._history_author = entry.author
         day = self.doc.header.date
         if day is not None and self.doc.header.incident_id[4:12] != day.strftime("%Y%m%d"):
             # The ID was assigned before the incident date was given: it follows the date.
