@@ -253,6 +253,25 @@ async def test_a_paste_that_mixes_line_endings_is_kept_and_shown(store, draft):
         await wait_for(pilot, lambda: read_draft(path).summary == expected)
 
 
+async def test_lines_pasted_by_a_terminal_join_the_texts_own_line_endings(store, draft):
+    # Terminals send a pasted line break as a lone CR; into a text with \n lines it is a \n.
+    doc, path = draft
+    doc.summary = "First line.\nSecond line."
+    store.save(doc, path)
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await wait_for(pilot, lambda: app.focused is not None)
+        await screen.show_section("summary")
+        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        await paste(pilot, f"{ESC}[31mlog{ESC}[0m\rlines\r")
+        field = screen.query_one("#summary-summary", LongTextField)
+        expected = f"{ESC}[31mlog{ESC}[0m\nlines\nFirst line.\nSecond line."
+        await wait_for(pilot, lambda: read_draft(path).summary == expected)
+        assert not field.large
+
+
 async def test_a_large_paste_of_terminal_logs_is_kept_and_shown(store, draft):
     _, path = draft
     line = f"{ESC}[33m09:%02d WARN{ESC}[0m cache miss %d\r\n"

@@ -55,10 +55,17 @@ class ExactTextArea(TextArea):
             return
         document = self.document
         start, end = sorted(self.selection)
-        before = document.get_text_range(document.start, start) + event.text
+        text = event.text
+        lines_of_its_own = document.line_count > 1 and document.newline != "\r"
+        if lines_of_its_own and "\r" in text and "\n" not in text:
+            # A terminal sends the pasted lines' breaks as lone CRs: in a text that already has
+            # its own kind of line ending they are that, not a mix the field could not edit.
+            text = text.replace("\r", document.newline)
+        before = document.get_text_range(document.start, start) + text
         result = before + document.get_text_range(end, document.end)
         exact = None if len(result) > LARGE_TEXT else Document(result)
-        if exact is not None and exact.text == result and exact.newline == document.newline:
+        as_is = exact is not None and exact.text == result and exact.newline == document.newline
+        if as_is and text is event.text:
             return  # the TextArea's own paste keeps it exactly
         event.prevent_default()
         if exact is None or exact.text != result:
