@@ -24,6 +24,8 @@ def as_text(value: object) -> str:
 
 
 READ_ONLY_MARK = "[read-only]"
+TITLE_SHOWN_MAX = 1000
+"""Columns of a title the bar ever lays out, when it is not told its width."""
 
 
 def title_bar(
@@ -40,7 +42,9 @@ def title_bar(
         (incident_id or "INC-?", "$text-accent not bold"), (" · ", "not bold")
     )
     tail = Content.assemble("  ", (READ_ONLY_MARK, "reverse")) if read_only else Content()
-    body = Content(title or "Untitled post-mortem")
+    # No terminal is wider than this: a pasted megabyte of title costs no more than a line.
+    shown = title[: 4 * (width or TITLE_SHOWN_MAX)] if title else "Untitled post-mortem"
+    body = Content(shown)
     if width is not None:
         room = width - head.cell_length - tail.cell_length
         if body.cell_length > room:

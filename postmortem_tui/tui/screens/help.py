@@ -13,8 +13,8 @@ from ...core.sections import section
 KEYS = """\
 | Key | What it does |
 |---|---|
-| Tab / Shift+Tab | next / previous field (into a filled one: its value is selected, typing replaces it) |
-| Type a letter or number | on a choice (severity, status): the first choice it starts (`p1`, `1`, `r`) |
+| Tab / Shift+Tab | next / previous field (a filled one is selected: typing replaces it) |
+| Type its first letters | on a choice (severity, status): the one they start (`p1`, `1`, `r`) |
 | F3 or Ctrl+N | next section |
 | F2 | previous section |
 | Ctrl+G | the sections list (Enter opens one) |
@@ -24,9 +24,9 @@ KEYS = """\
 | a / Enter / Delete / u / [ ] | in a list of bullets: add, edit, delete, undo, move |
 | Enter, or just type | in a table: edit the cell (typing replaces it; Backspace clears it) |
 | Enter / Esc | in a cell's edit box: save / put the old value back |
-| Tab / Shift+Tab | in a table: the next / previous cell, row after row (the edit box saves first); past the last or first cell, the next or previous field |
+| Tab / Shift+Tab | in a table: next / previous cell, row after row, then the next field |
 | Up / Down | in a cell's edit box: save and move to the row below / above |
-| Type its first letters | on a choice cell (priority, status, category, approved): the choice they start (`1`, `in`, `det`, `y`) |
+| Type its first letters | on a choice cell: the one they start (`1`, `in`, `det`, `y`) |
 | Ctrl+A or Insert | in a table: add a row after the current one |
 | Delete or Ctrl+D, then Ctrl+Z | in a table: delete the row, and bring it back |
 | Shift+Up / Shift+Down | in a table: move the row up / down |

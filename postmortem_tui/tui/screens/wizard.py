@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
 from ...core import history
@@ -28,7 +28,6 @@ from ...core.model import PostMortem
 from ...core.sections import SECTION_KEYS, section
 from ...core.timeutil import today_cot
 from ..commands import WizardCommands
-from ..format import title_bar
 from ..sections.base import SectionForm
 from ..sections.registry import build_form
 from ..widgets.bullet_list import BulletList
@@ -39,7 +38,9 @@ from ..widgets.long_text_field import LongTextField
 from ..widgets.preview_pane import PreviewPane
 from ..widgets.save_status import SaveStatus
 from ..widgets.section_sidebar import COMPACT_SIDEBAR_WIDTH, SectionSidebar
+from ..widgets.title_bar import TitleBar
 from ..widgets.why_chain import WhyChain
+from ..widgets.wizard_footer import WizardFooter
 
 FIELD_WIDGETS = (FieldInput, ChoiceField, LongTextField, BulletList, WhyChain, EditableTable)
 # Below this width the sidebar makes way for the preview.
@@ -67,44 +68,6 @@ class InvalidCell:
 
     def focus(self) -> None:
         self.table.focus()
-
-
-class TitleBar(Widget):
-    """The wizard's title bar, fitted to its width on every paint: a long title is cut with
-    an ellipsis, never the read-only mark after it."""
-
-    def __init__(self, doc: PostMortem, *, read_only: bool) -> None:
-        """Args:
-        doc: the post-mortem whose ID and title are shown (read on every paint).
-        read_only: show the read-only mark.
-        """
-        super().__init__(id="wizard-title")
-        self.doc = doc
-        self.read_only = read_only
-
-    def render(self) -> Content:
-        h = self.doc.header
-        width = self.content_size.width
-        return title_bar(h.incident_id, h.title, read_only=self.read_only, width=width or None)
-
-
-FOOTER_FIRST = ("help", "quit", "export", "save")
-"""The footer's keys in this order before any other: Textual's footer cuts what does not fit at
-the right, and a focused table brings keys of its own (all in the palette, Ctrl+P, too)."""
-
-
-class WizardFooter(Footer):
-    """Textual's footer with Help, Quit, Export and Save first, at any width."""
-
-    def compose(self) -> ComposeResult:
-        # The wizard's bindings use no groups: the footer yields its keys one by one.
-        keys = list(super().compose())
-
-        def rank(widget: Widget) -> int:
-            action = getattr(widget, "action", "")  # a FooterKey's (its class is private)
-            return FOOTER_FIRST.index(action) if action in FOOTER_FIRST else len(FOOTER_FIRST)
-
-        yield from sorted(keys, key=rank)
 
 
 KEY_SETTLE_ROUNDS = 30
