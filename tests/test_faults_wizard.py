@@ -419,6 +419,33 @@ async def test_read_only_is_always_shown_and_a_key_says_why_once(store, draft):
         other.release()
 
 
+def test_the_wizards_export_never_draws_on_a_terminal_nor_waits_on_a_pipe(
+    store, draft, tmp_path, monkeypatch
+):
+    import pty
+
+    from postmortem_tui.core import storage
+
+    app = PostmortemApp(store, open_path=draft)
+    app.path = draft
+    leader, follower = pty.openpty()
+    try:
+        terminal = Path(os.ttyname(follower))
+        with pytest.raises(DraftError, match="is a terminal"):
+            app.write_export(terminal, "# over the screen\n")
+        os.set_blocking(leader, False)
+        with pytest.raises(BlockingIOError):
+            os.read(leader, 100)  # nothing reached the terminal
+    finally:
+        os.close(leader)
+        os.close(follower)
+    monkeypatch.setattr(storage, "READER_WAIT", 0.2)
+    fifo = tmp_path / "nobody.md"
+    os.mkfifo(fifo)
+    with pytest.raises(DraftError, match="nobody reads from"):
+        app.write_export(fifo, "# md\n")
+
+
 def test_the_wizards_export_writes_into_a_fifo_and_never_over_a_draft(store, draft, tmp_path):
     import stat
     import threading

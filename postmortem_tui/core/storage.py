@@ -11,6 +11,7 @@ import builtins
 import contextlib
 import dataclasses
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -434,7 +435,12 @@ _DRAFT_START = re.compile(
 
 
 def write_export(
-    target: Path, text: str, drafts_folder: Path, draft_path: Path | None = None
+    target: Path,
+    text: str,
+    drafts_folder: Path,
+    draft_path: Path | None = None,
+    *,
+    full_screen: bool = False,
 ) -> Path:
     """Write exported Markdown to `target`; the path written (absolute, links not resolved).
 
@@ -444,6 +450,10 @@ def write_export(
     permissions. Symbolic links are followed. `DraftError` for a folder, the draft itself
     (`draft_path`), another post-mortem draft, and anything in the drafts folder: storage's
     alone, whatever link leads there.
+
+    `full_screen`: asked by an app that draws on the terminal and must not freeze: a terminal
+    is refused (the export would be drawn over), and a FIFO nobody reads from is refused after
+    `READER_WAIT` seconds instead of waiting for its reader.
     """
     target = Path(os.path.abspath(target.expanduser()))
     try:
@@ -467,7 +477,7 @@ def write_export(
         if _DESCRIPTOR_NAME.fullmatch(str(target)) or (
             st is not None and not stat.S_ISREG(st.st_mode)
         ):
-            _write_into(target, data)
+            _write_into(target, data, full_screen=full_screen)
             return target
         if st is not None and real.suffix == SUFFIX and _looks_like_a_draft(real):
             raise DraftError(f"{target}: is a post-mortem draft; choose another file")
@@ -499,13 +509,46 @@ def _looks_like_a_draft(path: Path) -> bool:
         return False
 
 
-def _write_into(target: Path, data: bytes) -> None:
+READER_WAIT = 2.0
+"""Seconds a full-screen app waits for a named pipe's reader (one may be starting)."""
+
+
+def _write_into(target: Path, data: bytes, *, full_screen: bool = False) -> None:
     """Write at the end of what `target` names, as it is (a FIFO waits for its reader)."""
-    fd = os.open(target, os.O_WRONLY | os.O_APPEND)
+    if full_screen:
+        fd = _open_without_waiting(target)
+    else:
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND)
     try:
+        if full_screen and os.isatty(fd):
+            raise DraftError(
+                f"{target}: is a terminal, where the wizard is drawn; export to a file, or use "
+                "`postmortem export REF` in a shell"
+            )
         _write_all(fd, data)
     finally:
         os.close(fd)
+
+
+def _open_without_waiting(target: Path) -> int:
+    """Open `target` to write; a FIFO only once it has a reader, for `READER_WAIT` at most."""
+    import time
+
+    deadline = time.monotonic() + READER_WAIT
+    while True:
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: a FIFO with no reader yet
+                raise
+            if time.monotonic() > deadline:
+                raise DraftError(
+                    f"{target}: is a named pipe that nobody reads from; start its reader first"
+                ) from None
+            time.sleep(0.05)
+            continue
+        os.set_blocking(fd, True)  # the reader is there: write all of it
+        return fd
 
 
 def _over_limit(data: dict[str, Any]) -> str | None:

@@ -458,7 +458,7 @@ class PostmortemApp(App[int]):
             raise DraftError(f"{target.parent}: no such folder")
         # Storage's: devices and FIFOs are written into, a regular file replaced atomically,
         # and never the draft, another draft or anything in the drafts folder.
-        return write_export(target, text, self.store.folder, self.path)
+        return write_export(target, text, self.store.folder, self.path, full_screen=True)
 
     # --- leaving -------------------------------------------------------------------------
 
