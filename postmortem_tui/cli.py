@@ -467,14 +467,14 @@ def export(ctx: click.Context, ref: str, output: str, draft: bool) -> None:
 @click.pass_context
 def demo(ctx: click.Context) -> None:
     """Write a complete example post-mortem into the drafts folder and print its ID."""
+    from .core import timeutil
     from .core.demo import demo_document
-    from .core.timeutil import today_cot
 
     store = _store(ctx)
     doc = demo_document()
     with _reported():
         store.ensure_folder()
-        doc.header.incident_id = store.next_incident_id(doc.header.date or today_cot())
+        doc.header.incident_id = store.next_incident_id(doc.header.date or timeutil.today_cot())
         path = store.save(doc)
     ident = doc.header.incident_id
     _out(ident)

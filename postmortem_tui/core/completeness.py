@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Literal
 
+from . import timeutil
 from .model import (
     ActionStatus,
     Category,
@@ -61,7 +62,7 @@ from .model import (
     TimelineEvent,
 )
 from .sections import SECTIONS
-from .timeutil import format_hhmm, format_minutes, today_cot
+from .timeutil import format_hhmm, format_minutes
 
 Path = tuple[str | int, ...]
 State = Literal["done", "partial", "empty"]
@@ -730,7 +731,7 @@ class _Assessed:
 
 
 def _assess(doc: PostMortem, today: date | None) -> list[_Assessed]:
-    day = today or today_cot()
+    day = today or timeutil.today_cot()
     out: list[_Assessed] = []
     for sec in SECTIONS:
         checks = _Checks(sec.key)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import timeutil
 from .model import (
     ActionItem,
     ActionStatus,
@@ -36,7 +37,6 @@ from .model import (
     TimelineEvent,
     Why,
 )
-from .timeutil import today_cot
 
 TITLE = "Equity orders rejected at market open after a risk-limit cache key change"
 
@@ -357,7 +357,7 @@ def _signoff(incident: dt.date, today: dt.date) -> SignOff:
 
 def demo_document(today: dt.date | None = None, incident_id: str = "") -> PostMortem:
     """The example post-mortem, its incident a few days before `today` (COT, by default)."""
-    today = today or today_cot()
+    today = today or timeutil.today_cot()
     incident = today - dt.timedelta(days=3)
     while incident.weekday() >= 5:  # the exchange does not open at weekends
         incident -= dt.timedelta(days=1)

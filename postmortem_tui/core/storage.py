@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
+from . import timeutil
 from .schema import SCHEMA_VERSION
-from .timeutil import format_hhmm, today_cot
+from .timeutil import format_hhmm
 from .validators import INCIDENT_ID_RE, MAX_ROWS, MAX_TEXT_CHARS, check_size
 
 if TYPE_CHECKING:
@@ -675,7 +676,7 @@ class DraftStore:
 
     def next_incident_id(self, when: dt.date | None = None) -> str:
         """`INC-YYYYMMDD-NNN` with the next number not used by a draft of that day."""
-        day = (when or today_cot()).strftime("%Y%m%d")
+        day = (when or timeutil.today_cot()).strftime("%Y%m%d")
         used = [int(i[-3:]) for i in self.ids() if i[4:12] == day]
         number = max(used, default=0) + 1
         if number > 999:
@@ -685,7 +686,7 @@ class DraftStore:
     def new(self, title: str = "", when: dt.date | None = None) -> tuple[PostMortem, Path]:
         """A new document with the next free ID, saved at once so the ID is taken."""
         self.ensure_folder()
-        when = when or today_cot()
+        when = when or timeutil.today_cot()
         from .model import PostMortem
 
         while True:
@@ -778,7 +779,7 @@ class DraftStore:
         """
         from . import summaries
 
-        today = today_cot()
+        today = timeutil.today_cot()
         cache = self.folder / SUMMARIES_FILE
         stamp = summaries.cache_stamp()
         cached = _read_summaries(cache, stamp)

@@ -60,6 +60,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
+from postmortem_tui.core import timeutil
 from postmortem_tui.core.history import complete_first_row, record_first_save
 from postmortem_tui.core.model import (
     ActionItem,
@@ -80,7 +81,7 @@ from postmortem_tui.core.storage import (
     DraftStore,
     default_dir,
 )
-from postmortem_tui.core.timeutil import format_hhmm, minutes_between, now_cot, today_cot
+from postmortem_tui.core.timeutil import format_hhmm, minutes_between
 
 from .base import Choice, Prompter
 
@@ -155,7 +156,7 @@ class QuickFlow:
         self.doc = doc
         self.path = path
         self.lock = lock
-        self.today = today or today_cot()
+        self.today = today or timeutil.today_cot()
         self.saved: list[str] = []  # what each save of this run stored, in order
         self.saving = ""  # what the save under way stores, for the message if it fails
         self.ended = False  # "Has the incident ended?" was answered yes in this run
@@ -314,7 +315,7 @@ class QuickFlow:
         """Asks for a time; "now" is the current time (said in the hint when `show_now`)."""
 
         def question() -> str:
-            now = format_hhmm(now_cot().time())
+            now = format_hhmm(timeutil.now_cot().time())
             shown = f'{hint}; type "now" for {now}; {SKIP}' if show_now else hint
             return self.prompter.text(message, hint=shown, aliases={"now": now})
 
@@ -616,7 +617,7 @@ def run_quick(
     path: Path | None = None
     lock: DraftLock | None = None
     if resume is None:
-        doc = PostMortem.new(when=today_cot())
+        doc = PostMortem.new(when=timeutil.today_cot())
     else:
         try:
             path = store.resolve(str(resume))

@@ -22,11 +22,10 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
-from ...core import history
+from ...core import history, timeutil
 from ...core.completeness import assess
 from ...core.model import PostMortem
 from ...core.sections import SECTION_KEYS, section
-from ...core.timeutil import today_cot
 from ..commands import WizardCommands
 from ..sections.base import SectionForm
 from ..sections.registry import build_form
@@ -363,7 +362,7 @@ class WizardScreen(Screen[None]):
     def _status_changed(self) -> None:
         old, new = self._status, self.doc.header.status
         self._status = new
-        if history.record_status_change(self.doc, old, new, today_cot()) is not None:
+        if history.record_status_change(self.doc, old, new, timeutil.today_cot()) is not None:
             self.history_changed()
 
     def before_save(self) -> None:
@@ -374,7 +373,7 @@ class WizardScreen(Screen[None]):
             return
         if not self._first_save_noted:
             self._first_save_noted = True
-            entry = history.record_first_save(self.doc, today_cot())
+            entry = history.record_first_save(self.doc, timeutil.today_cot())
             if entry is not None:
                 self._history_author = entry.author
                 self.history_changed()

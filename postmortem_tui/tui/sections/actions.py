@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ...core import timeutil
 from ...core.model import ActionItem, ActionStatus, Category, Priority
-from ...core.timeutil import today_cot
 from ..widgets.editable_table import Column, EditableTable
 from .base import SectionForm
 
@@ -75,14 +75,14 @@ class ActionsForm(SectionForm):
         return [self.query_one("#actions-rows", EditableTable)]
 
     def _render_cell(self, index: int, item: ActionItem, column: Column) -> Text | None:
-        if column.attr == "due" and is_overdue(item, today_cot()):
+        if column.attr == "due" and is_overdue(item, timeutil.today_cot()):
             assert item.due is not None
             return Text.assemble((item.due.isoformat(), "bold red"), (OVERDUE, "bold red"))
         return None
 
     def _describe(self, index: int, item: ActionItem, column: Column) -> str:
         notes = []
-        if is_overdue(item, today_cot()):
+        if is_overdue(item, timeutil.today_cot()):
             notes.append(f"{OVERDUE} overdue: due {item.due} and not Done")
         if column.attr == "priority" and item.priority is not None:
             notes.append(item.priority.meaning)

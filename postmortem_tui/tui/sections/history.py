@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ...core import timeutil
 from ...core.history import next_version
 from ...core.model import HistoryEntry
-from ...core.timeutil import today_cot
 from ..widgets.editable_table import Column, EditableTable
 from .base import SectionForm
 
@@ -43,7 +43,9 @@ class HistoryForm(SectionForm):
 
     def _new_row(self, index: int) -> HistoryEntry:
         author = self.doc.signoff.author.name
-        return HistoryEntry(version=next_version(self.doc), date=today_cot(), author=author)
+        return HistoryEntry(
+            version=next_version(self.doc), date=timeutil.today_cot(), author=author
+        )
 
     def fields(self) -> list[Widget]:
         return [self.query_one("#history-rows", EditableTable)]

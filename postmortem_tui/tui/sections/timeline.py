@@ -12,8 +12,9 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ...core import timeutil
 from ...core.model import EARLY_MINUTES, Milestone, TimelineEvent
-from ...core.timeutil import format_hhmm, now_cot
+from ...core.timeutil import format_hhmm
 from ..widgets.editable_table import Column, EditableTable
 from .base import SectionForm
 
@@ -190,7 +191,7 @@ class TimelineForm(SectionForm):
     # --- actions -------------------------------------------------------------------------
 
     def action_now(self) -> None:
-        now = format_hhmm(now_cot().time())
+        now = format_hhmm(timeutil.now_cot().time())
         table = self.table
         if table.editing is not None:
             if table.editing[1] == "time":
