@@ -3,11 +3,11 @@
 `python -m bench.inproc DRAFT [DRAFT ...] --reps N` prints one JSON object per draft with the
 median seconds of each operation over N repetitions (after one warm-up):
 
-- save: `storage.to_toml` (snapshot + render) and the atomic write, as `DraftStore.save` does;
+- save: `toml_writer.to_toml` (snapshot + render) and the atomic write, as `DraftStore.save` does;
 - snapshot: the part of an autosave that runs on the UI thread;
 - render: the part that runs in the worker thread (it holds the GIL most of the time);
 - export: `export.to_markdown`;
-- load: parse + validate (`storage.read_draft`), for reference.
+- load: parse + validate (`draft_file.read_draft`), for reference.
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ def measure(paths: list[Path], reps: int) -> dict[Path, dict[str, float]]:
     """Median seconds of each operation for each draft. The drafts take turns within each
     repetition, so a burst of load on a shared machine hits all of them alike (the growth
     figure compares them)."""
-    from postmortem_tui.core import storage
+    from postmortem_tui.core import toml_writer
+    from postmortem_tui.core.atomic import write_atomic
+    from postmortem_tui.core.draft_file import read_draft
     from postmortem_tui.core.export import to_markdown
-    from postmortem_tui.core.storage import read_draft, render, snapshot, to_toml, write_atomic
+    from postmortem_tui.core.toml_writer import render, snapshot, to_toml
 
     docs = {p: read_draft(p) for p in paths}
     edits = itertools.count()
@@ -39,7 +41,7 @@ def measure(paths: list[Path], reps: int) -> dict[Path, dict[str, float]]:
         docs[p].timeline[len(docs[p].timeline) // 2].event = f"edited {next(edits)}"
 
     def forget_rendered(p: Path) -> None:
-        storage._chunks.clear()  # the first save of a session: nothing rendered before
+        toml_writer._chunks.clear()  # the first save of a session: nothing rendered before
     with tempfile.TemporaryDirectory(prefix="bench-save-") as tmp:
         targets = {p: Path(tmp) / p.name for p in paths}
         save = lambda p: write_atomic(targets[p], to_toml(docs[p]))  # noqa: E731

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postmortem_tui.core.storage import SUMMARIES_FILE
+from postmortem_tui.core.summary_cache import SUMMARIES_FILE
 
 from .minimal_app import KNOWN
 from .pty_app import PtyApp, Timeout, clean_env

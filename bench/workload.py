@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from postmortem_tui.core.atomic import write_atomic
 from postmortem_tui.core.demo import demo_document
 from postmortem_tui.core.model import (
     ActionItem,
@@ -32,7 +33,7 @@ from postmortem_tui.core.model import (
     Reviewer,
     TimelineEvent,
 )
-from postmortem_tui.core.storage import render, snapshot, write_atomic
+from postmortem_tui.core.toml_writer import render, snapshot
 
 TODAY = dt.date(2025, 3, 4)
 SEED = 20250304

@@ -24,7 +24,8 @@ from . import __version__
 if TYPE_CHECKING:
     from .core.completeness import Finding, SectionReport
     from .core.model import PostMortem
-    from .core.storage import DraftStore, DraftSummary
+    from .core.store import DraftStore
+    from .core.summary_cache import DraftSummary
 
 PROG = "postmortem"
 EXIT_INCOMPLETE = 1
@@ -134,7 +135,7 @@ class CommandError(click.ClickException):
 @contextlib.contextmanager
 def _reported() -> Iterator[None]:
     """Turn the core's and the OS's errors into one line and exit 2."""
-    from .core.storage import DraftError
+    from .core.errors import DraftError
 
     try:
         yield
@@ -170,7 +171,7 @@ def _write_stdout(text: str) -> None:
 
 
 def _store(ctx: click.Context) -> DraftStore:
-    from .core.storage import DraftStore
+    from .core.store import DraftStore
 
     folder: Path | None = ctx.find_root().obj
     return DraftStore(folder)
@@ -451,7 +452,7 @@ def export(ctx: click.Context, ref: str, output: str, draft: bool) -> None:
         with _reported():
             _write_stdout(text)
         return
-    from .core.storage import write_export
+    from .core.atomic import write_export
 
     with _reported():
         # Into a device, FIFO or /dev/stdout as it is; never into the drafts folder.
@@ -541,7 +542,7 @@ def new(ctx: click.Context, title: str | None) -> None:
 @click.pass_context
 def open_cmd(ctx: click.Context, ref: str) -> None:
     """Resume a draft in the wizard."""
-    from .core.storage import read_draft_data
+    from .core.draft_file import read_draft_data
 
     store = _store(ctx)
     if not _is_terminal():

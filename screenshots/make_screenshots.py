@@ -23,7 +23,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from postmortem_tui.core.storage import ENV_DIR, DraftStore
+from postmortem_tui.core.store import ENV_DIR, DraftStore
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.wizard import WizardScreen
 

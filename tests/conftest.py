@@ -19,7 +19,7 @@ from postmortem_tui.core.model import (
     TimelineEvent,
     Why,
 )
-from postmortem_tui.core.storage import DraftStore
+from postmortem_tui.core.store import DraftStore
 
 TODAY = dt.date(2025, 3, 4)
 

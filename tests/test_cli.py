@@ -14,7 +14,8 @@ import pytest
 from postmortem_tui.core.demo import demo_document
 from postmortem_tui.core.export import to_markdown
 from postmortem_tui.core.model import PostMortem
-from postmortem_tui.core.storage import DraftStore, to_toml
+from postmortem_tui.core.store import DraftStore
+from postmortem_tui.core.toml_writer import to_toml
 
 SECTION_TITLES = [
     "Header",

@@ -17,14 +17,11 @@ import pexpect
 import pytest
 from pilot_wait import wait_for
 
-from postmortem_tui.core.storage import (
-    TEMP_PREFIX,
-    DraftError,
-    DraftLock,
-    DraftLockedError,
-    DraftStore,
-    read_draft,
-)
+from postmortem_tui.core.atomic import TEMP_PREFIX
+from postmortem_tui.core.draft_file import read_draft
+from postmortem_tui.core.errors import DraftError
+from postmortem_tui.core.locking import DraftLock, DraftLockedError
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui.app import PostmortemApp, crash_report
 from postmortem_tui.tui.screens.confirm import ConfirmScreen
 from postmortem_tui.tui.screens.home import HomeScreen
@@ -109,7 +106,7 @@ def test_a_lock_from_a_killed_process_does_not_block(store, draft):
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sys, time; from pathlib import Path; "
-         "from postmortem_tui.core.storage import DraftLock; "
+         "from postmortem_tui.core.locking import DraftLock; "
          "DraftLock(Path(sys.argv[1])).acquire(); print('held', flush=True); time.sleep(60)",
          str(draft)],
         stdout=subprocess.PIPE, text=True,
@@ -424,7 +421,7 @@ def test_the_wizards_export_never_draws_on_a_terminal_nor_waits_on_a_pipe(
 ):
     import pty
 
-    from postmortem_tui.core import storage
+    from postmortem_tui.core import atomic
 
     app = PostmortemApp(store, open_path=draft)
     app.path = draft
@@ -439,7 +436,7 @@ def test_the_wizards_export_never_draws_on_a_terminal_nor_waits_on_a_pipe(
     finally:
         os.close(leader)
         os.close(follower)
-    monkeypatch.setattr(storage, "READER_WAIT", 0.2)
+    monkeypatch.setattr(atomic, "READER_WAIT", 0.2)
     fifo = tmp_path / "nobody.md"
     os.mkfifo(fifo)
     with pytest.raises(DraftError, match="nobody reads from"):

@@ -12,8 +12,9 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, TextArea
 from textual.widgets.input import Selection
 
+from postmortem_tui.core.draft_file import read_draft
 from postmortem_tui.core.model import PostMortem, Severity, Status
-from postmortem_tui.core.storage import DraftStore, read_draft
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.wizard import WizardScreen
 from postmortem_tui.tui.widgets.choice_field import ChoiceField

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 from postmortem_tui.core.demo import demo_document
-from postmortem_tui.core.storage import DraftStore
+from postmortem_tui.core.store import DraftStore
 
 UI_PACKAGES = ("textual", "questionary", "prompt_toolkit", "rich")
 

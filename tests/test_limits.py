@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from postmortem_tui.core import storage, validators
+from postmortem_tui.core import draft_file, toml_writer, validators
+from postmortem_tui.core.errors import DraftError
 from postmortem_tui.core.model import Appendix, Impact, PostMortem, TimelineEvent, error_message
-from postmortem_tui.core.storage import DraftError, DraftStore, to_toml
+from postmortem_tui.core.store import DraftStore
+from postmortem_tui.core.toml_writer import to_toml
 
 DRAFT = "INC-20250303-001.toml"
 
@@ -37,7 +39,7 @@ def load_error(store: DraftStore, path: Path) -> str:
 def test_the_limits_are_well_above_real_use() -> None:
     assert validators.MAX_ROWS == 10_000
     assert validators.MAX_TEXT_CHARS >= 16_000_000  # the 10 MB of pasted logs, and more
-    assert storage.MAX_DRAFT_BYTES == 64 * 1024 * 1024
+    assert draft_file.MAX_DRAFT_BYTES == 64 * 1024 * 1024
 
 
 def test_a_table_may_have_ten_thousand_rows_not_more() -> None:
@@ -85,9 +87,9 @@ def test_a_draft_file_over_the_size_limit_is_refused_before_it_is_read(
     store: DraftStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_draft(store, b"schema_version = 1\n" + b"#" * 200 + b"\n")
-    monkeypatch.setattr(storage, "MAX_DRAFT_BYTES", 100)
+    monkeypatch.setattr(draft_file, "MAX_DRAFT_BYTES", 100)
     parsed: list[str] = []
-    monkeypatch.setattr(storage, "parse_toml", lambda *a: parsed.append("x"))
+    monkeypatch.setattr(draft_file, "parse_toml", lambda *a: parsed.append("x"))
     message = load_error(store, path)
     assert message == f"{path}: the file is 220 bytes; a draft may be at most 100 bytes"
     assert parsed == []
@@ -101,7 +103,7 @@ def test_a_draft_too_big_to_read_back_is_not_saved(
     doc = PostMortem.new(incident_id="INC-20250303-001")
     path = store.save(doc)
     before = path.read_bytes()
-    monkeypatch.setattr(storage, "MAX_DRAFT_BYTES", len(before) + 10)
+    monkeypatch.setattr(draft_file, "MAX_DRAFT_BYTES", len(before) + 10)
     doc.summary = "y" * 100
     with pytest.raises(DraftError) as info:
         store.save(doc)
@@ -110,9 +112,9 @@ def test_a_draft_too_big_to_read_back_is_not_saved(
 
 
 def test_the_size_limit_is_said_in_megabytes() -> None:
-    assert storage.describe_size(64 * 1024 * 1024) == "64 MB"
-    assert storage.describe_size(70_000_000) == "66.8 MB"
-    assert storage.describe_size(220) == "220 bytes"
+    assert draft_file.describe_size(64 * 1024 * 1024) == "64 MB"
+    assert draft_file.describe_size(70_000_000) == "66.8 MB"
+    assert draft_file.describe_size(220) == "220 bytes"
 
 
 # --- nesting and encoding -------------------------------------------------------------------
@@ -141,7 +143,7 @@ def test_a_byte_order_mark_is_accepted(store: DraftStore, monkeypatch: pytest.Mo
     doc = PostMortem.new(title="Feed down", incident_id="INC-20250303-001")
     path = write_draft(store, b"\xef\xbb\xbf" + to_toml(doc).encode())
     assert store.load(path) == doc
-    monkeypatch.setattr(storage, "_rtoml_loads", None)  # tomllib alone reads it too
+    monkeypatch.setattr(draft_file, "_rtoml_loads", None)  # tomllib alone reads it too
     assert store.load(path) == doc
     store.save(doc, path)
     assert not path.read_bytes().startswith(b"\xef\xbb\xbf")  # written back without it
@@ -162,5 +164,5 @@ def test_rows_added_in_place_past_the_limit_are_not_saved(store: DraftStore) -> 
     del doc.timeline[validators.MAX_ROWS :]
     doc.impact.qualitative.append("x" * (validators.MAX_TEXT_CHARS + 1))
     with pytest.raises(DraftError, match=r"not saved: impact\.qualitative\[1\] is 16,777,217"):
-        store.save_snapshot(storage.snapshot(doc), path)
+        store.save_snapshot(toml_writer.snapshot(doc), path)
     assert path.read_bytes() == before

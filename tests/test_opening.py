@@ -16,8 +16,9 @@ from typing import Any
 import pilot_wait
 import pytest
 
-from postmortem_tui.core import storage
-from postmortem_tui.core.storage import DraftStore, read_draft, read_draft_data
+from postmortem_tui.core import errors
+from postmortem_tui.core.draft_file import read_draft, read_draft_data
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui import app as app_module
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.opening import OpeningScreen
@@ -113,7 +114,8 @@ def test_the_outline_needs_neither_pydantic_nor_the_wizard(tmp_path: Path) -> No
         """
         import json, sys
         from pathlib import Path
-        from postmortem_tui.core.storage import DraftStore, read_draft_data
+        from postmortem_tui.core.draft_file import read_draft_data
+        from postmortem_tui.core.store import DraftStore
         from postmortem_tui.tui.app import PostmortemApp
         from postmortem_tui.tui.screens.opening import OpeningScreen
 
@@ -136,10 +138,10 @@ def test_the_outline_needs_neither_pydantic_nor_the_wizard(tmp_path: Path) -> No
 def test_parse_errors_are_still_found_before_the_model(tmp_path: Path) -> None:
     bad = tmp_path / "INC-20261120-001.toml"
     bad.write_text('schema_version = 1\n[header]\ntitle = "unterminated\n')
-    with pytest.raises(storage.DraftError, match="not valid TOML"):
+    with pytest.raises(errors.DraftError, match="not valid TOML"):
         read_draft_data(bad)
     bad.write_text('title = "no version"\n')
-    with pytest.raises(storage.DraftError, match="schema_version"):
+    with pytest.raises(errors.DraftError, match="schema_version"):
         read_draft_data(bad)
 
 

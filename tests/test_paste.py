@@ -13,8 +13,9 @@ from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XT
 from textual.message import Message
 from textual.widgets import Input, Static, TextArea
 
+from postmortem_tui.core.draft_file import read_draft
 from postmortem_tui.core.model import PostMortem
-from postmortem_tui.core.storage import DraftStore, read_draft
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui import paste_fix
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.wizard import WizardScreen

@@ -23,8 +23,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from postmortem_tui.core import history, storage
+from postmortem_tui.core import atomic, draft_file, history
+from postmortem_tui.core import store as store_module
 from postmortem_tui.core.completeness import percent_complete
+from postmortem_tui.core.errors import DraftError
+from postmortem_tui.core.locking import DraftLock, DraftLockedError
 from postmortem_tui.core.model import (
     ActionItem,
     Header,
@@ -35,7 +38,7 @@ from postmortem_tui.core.model import (
     Status,
     error_message,
 )
-from postmortem_tui.core.storage import DraftError, DraftLock, DraftLockedError, DraftStore
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.core.timeutil import COT, today_cot
 from postmortem_tui.prompts.base import Choice
 from postmortem_tui.prompts.plain import PlainPrompter, printable
@@ -172,7 +175,7 @@ FULL: list[tuple[str, Answer]] = [
 @pytest.fixture
 def drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DraftStore:
     # Durability is storage's own business (and tested there); here it only slows each save.
-    monkeypatch.setattr(storage.os, "fsync", lambda fd: None)
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: None)
     return DraftStore(tmp_path / "drafts")
 
 
@@ -266,7 +269,7 @@ def test_full_run_saves_every_answer_in_the_draft(
 def test_the_wizard_command_needs_no_dir_for_the_default_folder(
     drafts: DraftStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv(storage.ENV_DIR, str(drafts.folder))
+    monkeypatch.setenv(store_module.ENV_DIR, str(drafts.folder))
     assert run_quick(drafts, prompter=FakePrompter(FULL)) == 0
     incident_id = only_draft(drafts).stem
     assert capsys.readouterr().out.splitlines()[-1] == (
@@ -652,7 +655,7 @@ def test_a_full_disk_through_the_real_store_stops_with_one_line(
     def no_space(fd: int, data: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage.os, "write", no_space)
+    monkeypatch.setattr(atomic.os, "write", no_space)
     assert run_quick(drafts, prompter=FakePrompter(FULL)) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err
@@ -981,7 +984,7 @@ def test_the_incident_id_follows_an_earlier_incident_date(store):
     code = run_quick(store, prompter=FakePrompter(script, interrupt_at=3))
     assert code == 130
     assert store.ids() == {"INC-20261126-001"}
-    doc = storage.read_draft(store.folder / "INC-20261126-001.toml")
+    doc = draft_file.read_draft(store.folder / "INC-20261126-001.toml")
     assert doc.header.title == "Overnight batch stalled"
     assert doc.header.date == date(2026, 11, 26)
 

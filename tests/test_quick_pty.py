@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from test_quick import FULL, Answer, FakePrompter  # the same script, the same fake
 
+from postmortem_tui.core.locking import DraftLock
 from postmortem_tui.core.model import PostMortem
-from postmortem_tui.core.storage import DraftLock, DraftStore
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.prompts.quick import run_quick
 
 pexpect = pytest.importorskip("pexpect")
@@ -277,17 +278,17 @@ def test_now_is_shown_as_the_time_it_stands_for(tmp_path: Path) -> None:
 HELD_FIRST_SAVE = """
 import sys, time
 from pathlib import Path
-from postmortem_tui.core import storage
+from postmortem_tui.core import store as store_module
 from postmortem_tui.cli import main
 saving, resume = Path(sys.argv[1]), Path(sys.argv[2])
-save = storage.DraftStore.save
+save = store_module.DraftStore.save
 def held(self, doc, path=None):
     if not saving.exists():
         saving.touch()
         while not resume.exists():
             time.sleep(0.01)
     return save(self, doc, path)
-storage.DraftStore.save = held
+store_module.DraftStore.save = held
 sys.argv[:] = ["postmortem", *sys.argv[3:]]
 main()
 """

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from postmortem_tui.core.model import PostMortem
-from postmortem_tui.core.storage import DraftStore
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.export_dialog import ExportDialog
 from postmortem_tui.tui.screens.wizard import WizardScreen

@@ -15,7 +15,7 @@ import pytest
 
 from postmortem_tui.core.model import PostMortem
 from postmortem_tui.core.sections import SECTION_KEYS
-from postmortem_tui.core.storage import DraftStore
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.wizard import WizardScreen
 

@@ -17,7 +17,10 @@ import rtoml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postmortem_tui.core import storage
+from postmortem_tui.core import atomic, draft_file, summary_cache, timeutil, toml_writer
+from postmortem_tui.core import store as store_module
+from postmortem_tui.core.draft_file import from_toml
+from postmortem_tui.core.errors import DraftError
 from postmortem_tui.core.model import (
     ActionItem,
     Appendix,
@@ -39,7 +42,8 @@ from postmortem_tui.core.model import (
     TimelineEvent,
     Why,
 )
-from postmortem_tui.core.storage import DraftError, DraftStore, from_toml, to_toml
+from postmortem_tui.core.store import DraftStore
+from postmortem_tui.core.toml_writer import to_toml
 
 DAY = dt.date(2025, 3, 3)
 
@@ -337,20 +341,20 @@ def test_rtoml_reads_a_draft_exactly_as_tomllib(
     assert "\r" not in text  # a carriage return is always escaped, so rtoml reads every draft
     expected = tomllib.loads(text)
     assert typed(rtoml.loads(text)) == typed(expected)
-    assert typed(storage._loads(text)) == typed(expected)
+    assert typed(draft_file._loads(text)) == typed(expected)
     assert types_in(expected) <= DRAFT_TYPES
 
 
 def test_rtoml_reads_the_drafts(monkeypatch: pytest.MonkeyPatch, complete_doc: PostMortem) -> None:
     calls: list[int] = []
-    real = storage._rtoml_loads
+    real = draft_file._rtoml_loads
     assert real is not None
 
     def counted(text: str) -> dict[str, Any]:
         calls.append(len(text))
         return real(text)
 
-    monkeypatch.setattr(storage, "_rtoml_loads", counted)
+    monkeypatch.setattr(draft_file, "_rtoml_loads", counted)
     assert from_toml(to_toml(complete_doc)) == complete_doc
     assert len(calls) == 1
 
@@ -359,7 +363,7 @@ def test_tomllib_reads_what_rtoml_would_read_otherwise() -> None:
     # CRLF line endings (a draft edited on Windows): rtoml keeps the CR of a multi-line string.
     crlf = 'schema_version = 1\r\nsummary = """two\r\nlines"""\r\n'
     assert from_toml(crlf).summary == "two\nlines"
-    assert storage._loads(crlf) == tomllib.loads(crlf)
+    assert draft_file._loads(crlf) == tomllib.loads(crlf)
     # A byte order mark: tomllib refuses it, the draft reader takes it off.
     with pytest.raises(tomllib.TOMLDecodeError):
         tomllib.loads("\ufeffschema_version = 1\n")
@@ -369,7 +373,7 @@ def test_tomllib_reads_what_rtoml_would_read_otherwise() -> None:
 def test_without_rtoml_tomllib_reads_the_drafts(
     monkeypatch: pytest.MonkeyPatch, complete_doc: PostMortem
 ) -> None:
-    monkeypatch.setattr(storage, "_rtoml_loads", None)
+    monkeypatch.setattr(draft_file, "_rtoml_loads", None)
     assert from_toml(to_toml(complete_doc)) == complete_doc
     with pytest.raises(DraftError, match="not valid TOML: Expected ']'"):
         from_toml("schema_version = 1\n[header\n")
@@ -446,7 +450,7 @@ def test_a_save_that_fails_halfway_keeps_the_old_draft(
             return real_write(fd, bytes(data[: len(data) // 2]))
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(storage.os, "write", half_then_full)
+    monkeypatch.setattr(atomic.os, "write", half_then_full)
     complete_doc.summary = "A new summary that never makes it to disk"
     with pytest.raises(DraftError) as info:
         store.save(complete_doc)
@@ -466,7 +470,7 @@ def test_a_failing_rename_keeps_the_old_draft(
     def no_space(*args: Any) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(storage.os, "replace", no_space)
+    monkeypatch.setattr(atomic.os, "replace", no_space)
     complete_doc.summary = "changed"
     with pytest.raises(DraftError, match="not saved: No space left on device"):
         store.save(complete_doc)
@@ -612,9 +616,9 @@ def test_a_registered_migration_is_applied(monkeypatch: pytest.MonkeyPatch) -> N
         data["summary"] = data["summary"].upper()
         return data
 
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(storage.MIGRATIONS, 1, one_to_two)
-    monkeypatch.setitem(storage.MIGRATIONS, 2, two_to_three)
+    monkeypatch.setattr(draft_file, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(draft_file.MIGRATIONS, 1, one_to_two)
+    monkeypatch.setitem(draft_file.MIGRATIONS, 2, two_to_three)
     doc = from_toml('schema_version = 1\nabstract = "feed down"\n')
     assert doc.summary == "FEED DOWN"
     assert doc.schema_version == 3
@@ -626,14 +630,14 @@ def test_a_registered_migration_is_applied(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_a_missing_migration_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(draft_file, "SCHEMA_VERSION", 2)
     with pytest.raises(DraftError, match=r"draft\.toml: schema_version 1 is too old to read"):
         from_toml("schema_version = 1\n", "draft.toml")
 
 
 def test_migrations_are_registered_for_every_older_version() -> None:
     # The real registry: every version below the current one must have a way forward.
-    assert all(v in storage.MIGRATIONS for v in range(1, storage.SCHEMA_VERSION))
+    assert all(v in draft_file.MIGRATIONS for v in range(1, draft_file.SCHEMA_VERSION))
 
 
 def test_two_new_drafts_at_once_never_share_an_id(store, monkeypatch):
@@ -647,8 +651,8 @@ def test_two_new_drafts_at_once_never_share_an_id(store, monkeypatch):
     )
     second, second_path = store.new(title="second", when=day)
     assert second.header.incident_id == "INC-20261127-002"
-    assert storage.read_draft(first_path).header.title == "first"
-    assert storage.read_draft(second_path).header.title == "second"
+    assert draft_file.read_draft(first_path).header.title == "first"
+    assert draft_file.read_draft(second_path).header.title == "second"
 
 
 def test_resolve_takes_a_draft_file_name_from_the_drafts_folder(store, tmp_path, monkeypatch):
@@ -680,7 +684,7 @@ def summary_of(doc: PostMortem, today: dt.date) -> dict[str, Any]:
     }
 
 
-def shown(info: storage.DraftSummary) -> dict[str, Any]:
+def shown(info: summary_cache.DraftSummary) -> dict[str, Any]:
     s = info.summary
     return {
         "title": s.title,
@@ -698,13 +702,13 @@ def shown(info: storage.DraftSummary) -> dict[str, Any]:
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the draft files read from now on."""
     reads: list[str] = []
-    real = storage._read_bytes
+    real = summary_cache.read_bytes
 
     def counted(path: Path) -> bytes:
         reads.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(storage, "_read_bytes", counted)
+    monkeypatch.setattr(summary_cache, "read_bytes", counted)
     return reads
 
 
@@ -725,13 +729,13 @@ def folder(store: DraftStore, complete_doc: PostMortem) -> DraftStore:
 
 
 def cache_rows(store: DraftStore) -> dict[str, Any]:
-    data = json.loads((store.folder / storage.SUMMARIES_FILE).read_text(encoding="utf-8"))
+    data = json.loads((store.folder / summary_cache.SUMMARIES_FILE).read_text(encoding="utf-8"))
     rows: dict[str, Any] = data["drafts"]
     return rows
 
 
 def test_summaries_say_what_reading_the_drafts_says(folder: DraftStore) -> None:
-    today = storage.today_cot()
+    today = timeutil.today_cot()
     for cold_or_warm in range(2):
         infos = folder.summaries()
         assert [(i.path, i.modified) for i in infos] == [
@@ -750,7 +754,7 @@ def test_summaries_say_what_reading_the_drafts_says(folder: DraftStore) -> None:
 
 def test_a_warm_listing_reads_no_draft(folder: DraftStore, monkeypatch: pytest.MonkeyPatch) -> None:
     cold = folder.summaries()
-    cache = folder.folder / storage.SUMMARIES_FILE
+    cache = folder.folder / summary_cache.SUMMARIES_FILE
     assert stat.S_IMODE(cache.stat().st_mode) == 0o600
     written = cache.stat().st_mtime_ns
     reads = count_reads(monkeypatch)
@@ -822,7 +826,7 @@ def test_a_deleted_draft_disappears(folder: DraftStore) -> None:
 )
 def test_a_corrupt_cache_is_ignored_and_rebuilt(folder: DraftStore, content: bytes | None) -> None:
     expected = folder.summaries()
-    cache = folder.folder / storage.SUMMARIES_FILE
+    cache = folder.folder / summary_cache.SUMMARIES_FILE
     if content is None:
         stamp = json.loads(cache.read_text())["stamp"]
         good = cache_rows(folder)["INC-20250303-001.toml"]
@@ -858,18 +862,18 @@ def test_a_read_only_folder_still_lists(
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
     expected = [shown(i) for i in folder.summaries()]
-    (folder.folder / storage.SUMMARIES_FILE).unlink()
+    (folder.folder / summary_cache.SUMMARIES_FILE).unlink()
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     for _ in range(2):
         assert [shown(i) for i in folder.summaries()] == expected
-    assert not (folder.folder / storage.SUMMARIES_FILE).exists()
+    assert not (folder.folder / summary_cache.SUMMARIES_FILE).exists()
 
 
 def test_a_draft_that_cannot_be_read_now_is_read_again_next_time(
     folder: DraftStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Permissions and I/O errors pass; only what is wrong with the file itself is cached."""
-    real = storage._read_bytes
+    real = summary_cache.read_bytes
     path = folder.folder / "INC-20250303-001.toml"
 
     def failing(p: Path) -> bytes:
@@ -877,11 +881,11 @@ def test_a_draft_that_cannot_be_read_now_is_read_again_next_time(
             raise DraftError(f"{p}: cannot read: Permission denied")
         return real(p)
 
-    monkeypatch.setattr(storage, "_read_bytes", failing)
+    monkeypatch.setattr(summary_cache, "read_bytes", failing)
     (info,) = [i for i in folder.summaries() if i.path == path]
     assert info.error == f"{path}: cannot read: Permission denied"
     assert path.name not in cache_rows(folder)
-    monkeypatch.setattr(storage, "_read_bytes", real)
+    monkeypatch.setattr(summary_cache, "read_bytes", real)
     (info,) = [i for i in folder.summaries() if i.path == path]
     assert info.error is None and info.summary.ready is True
 
@@ -912,14 +916,14 @@ def test_summaries_follow_the_day(
         dt.date(2025, 3, 21),
         dt.date(2025, 6, 1),
     ):
-        monkeypatch.setattr(storage, "today_cot", lambda day=day: day)
+        monkeypatch.setattr(timeutil, "today_cot", lambda day=day: day)
         (info,) = store.summaries()
         assert shown(info) == summary_of(doc, day)
         weak.append(info.summary.weak)
     assert weak[0] == weak[1] < weak[2] == weak[3]
     assert reads == [path.name, path.name]  # the first listing, and the day it fell overdue
     # A clock set back is not trusted either.
-    monkeypatch.setattr(storage, "today_cot", lambda: dt.date(2025, 3, 6))
+    monkeypatch.setattr(timeutil, "today_cot", lambda: dt.date(2025, 3, 6))
     (info,) = store.summaries()
     assert info.summary.weak == weak[0]
     assert len(reads) == 3
@@ -927,7 +931,7 @@ def test_summaries_follow_the_day(
 
 def test_the_cache_is_never_taken_for_a_draft(folder: DraftStore) -> None:
     folder.summaries()
-    cache = folder.folder / storage.SUMMARIES_FILE
+    cache = folder.folder / summary_cache.SUMMARIES_FILE
     assert cache.is_file()
     assert cache not in list(folder.draft_paths())
     assert "summaries" not in "".join(folder.ids())
@@ -954,34 +958,34 @@ def test_no_cache_where_there_are_no_drafts(tmp_path: Path) -> None:
 
 
 def _cold(data: dict[str, Any]) -> str:
-    storage._chunks.clear()
-    return storage.render(data)
+    toml_writer._chunks.clear()
+    return toml_writer.render(data)
 
 
 def test_a_render_after_edits_is_the_render_from_scratch(demo_doc: PostMortem) -> None:
-    storage.render(storage.snapshot(demo_doc))  # what an earlier autosave left
+    toml_writer.render(toml_writer.snapshot(demo_doc))  # what an earlier autosave left
     demo_doc.timeline[1].event = "Edited after the first save"
     demo_doc.timeline.pop(0)
     demo_doc.header.title = "Retitled"
-    warm = storage.render(storage.snapshot(demo_doc))
-    assert warm == _cold(storage.snapshot(demo_doc))
+    warm = toml_writer.render(toml_writer.snapshot(demo_doc))
+    assert warm == _cold(toml_writer.snapshot(demo_doc))
     assert "Edited after the first save" in warm and "Retitled" in warm
 
 
 def test_the_render_cache_tells_values_apart_that_compare_equal() -> None:
     # True == 1 and hash(True) == hash(1): a row must never get the other's text.
-    storage.render({"schema_version": 1, "flags": [{"done": True}]})
-    assert "done = 1" in storage.render({"schema_version": 1, "flags": [{"done": 1}]})
-    assert "done = true" in storage.render({"schema_version": 1, "flags": [{"done": True}]})
+    toml_writer.render({"schema_version": 1, "flags": [{"done": True}]})
+    assert "done = 1" in toml_writer.render({"schema_version": 1, "flags": [{"done": 1}]})
+    assert "done = true" in toml_writer.render({"schema_version": 1, "flags": [{"done": True}]})
 
 
 def test_the_render_cache_keeps_only_the_current_rows(demo_doc: PostMortem) -> None:
-    storage.render(storage.snapshot(demo_doc))
+    toml_writer.render(toml_writer.snapshot(demo_doc))
     event = demo_doc.timeline[0].event
-    assert any(event in text for text in storage._chunks.values())
+    assert any(event in text for text in toml_writer._chunks.values())
     demo_doc.timeline.clear()
-    storage.render(storage.snapshot(demo_doc))
-    assert not any(event in text for text in storage._chunks.values())
+    toml_writer.render(toml_writer.snapshot(demo_doc))
+    assert not any(event in text for text in toml_writer._chunks.values())
 
 
 _BARE_KEYS = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", min_size=1,
@@ -994,8 +998,8 @@ _SCALARS = st.text() | st.integers() | st.booleans() | st.dates()
 def test_flat_rows_are_written_exactly_as_tomli_w_writes_them(row: dict[str, Any]) -> None:
     import tomli_w
 
-    expected = tomli_w.dumps(row, multiline_strings=not storage._has_cr(row))
-    assert storage._dump_exact(row) == expected
+    expected = tomli_w.dumps(row, multiline_strings=not toml_writer._has_cr(row))
+    assert toml_writer._dump_exact(row) == expected
 
 
 # --- a new draft on a full disk -------------------------------------------------------------
@@ -1012,7 +1016,7 @@ def test_new_on_a_full_disk_leaves_no_draft_and_keeps_the_id(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write(fd, data)
 
-    monkeypatch.setattr(storage.os, "write", full)
+    monkeypatch.setattr(atomic.os, "write", full)
     with pytest.raises(DraftError) as info:
         store.new("Feed down", when=DAY)
     monkeypatch.undo()
@@ -1035,7 +1039,7 @@ def test_new_does_not_remove_a_draft_another_process_wrote_meanwhile(
         path.write_text("schema_version = 1\n")
         raise DraftError(f"{path}: not saved: No space left on device")
 
-    monkeypatch.setattr(storage, "write_atomic", saved_elsewhere_then_full)
+    monkeypatch.setattr(store_module, "write_atomic", saved_elsewhere_then_full)
     with pytest.raises(DraftError):
         store.new(when=DAY)
     assert path.read_text() == "schema_version = 1\n"
@@ -1047,10 +1051,10 @@ def test_new_does_not_remove_a_draft_another_process_wrote_meanwhile(
 def test_write_export_replaces_a_regular_file_atomically(store: DraftStore, tmp_path: Path) -> None:
     store.ensure_folder()
     out = tmp_path / "report.md"
-    assert storage.write_export(out, "first\n", store.folder) == out
+    assert atomic.write_export(out, "first\n", store.folder) == out
     assert out.read_text() == "first\n"
     out.chmod(0o640)
-    storage.write_export(out, "second\n", store.folder)
+    atomic.write_export(out, "second\n", store.folder)
     assert out.read_text() == "second\n" and stat.S_IMODE(out.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir() if p.name != "drafts"] == ["report.md"]
 
@@ -1063,7 +1067,7 @@ def test_write_export_through_a_link_writes_the_file_and_keeps_the_link(
     real.write_text("old")
     link = tmp_path / "link.md"
     link.symlink_to(real)
-    storage.write_export(link, "new\n", store.folder)
+    atomic.write_export(link, "new\n", store.folder)
     assert link.is_symlink() and real.read_text() == "new\n"
 
 
@@ -1075,7 +1079,7 @@ def test_write_export_writes_into_a_fifo(store: DraftStore, tmp_path: Path) -> N
     got: list[bytes] = []
     reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    storage.write_export(fifo, "through the pipe\n", store.folder)
+    atomic.write_export(fifo, "through the pipe\n", store.folder)
     reader.join(timeout=30)
     assert got == [b"through the pipe\n"] and stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
@@ -1099,7 +1103,7 @@ def test_write_export_refuses_the_drafts_folder(
     before = {p: p.read_bytes() for p in (draft, other)}
     target = store.folder / name
     with pytest.raises(DraftError) as info:
-        storage.write_export(target, "# md\n", store.folder, draft)
+        atomic.write_export(target, "# md\n", store.folder, draft)
     assert str(info.value).startswith(f"{target}: {message}")
     assert {p: p.read_bytes() for p in (draft, other)} == before
     assert not (store.folder / "new.md").exists() and not (store.folder / "sub/new.md").exists()
@@ -1115,13 +1119,13 @@ def test_write_export_refuses_the_draft_outside_the_folder_and_other_drafts(
     os.link(mine, hard)
     for target, message in ((mine, "is the draft itself"), (hard, "is the draft itself")):
         with pytest.raises(DraftError, match=message):
-            storage.write_export(target, "# md\n", store.folder, mine)
+            atomic.write_export(target, "# md\n", store.folder, mine)
     with pytest.raises(DraftError, match="is a post-mortem draft; choose another file"):
-        storage.write_export(mine, "# md\n", store.folder)
+        atomic.write_export(mine, "# md\n", store.folder)
     with pytest.raises(DraftError, match="is a folder"):
-        storage.write_export(tmp_path, "# md\n", store.folder)
+        atomic.write_export(tmp_path, "# md\n", store.folder)
     with pytest.raises(DraftError, match="cannot write"):
-        storage.write_export(tmp_path / "no" / "x.md", "# md\n", store.folder)
+        atomic.write_export(tmp_path / "no" / "x.md", "# md\n", store.folder)
     assert mine.read_text().startswith("schema_version")
 
 
@@ -1134,9 +1138,9 @@ def test_write_export_on_a_full_disk_keeps_the_old_file(
     def no_space(*args: Any) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(storage.os, "fsync", no_space)
+    monkeypatch.setattr(atomic.os, "fsync", no_space)
     with pytest.raises(DraftError) as info:
-        storage.write_export(out, "new\n", store.folder)
+        atomic.write_export(out, "new\n", store.folder)
     monkeypatch.undo()
     assert str(info.value) == f"{out}: cannot write: No space left on device"
     assert out.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["report.md"]

@@ -10,6 +10,7 @@ from pilot_wait import wait_for
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from postmortem_tui.core.draft_file import read_draft
 from postmortem_tui.core.model import (
     ActionItem,
     ActionStatus,
@@ -18,7 +19,7 @@ from postmortem_tui.core.model import (
     Priority,
     Reviewer,
 )
-from postmortem_tui.core.storage import DraftStore, read_draft
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.home import HomeScreen
 from postmortem_tui.tui.screens.wizard import WizardScreen
@@ -469,7 +470,7 @@ async def test_the_whole_bullet_follows_the_highlight_and_the_focus(store):
 
 
 def test_a_draft_from_before_keeps_loading_and_round_trips_the_cell(store):
-    from postmortem_tui.core.storage import render, snapshot
+    from postmortem_tui.core.toml_writer import render, snapshot
 
     doc = blank()
     text = render(snapshot(doc))

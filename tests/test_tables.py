@@ -11,6 +11,7 @@ import pytest
 from textual import events
 from textual.widgets import Button, Input, OptionList, Static
 
+from postmortem_tui.core.draft_file import read_draft
 from postmortem_tui.core.export import section_markdown, to_markdown
 from postmortem_tui.core.model import (
     ContributingFactor,
@@ -21,7 +22,7 @@ from postmortem_tui.core.model import (
     Why,
     next_why_question,
 )
-from postmortem_tui.core.storage import DraftStore, read_draft
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.core.timeutil import COT
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.confirm import ConfirmScreen

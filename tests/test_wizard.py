@@ -12,8 +12,10 @@ from pilot_wait import wait_for
 from textual.widgets import DataTable, Input, ListView, Select, TextArea
 
 from postmortem_tui.core.completeness import assess
+from postmortem_tui.core.draft_file import read_draft
+from postmortem_tui.core.errors import DraftError
 from postmortem_tui.core.model import PostMortem, Severity
-from postmortem_tui.core.storage import DraftError, DraftStore, read_draft
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.confirm import ConfirmScreen
 from postmortem_tui.tui.screens.help import HelpScreen
@@ -738,7 +740,7 @@ async def test_steady_typing_is_saved_during_the_typing(store, draft):
 
 
 async def test_the_title_bar_follows_an_edited_id_and_the_old_lock_goes(store, draft):
-    from postmortem_tui.core.storage import DraftLock
+    from postmortem_tui.core.locking import DraftLock
 
     _, path = draft
     app = make_app(store, path)

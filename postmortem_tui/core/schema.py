@@ -2,4 +2,4 @@
 (the wizard's first frame) does not load pydantic."""
 
 SCHEMA_VERSION = 1
-"""Written into every draft; storage migrates older drafts up to it (`storage.MIGRATIONS`)."""
+"""Written into every draft; older drafts are migrated up to it (`draft_file.MIGRATIONS`)."""

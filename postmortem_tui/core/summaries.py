@@ -1,9 +1,9 @@
 """What `list` and the home screen show of a draft, in a form the drafts folder can cache.
 
 A summary costs a read, a validation and an assessment of the draft (a second for a folder of a
-thousand drafts), so storage keeps the summaries in one hidden file of the drafts folder and
+thousand drafts), so `summary_cache` keeps the summaries in one hidden file of the drafts folder and
 computes them again only for the files that changed. This module computes them and turns them
-into the cache's rows and back; storage does the files.
+into the cache's rows and back; `summary_cache` does the file.
 
 The assessment compares some of the document's dates with today (a future incident date, an
 overdue action item), so a summary also says on which days it holds.

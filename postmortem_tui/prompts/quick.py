@@ -61,7 +61,9 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from postmortem_tui.core import timeutil
+from postmortem_tui.core.errors import DraftError
 from postmortem_tui.core.history import complete_first_row, record_first_save
+from postmortem_tui.core.locking import DraftLock, DraftLockedError
 from postmortem_tui.core.model import (
     ActionItem,
     Milestone,
@@ -74,13 +76,7 @@ from postmortem_tui.core.model import (
     error_message,
     next_why_question,
 )
-from postmortem_tui.core.storage import (
-    DraftError,
-    DraftLock,
-    DraftLockedError,
-    DraftStore,
-    default_dir,
-)
+from postmortem_tui.core.store import DraftStore, default_dir
 from postmortem_tui.core.timeutil import format_hhmm, minutes_between
 
 from .base import Choice, Prompter

@@ -20,16 +20,12 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from ..core.storage import (
-    DraftError,
-    DraftLock,
-    DraftLockedError,
-    DraftStore,
-    from_data,
-    save_recovery,
-    snapshot,
-    write_export,
-)
+from ..core.atomic import write_export
+from ..core.draft_file import from_data
+from ..core.errors import DraftError
+from ..core.locking import DraftLock, DraftLockedError
+from ..core.store import DraftStore, save_recovery
+from ..core.toml_writer import snapshot
 from . import terminal_safety
 
 # The screens, their widgets and the model (pydantic) are imported when first needed, so that

@@ -16,9 +16,9 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.completeness import Finding, assess
+from ...core.errors import DraftError
 from ...core.export import to_markdown
 from ...core.model import PostMortem
-from ...core.storage import DraftError
 
 
 @dataclass(frozen=True)

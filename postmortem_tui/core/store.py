@@ -1,0 +1,253 @@
+"""The drafts folder: the only code that decides which files are drafts and where they go.
+
+One TOML file per incident, named after its ID: new drafts (a claimed ID), saves (atomic, mode
+0600, never bigger than can be read back), refiling under a new ID, a draft from a REF, the
+listing (its cache in `summary_cache`), leftover temp files, and recovery files beside a draft.
+A draft that cannot be read is reported with its path and where it went wrong, and is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import timeutil
+from .atomic import DRAFT_MODE, TEMP_PREFIX, write_atomic
+from .draft_file import SUFFIX, check_length, over_limit, read_draft
+from .errors import DraftError
+from .summary_cache import DraftSummary, list_summaries
+from .toml_writer import render, snapshot, to_toml
+from .validators import INCIDENT_ID_RE
+
+if TYPE_CHECKING:
+    from .model import PostMortem
+
+ENV_DIR = "POSTMORTEM_DIR"
+
+
+def default_dir() -> Path:
+    """`POSTMORTEM_DIR`, else the user data folder."""
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("postmortem-tui", appauthor=False) / "drafts"
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """One file of the drafts folder: its document, or why it cannot be read."""
+
+    path: Path
+    modified: dt.datetime
+    doc: PostMortem | None = None
+    error: str | None = None
+
+    @property
+    def incident_id(self) -> str:
+        return self.path.stem
+
+
+
+class DraftStore:
+    """The drafts folder."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        """Args:
+        folder: the drafts folder; `POSTMORTEM_DIR` or the user data folder when None.
+        """
+        self.folder = (folder or default_dir()).expanduser()
+
+    def ensure_folder(self) -> None:
+        if self.folder.is_symlink() and not self.folder.is_dir():
+            raise DraftError(f"{self.folder}: the drafts folder is a broken symbolic link")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise DraftError(
+                f"{self.folder}: cannot create the drafts folder: {exc.strerror or exc}"
+            ) from None
+        if not self.folder.is_dir():
+            raise DraftError(f"{self.folder}: is not a folder")
+
+    def path_for(self, incident_id: str) -> Path:
+        if not INCIDENT_ID_RE.match(incident_id):
+            raise DraftError(f"cannot file a draft without a valid incident ID: {incident_id!r}")
+        return self.folder / f"{incident_id}{SUFFIX}"
+
+    def draft_paths(self) -> Iterator[Path]:
+        if not self.folder.is_dir():
+            return iter(())
+        return (
+            p
+            for p in self.folder.iterdir()
+            if p.suffix == SUFFIX and not p.name.startswith(".") and p.is_file()
+        )
+
+    def ids(self) -> set[str]:
+        return {p.stem for p in self.draft_paths() if INCIDENT_ID_RE.match(p.stem)}
+
+    def next_incident_id(self, when: dt.date | None = None) -> str:
+        """`INC-YYYYMMDD-NNN` with the next number not used by a draft of that day."""
+        day = (when or timeutil.today_cot()).strftime("%Y%m%d")
+        used = [int(i[-3:]) for i in self.ids() if i[4:12] == day]
+        number = max(used, default=0) + 1
+        if number > 999:
+            raise DraftError(f"no incident numbers left for {day} (999 used)")
+        return f"INC-{day}-{number:03d}"
+
+    def new(self, title: str = "", when: dt.date | None = None) -> tuple[PostMortem, Path]:
+        """A new document with the next free ID, saved at once so the ID is taken."""
+        self.ensure_folder()
+        when = when or timeutil.today_cot()
+        from .model import PostMortem
+
+        while True:
+            doc = PostMortem.new(title=title, incident_id=self.next_incident_id(when), when=when)
+            path = self.path_for(doc.header.incident_id)
+            try:
+                # Claim the name first: two terminals starting a draft at once get two IDs.
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DRAFT_MODE)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                reason = exc.strerror or exc
+                raise DraftError(f"{path}: cannot create the draft: {reason}") from None
+            try:
+                claimed = os.fstat(fd)
+            finally:
+                os.close(fd)
+            try:
+                return doc, self.save(doc, path)
+            except BaseException:
+                # An empty file would keep the ID taken and list as a broken draft (a full
+                # disk): give the name back, unless a save got there meanwhile.
+                with contextlib.suppress(OSError):
+                    now = os.stat(path)
+                    if (now.st_dev, now.st_ino, now.st_size) == (claimed.st_dev, claimed.st_ino, 0):
+                        path.unlink()
+                raise
+
+    def save(self, doc: PostMortem, path: Path | None = None) -> Path:
+        """Write the draft atomically (mode 0600) and return its path."""
+        if path is None:
+            self.ensure_folder()
+            path = self.path_for(doc.header.incident_id)
+        self.save_snapshot(snapshot(doc), path)
+        return path
+
+    def refile(self, doc: PostMortem, path: Path) -> Path:
+        """Save a draft whose incident ID changed under its new name, and remove the old file.
+
+        Refuses to overwrite another draft: incident IDs are unique in the folder.
+        """
+        target = self.path_for(doc.header.incident_id)
+        if target == path:
+            self.save(doc, path)
+            return path
+        if target.exists() or target.is_symlink():
+            raise DraftError(
+                f"{target.name} already exists; give this post-mortem another incident ID"
+            )
+        self.save(doc, target)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return target
+
+    def save_snapshot(self, data: dict[str, Any], path: Path) -> None:
+        """Write a `snapshot` taken earlier (the wizard renders and writes it off the UI
+        thread)."""
+        # Rows added in place are not validated: a table past the limit would be written,
+        # then refused when the draft is opened again.
+        over = over_limit(data)
+        if over is not None:
+            raise DraftError(f"{path}: not saved: {over}")
+        text = render(data)
+        check_length(path, text)
+        write_atomic(path, text)
+
+    def load(self, path: Path) -> PostMortem:
+        return read_draft(path)
+
+    def list(self) -> list[DraftInfo]:
+        """Every draft in the folder, newest first; unreadable ones carry their error."""
+        infos = []
+        for path in self.draft_paths():
+            try:
+                modified = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+            except OSError:
+                continue
+            try:
+                infos.append(DraftInfo(path, modified, doc=read_draft(path)))
+            except DraftError as exc:
+                infos.append(DraftInfo(path, modified, error=str(exc)))
+        infos.sort(key=lambda i: (i.modified, i.path.name), reverse=True)
+        return infos
+
+    def summaries(self) -> builtins.list[DraftSummary]:
+        """What listings show of every draft in the folder, newest first.
+
+        The summaries are cached in `summary_cache.SUMMARIES_FILE`, each under its file's name
+        and stat, so a listing reads only the drafts that changed since the last one.
+        """
+        return list_summaries(self.folder, self.draft_paths(), timeutil.today_cot())
+
+    def resolve(self, ref: str) -> Path:
+        """A draft from an incident ID, a path to a draft file, or a unique prefix of an ID."""
+        ref = ref.strip()
+        if not ref:
+            raise DraftError("no draft named: give an incident ID, a prefix of one, or a path")
+        as_path = Path(ref).expanduser()
+        if ref.endswith(SUFFIX) or os.sep in ref:
+            if as_path.is_file():
+                return as_path
+            if os.sep not in ref and (self.folder / ref).is_file():
+                return self.folder / ref  # a draft's file name, as `list` shows it
+            raise DraftError(f"{ref}: no such draft file")
+        upper = ref.upper()
+        exact = self.folder / f"{upper}{SUFFIX}"
+        if exact.is_file():
+            return exact
+        matches = sorted(p for p in self.draft_paths() if p.stem.upper().startswith(upper))
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            if as_path.is_file():
+                return as_path
+            raise DraftError(f"no draft matches {ref!r} in {self.folder}")
+        names = ", ".join(p.stem for p in matches[:5]) + (", …" if len(matches) > 5 else "")
+        raise DraftError(f"{ref!r} matches {len(matches)} drafts: {names}")
+
+    def clean_temp_files(self, older_than_seconds: float = 60.0) -> builtins.list[Path]:
+        """Remove temp files left by a save that was killed halfway."""
+        removed: builtins.list[Path] = []
+        if not self.folder.is_dir():
+            return removed
+        limit = dt.datetime.now().timestamp() - older_than_seconds
+        for p in self.folder.glob(TEMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                if p.stat().st_mtime < limit:
+                    p.unlink()
+                    removed.append(p)
+        return removed
+
+
+def recovery_path(draft: Path, when: dt.datetime | None = None) -> Path:
+    """Where a crashing wizard leaves what it had in memory: beside the draft, never over it."""
+    stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return draft.with_name(f"{draft.stem}.recovered-{stamp}{draft.suffix}.bak")
+
+
+def save_recovery(doc: PostMortem, draft: Path) -> Path:
+    """Write the in-memory document to a recovery file (the draft itself is left alone)."""
+    path = recovery_path(draft)
+    write_atomic(path, to_toml(doc))
+    return path
