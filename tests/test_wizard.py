@@ -739,6 +739,23 @@ async def test_steady_typing_is_saved_during_the_typing(store, draft):
         assert len(on_disk - {"Quote feed stalled"}) >= 2, on_disk
 
 
+async def test_a_key_after_the_longest_wait_saves_at_once(store, draft):
+    # A key handled when the longest wait is already over (a burst, a busy UI) once set a timer
+    # of 0 s, which Textual never fires: nothing was saved again until quitting.
+    import time
+
+    _, path = draft
+    app = PostmortemApp(store, open_path=path, save_delay=0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        app._unsaved_since = time.monotonic() - 5  # the first unsaved key, long ago
+        await pilot.press("y")
+        await wait_for(pilot, lambda: read_draft(path).header.title.endswith("xy"))
+        await pilot.press("z")
+        await wait_for(pilot, lambda: read_draft(path).header.title.endswith("xyz"))
+
+
 async def test_the_title_bar_follows_an_edited_id_and_the_old_lock_goes(store, draft):
     from postmortem_tui.core.locking import DraftLock
 

@@ -286,9 +286,14 @@ class PostmortemApp(App[int]):
         now = time.monotonic()
         if self._unsaved_since is None:
             self._unsaved_since = now
-        delay = min(self.save_delay, max(0.0, self._unsaved_since + self.save_max_wait - now))
+        delay = min(self.save_delay, self._unsaved_since + self.save_max_wait - now)
         if self._timer is not None:
             self._timer.stop()
+            self._timer = None
+        if delay <= 0:
+            # The longest wait is over: save now (a timer of 0 s never fires in Textual 8).
+            self.call_later(self._start_save)
+            return
         self._timer = self.set_timer(delay, self._start_save)
 
     def action_save_now(self) -> None:
