@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from kit import FrozenClock, freeze_clock, wait_for
 
 from postmortem_tui.core.model import (
     ActionItem,
@@ -20,6 +21,7 @@ from postmortem_tui.core.model import (
     Why,
 )
 from postmortem_tui.core.store import DraftStore
+from postmortem_tui.core.timeutil import COT
 
 TODAY = dt.date(2025, 3, 4)
 
@@ -27,6 +29,12 @@ TODAY = dt.date(2025, 3, 4)
 @pytest.fixture
 def store(tmp_path: Path) -> DraftStore:
     return DraftStore(tmp_path / "drafts")
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
+    """The app's clock stopped at TODAY 10:00 COT for the whole test; `clock.set(...)` moves it."""
+    return freeze_clock(monkeypatch, dt.datetime.combine(TODAY, dt.time(10, 0), tzinfo=COT))
 
 
 def build_complete_doc() -> PostMortem:
@@ -131,18 +139,13 @@ def demo_doc() -> PostMortem:
 async def sidebar_states_shown(pilot, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
     """Wait until the wizard's sidebar marks are those of the document as last edited: they
     come from a completeness pass in a thread, after the first frame and after each edit."""
-    import asyncio
-
     from postmortem_tui.tui.screens.wizard import WizardScreen
 
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
+    def shown() -> bool:
         wizard = next((s for s in pilot.app.screen_stack if isinstance(s, WizardScreen)), None)
-        if wizard is None or not wizard.states_pending:
-            return
-        assert loop.time() < deadline, "the sidebar's states never came"
-        await pilot.pause(0.02)
+        return wizard is None or not wizard.states_pending
+
+    await wait_for(pilot, shown, timeout, "the sidebar's states")
 
 
 @pytest.fixture

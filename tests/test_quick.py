@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from kit import FrozenClock
 from pydantic import ValidationError
 
 from postmortem_tui.core import atomic, draft_file, history
@@ -312,11 +313,9 @@ def test_severity_and_priority_have_no_default(drafts: DraftStore) -> None:
 
 
 def test_the_start_time_is_now_only_when_the_author_says_so(
-    drafts: DraftStore, monkeypatch: pytest.MonkeyPatch
+    drafts: DraftStore, clock: FrozenClock
 ) -> None:
-    from postmortem_tui.prompts import quick
-
-    monkeypatch.setattr(quick, "now_cot", lambda: datetime(2026, 3, 2, 14, 5, tzinfo=COT))
+    clock.set(datetime(2026, 3, 2, 14, 5, tzinfo=COT))
     script = [(k, "now") if k in ("Start time", "End time") else (k, a) for k, a in FULL]
     fake = FakePrompter(script)
     assert run_quick(drafts, prompter=fake) == 0
@@ -327,11 +326,9 @@ def test_the_start_time_is_now_only_when_the_author_says_so(
 
 
 def test_now_is_understood_wherever_a_time_is_asked(
-    drafts: DraftStore, monkeypatch: pytest.MonkeyPatch
+    drafts: DraftStore, clock: FrozenClock
 ) -> None:
-    from postmortem_tui.prompts import quick
-
-    monkeypatch.setattr(quick, "now_cot", lambda: datetime(2026, 3, 2, 10, 41, tzinfo=COT))
+    clock.set(datetime(2026, 3, 2, 10, 41, tzinfo=COT))
     now = {"Mitigation applied", "Event time"}
     script = [(k, "Now") if k in now else (k, a) for k, a in FULL]
     fake = FakePrompter(script)

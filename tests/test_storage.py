@@ -16,6 +16,7 @@ import pytest
 import rtoml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kit import FrozenClock
 
 from postmortem_tui.core import atomic, draft_file, summary_cache, timeutil, toml_writer
 from postmortem_tui.core import store as store_module
@@ -901,7 +902,8 @@ def test_cached_errors_name_the_folder_as_it_is_given(folder: DraftStore, tmp_pa
 
 
 def test_summaries_follow_the_day(
-    store: DraftStore, complete_doc: PostMortem, monkeypatch: pytest.MonkeyPatch
+    store: DraftStore, complete_doc: PostMortem, monkeypatch: pytest.MonkeyPatch,
+    clock: FrozenClock,
 ) -> None:
     """An action item falls overdue: a cached summary holds only while the dates compare with
     today as they did."""
@@ -916,14 +918,14 @@ def test_summaries_follow_the_day(
         dt.date(2025, 3, 21),
         dt.date(2025, 6, 1),
     ):
-        monkeypatch.setattr(timeutil, "today_cot", lambda day=day: day)
+        clock.set(day)
         (info,) = store.summaries()
         assert shown(info) == summary_of(doc, day)
         weak.append(info.summary.weak)
     assert weak[0] == weak[1] < weak[2] == weak[3]
     assert reads == [path.name, path.name]  # the first listing, and the day it fell overdue
     # A clock set back is not trusted either.
-    monkeypatch.setattr(timeutil, "today_cot", lambda: dt.date(2025, 3, 6))
+    clock.set(dt.date(2025, 3, 6))
     (info,) = store.summaries()
     assert info.summary.weak == weak[0]
     assert len(reads) == 3
