@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from kit import make_app, type_text, wait_for, wait_for_draft
 from textual import events
 from textual.widgets import Button, Input, OptionList, Static
 
@@ -22,7 +23,6 @@ from postmortem_tui.core.model import (
     Why,
     next_why_question,
 )
-from postmortem_tui.core.store import DraftStore
 from postmortem_tui.core.timeutil import COT
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.confirm import ConfirmScreen
@@ -30,26 +30,15 @@ from postmortem_tui.tui.screens.export_dialog import ExportDialog
 from postmortem_tui.tui.screens.wizard import WizardScreen
 from postmortem_tui.tui.widgets.editable_table import EditableTable
 from postmortem_tui.tui.widgets.field_input import FieldInput
+from postmortem_tui.tui.widgets.preview_pane import DEBOUNCE
 from postmortem_tui.tui.widgets.why_chain import WhyChain
 
 SIZE = (100, 30)
 TODAY = dt.date(2025, 3, 4)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Overdue flags, history dates and the completeness check all read today as TODAY."""
-    monkeypatch.setattr("postmortem_tui.tui.sections.actions.today_cot", lambda: TODAY)
-    monkeypatch.setattr("postmortem_tui.tui.screens.wizard.today_cot", lambda: TODAY)
-    monkeypatch.setattr("postmortem_tui.tui.sections.history.today_cot", lambda: TODAY)
-    monkeypatch.setattr("postmortem_tui.core.completeness.today_cot", lambda: TODAY)
-
-
-def open_app(store: DraftStore, doc: PostMortem, section: str, field: str = "") -> PostmortemApp:
-    doc.wizard.section = section
-    doc.wizard.field = field
-    path = store.save(doc)
-    return PostmortemApp(store, open_path=path, doc=doc, save_delay=0.05)
+# Overdue flags, history dates and the completeness check all read today as TODAY.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def blank() -> PostMortem:
@@ -67,18 +56,6 @@ def cell(t: EditableTable, row: int, attr: str) -> str:
     return str(t.grid.get_cell_at((row, col)))  # type: ignore[arg-type]
 
 
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    for ch in text:
-        await pilot.press({" ": "space", ".": "full_stop", ":": "colon", "-": "minus"}.get(ch, ch))
-
-
-async def settle(pilot, check, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    """Wait until `check()` holds: the preview renders in a thread after a debounce."""
-    deadline = time.monotonic() + timeout
-    while not check() and time.monotonic() < deadline:
-        await pilot.pause(0.1)
-
-
 def saved(app: PostmortemApp) -> PostMortem:
     assert app.path is not None
     return read_draft(app.path)
@@ -89,7 +66,7 @@ def saved(app: PostmortemApp) -> PostMortem:
 
 async def test_enter_edits_a_cell_and_enter_saves_it(store):
     doc = blank()
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "timeline-rows")
@@ -103,13 +80,13 @@ async def test_enter_edits_a_cell_and_enter_saves_it(store):
         assert t.editing is None and app.focused is t.grid
         assert doc.timeline[0].time == dt.time(9, 15)
         assert cell(t, 0, "time") == "09:15"
-        await settle(pilot, lambda: saved(app).timeline[0].time == dt.time(9, 15))
+        await wait_for_draft(pilot, app.path, lambda d: d.timeline[0].time == dt.time(9, 15))
         assert saved(app).timeline[0].time == dt.time(9, 15)
 
 
 async def test_typing_replaces_the_cell_and_esc_puts_it_back(store):
     doc = blank()
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "timeline-rows")
@@ -124,9 +101,9 @@ async def test_typing_replaces_the_cell_and_esc_puts_it_back(store):
         assert doc.timeline[0].event == Milestone.FIRST_SYMPTOM.default_event
         await type_text(pilot, "Quotes")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: cell(t, 0, "event") == "Quotes")
         assert cell(t, 0, "event") == "Quotes"
-        await settle(pilot, lambda: saved(app).timeline[0].event == "Quotes")
+        await wait_for_draft(pilot, app.path, lambda d: d.timeline[0].event == "Quotes")
         assert saved(app).timeline[0].event == "Quotes"
 
 
@@ -135,9 +112,7 @@ async def test_a_key_in_a_cell_repaints_the_box_not_the_screen(store, layouts):
     screen (which costs as much as the rest of the key on a big draft). A key that wraps the
     text onto another line does, so that the box grows."""
     doc = blank()
-    doc.wizard.section = "timeline"
-    path = store.save(doc)
-    app = PostmortemApp(store, open_path=path, doc=doc, save_delay=3600)  # no save meanwhile
+    app = make_app(store, doc=doc, section="timeline", save_delay=3600)  # no save meanwhile
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -145,7 +120,7 @@ async def test_a_key_in_a_cell_repaints_the_box_not_the_screen(store, layouts):
         t = table(app, "timeline-rows")
         await pilot.press("right")  # the event column
         await type_text(pilot, "Q")  # opens the box: that is a layout
-        await settle(pilot, lambda: not screen.states_pending)  # the sidebar's marks too
+        await wait_for(pilot, lambda: not screen.states_pending)  # the sidebar's marks too
         assert not screen.states_pending
         await pilot.pause()
         box = t.editor.query_one("#cell-box", Static)
@@ -167,7 +142,7 @@ async def test_a_key_in_a_cell_repaints_the_box_not_the_screen(store, layouts):
 async def test_invalid_cell_shows_the_models_message_and_is_never_saved(store):
     doc = blank()
     doc.timeline[0].time = dt.time(9, 15)
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "timeline-rows")
@@ -190,13 +165,13 @@ async def test_invalid_cell_shows_the_models_message_and_is_never_saved(store):
         await pilot.press("escape")
         await pilot.pause()
         assert doc.timeline[0].time == dt.time(9, 15)
-        await settle(pilot, lambda: saved(app).timeline[0].time == dt.time(9, 15))
+        await wait_for_draft(pilot, app.path, lambda d: d.timeline[0].time == dt.time(9, 15))
         assert saved(app).timeline[0].time == dt.time(9, 15)
 
 
 async def test_add_row_after_the_current_one(store):
     doc = blank()
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "timeline-rows")
@@ -220,20 +195,24 @@ async def test_delete_and_undo(store):
     doc = blank()
     doc.factors = [ContributingFactor(title=f"F{n}", description="d", contribution="c")
                    for n in range(1, 4)]
-    app = open_app(store, doc, "factors")
+    app = make_app(store, doc=doc, section="factors")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "factors-rows")
         await pilot.press("down", "delete")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: [f.title for f in doc.factors] == ["F1", "F3"])
         assert [f.title for f in doc.factors] == ["F1", "F3"]
-        await settle(pilot, lambda: [f.title for f in saved(app).factors] == ["F1", "F3"])
+        await wait_for_draft(
+            pilot, app.path, lambda d: [f.title for f in d.factors] == ["F1", "F3"]
+        )
         assert [f.title for f in saved(app).factors] == ["F1", "F3"]
         assert cell(t, 1, "#") == "2"  # the numbers follow
         await pilot.press("ctrl+z")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: [f.title for f in doc.factors] == ["F1", "F2", "F3"])
         assert [f.title for f in doc.factors] == ["F1", "F2", "F3"]
-        await settle(pilot, lambda: [f.title for f in saved(app).factors] == ["F1", "F2", "F3"])
+        await wait_for_draft(
+            pilot, app.path, lambda d: [f.title for f in d.factors] == ["F1", "F2", "F3"]
+        )
         assert [f.title for f in saved(app).factors] == ["F1", "F2", "F3"]
         assert cell(t, 1, "title") == "F2"
 
@@ -241,7 +220,7 @@ async def test_delete_and_undo(store):
 async def test_move_rows_up_and_down(store):
     doc = blank()
     doc.factors = [ContributingFactor(title=f"F{n}") for n in range(1, 4)]
-    app = open_app(store, doc, "factors")
+    app = make_app(store, doc=doc, section="factors")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "factors-rows")
@@ -250,14 +229,16 @@ async def test_move_rows_up_and_down(store):
         assert [f.title for f in doc.factors] == ["F2", "F3", "F1"]
         assert t.cursor_row == 2 and cell(t, 2, "title") == "F1"
         await pilot.press("shift+up")
-        await settle(pilot, lambda: [f.title for f in saved(app).factors] == ["F2", "F1", "F3"])
+        await wait_for_draft(
+            pilot, app.path, lambda d: [f.title for f in d.factors] == ["F2", "F1", "F3"]
+        )
         assert [f.title for f in saved(app).factors] == ["F2", "F1", "F3"]
         assert [cell(t, i, "title") for i in range(3)] == ["F2", "F1", "F3"]
 
 
 async def test_an_empty_table_starts_with_enter_or_typing(store):
     doc = blank()
-    app = open_app(store, doc, "factors")
+    app = make_app(store, doc=doc, section="factors")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "factors-rows")
@@ -273,7 +254,7 @@ async def test_an_empty_table_starts_with_enter_or_typing(store):
 
 async def test_keys_typed_faster_than_the_screen_keeps_up_land_in_order(store):
     doc = blank()
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         # All at once, as a fast typist or a terminal replaying input sends them.
@@ -281,7 +262,10 @@ async def test_keys_typed_faster_than_the_screen_keeps_up_land_in_order(store):
         for key in burst:
             char = key if len(key) == 1 else None
             app.post_message(events.Key(key, char))
-        await pilot.pause(0.5)
+        await wait_for(
+            pilot, lambda: doc.timeline[2].event == "Alert"
+            and table(app, "timeline-rows").editing is None,
+        )
         assert [r.time for r in doc.timeline[:2]] == [dt.time(9, 15), dt.time(9, 17)]
         assert doc.timeline[2].event == "Alert"
         assert table(app, "timeline-rows").editing is None
@@ -290,7 +274,7 @@ async def test_keys_typed_faster_than_the_screen_keeps_up_land_in_order(store):
 async def test_a_paste_keeps_every_line(store):
     doc = blank()
     doc.factors = [ContributingFactor(title="Retries")]
-    app = open_app(store, doc, "factors")
+    app = make_app(store, doc=doc, section="factors")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "factors-rows")
@@ -299,16 +283,18 @@ async def test_a_paste_keeps_every_line(store):
         await pilot.pause()
         assert t.editing == (0, "description")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: doc.factors[0].description == "line one\nline two | `x`")
         assert doc.factors[0].description == "line one\nline two | `x`"
-        await settle(pilot, lambda: saved(app).factors[0].description == "line one\nline two | `x`")
+        await wait_for_draft(
+            pilot, app.path, lambda d: d.factors[0].description == "line one\nline two | `x`"
+        )
         assert saved(app).factors[0].description == "line one\nline two | `x`"
         assert cell(t, 0, "description") == "line one ⏎ line two | `x`"
 
 
 async def test_quitting_with_a_refused_cell_asks_first(store):
     doc = blank()
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await type_text(pilot, "25:00")
@@ -326,7 +312,7 @@ async def test_palette_and_help_name_the_new_keys(store):
     from postmortem_tui.tui.commands import WizardCommands
     from postmortem_tui.tui.screens.help import KEYS
 
-    app = open_app(store, blank(), "timeline")
+    app = make_app(store, doc=blank(), section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         names = [hit.text async for hit in WizardCommands(app.screen).discover()]
@@ -341,7 +327,7 @@ async def test_palette_and_help_name_the_new_keys(store):
 
 async def test_milestones_are_marked_and_ask_before_deletion(store):
     doc = blank()
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "timeline-rows")
@@ -371,7 +357,7 @@ async def test_rows_are_sorted_on_demand_across_midnight(store):
         TimelineEvent(time=dt.time(0, 10), event="After midnight", actor="Ana"),
         TimelineEvent(time=dt.time(23, 55), event="Before midnight", actor="Ana"),
     ]
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "timeline-rows")
@@ -382,11 +368,13 @@ async def test_rows_are_sorted_on_demand_across_midnight(store):
         assert "not in time order" in note and "Ctrl+O" in note
         await pilot.press("down")  # on "After midnight"
         await pilot.press("ctrl+o")
-        await pilot.pause(0.3)
+        order = ["Start", "Before midnight", "After midnight"]
+        await wait_for(pilot, lambda: [r.event for r in doc.timeline] == order)
         assert [r.event for r in doc.timeline] == ["Start", "Before midnight", "After midnight"]
         assert doc.timeline_is_chronological()
         assert t.cursor_row == 2  # the cursor went with its row
         assert "in time order" in str(form.query_one("#timeline-order").render())
+        await wait_for_draft(pilot, app.path, lambda d: [r.event for r in d.timeline] == order)
         assert [r.event for r in saved(app).timeline] == [
             "Start", "Before midnight", "After midnight"
         ]
@@ -397,7 +385,7 @@ async def test_a_new_time_never_moves_the_row_by_itself(store):
     doc.header.start_time = dt.time(23, 0)
     doc.timeline[0].time = dt.time(23, 5)
     doc.timeline[1].time = dt.time(23, 10)
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "timeline-rows")
@@ -420,13 +408,10 @@ async def test_a_new_time_never_moves_the_row_by_itself(store):
         assert cell(t, 2, "time") == "00:30"
 
 
-async def test_now_key_fills_the_current_cot_time(store, monkeypatch):
-    monkeypatch.setattr(
-        "postmortem_tui.tui.sections.timeline.now_cot",
-        lambda: dt.datetime(2025, 3, 3, 14, 5, tzinfo=COT),
-    )
+async def test_now_key_fills_the_current_cot_time(store, clock):
+    clock.set(dt.datetime.combine(TODAY, dt.time(14, 5), tzinfo=COT))
     doc = blank()
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "timeline-rows")
@@ -442,16 +427,16 @@ async def test_header_start_and_end_follow_the_timeline(store):
     doc = blank()
     doc.timeline[0].time = dt.time(9, 15)
     doc.timeline[7].time = dt.time(10, 50)
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         offer = str(app.screen.query_one("#timeline-header").render())
         assert "first symptom 09:15, service restored 10:50" in offer and "Ctrl+U" in offer
         await pilot.press("ctrl+u")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: doc.header.end_time == dt.time(10, 50))
         assert (doc.header.start_time, doc.header.end_time) == (dt.time(9, 15), dt.time(10, 50))
         assert str(app.screen.query_one("#timeline-header").render()) == ""
-        await settle(pilot, lambda: saved(app).header.end_time == dt.time(10, 50))
+        await wait_for_draft(pilot, app.path, lambda d: d.header.end_time == dt.time(10, 50))
         assert saved(app).header.end_time == dt.time(10, 50)
         await pilot.press("f2", "f2", "f2")
         await pilot.pause()
@@ -464,7 +449,7 @@ async def test_header_start_and_end_follow_the_timeline(store):
 async def test_whys_chain_each_question_from_the_answer_before(store):
     doc = blank()
     doc.root_cause.whys = [Why(question="Why did quotes stop?"), Why(), Why(question="Mine?")]
-    app = open_app(store, doc, "root_cause", field="root_cause-whys")
+    app = make_app(store, doc=doc, section="root_cause", field="root_cause-whys")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "root_cause-whys")
@@ -498,20 +483,20 @@ async def test_whys_chain_each_question_from_the_answer_before(store):
         candidate = str(app.screen.query_one("#whys-candidate").render())
         assert "Root cause candidate" in candidate and "no owner" in candidate
         await pilot.press("escape")
-        await settle(pilot, lambda: len(saved(app).root_cause.whys) == 4)
+        await wait_for_draft(pilot, app.path, lambda d: len(d.root_cause.whys) == 4)
         assert len(saved(app).root_cause.whys) == 4
 
 
 async def test_whys_chain_can_be_shorter_than_five(store):
     doc = blank()
-    app = open_app(store, doc, "root_cause", field="root_cause-whys")
+    app = make_app(store, doc=doc, section="root_cause", field="root_cause-whys")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for _ in range(3):
             await pilot.press("delete")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: len(doc.root_cause.whys) == 2)
         assert len(doc.root_cause.whys) == 2
-        await settle(pilot, lambda: len(saved(app).root_cause.whys) == 2)
+        await wait_for_draft(pilot, app.path, lambda d: len(d.root_cause.whys) == 2)
         assert len(saved(app).root_cause.whys) == 2
 
 
@@ -520,7 +505,7 @@ async def test_whys_chain_can_be_shorter_than_five(store):
 
 async def test_action_items_ids_due_dates_and_choices(store):
     doc = blank()
-    app = open_app(store, doc, "actions")
+    app = make_app(store, doc=doc, section="actions")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "actions-rows")
@@ -558,10 +543,13 @@ async def test_action_items_ids_due_dates_and_choices(store):
         assert doc.actions[0].category.value == "Improve Detection"
         # Done: no longer overdue.
         await pilot.press("left", "enter", "end", "enter")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: doc.actions[0].status.value == "Done"
+                       and cell(t, 0, "due") == "2025-03-01")
         assert doc.actions[0].status.value == "Done"
         assert cell(t, 0, "due") == "2025-03-01"
-        await settle(pilot, lambda: saved(app).actions[0].category.value == "Improve Detection")
+        await wait_for_draft(
+            pilot, app.path, lambda d: d.actions[0].category.value == "Improve Detection"
+        )
         assert saved(app).actions[0].category.value == "Improve Detection"  # type: ignore[union-attr]
 
 
@@ -571,13 +559,13 @@ async def test_action_items_ids_due_dates_and_choices(store):
 async def test_history_rows_on_first_save_and_status_change(store):
     doc = blank()
     doc.signoff.author.name = "Ana"
-    app = open_app(store, doc, "history")
+    app = make_app(store, doc=doc, section="history")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "history-rows")
         assert t.has_class("-empty")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await wait_for_draft(pilot, app.path, lambda d: d.history)
         rows = saved(app).history
         assert [(h.version, h.date, h.author, h.changes) for h in rows] == [
             ("0.1", TODAY, "Ana", "Initial draft")
@@ -589,7 +577,7 @@ async def test_history_rows_on_first_save_and_status_change(store):
         await pilot.pause()
         select = screen.query_one("#header-status Select")
         select.value = Status.REVIEWED  # type: ignore[attr-defined]
-        await pilot.pause(0.3)
+        await wait_for_draft(pilot, app.path, lambda d: len(d.history) == 2)
         rows = saved(app).history
         assert [(h.version, h.changes) for h in rows] == [
             ("0.1", "Initial draft"), ("1.0", "Final version after review")
@@ -600,7 +588,7 @@ async def test_history_rows_on_first_save_and_status_change(store):
 
 
 async def test_preview_follows_the_section_and_renders_lazily(store, demo_doc):
-    app = open_app(store, demo_doc, "timeline")
+    app = make_app(store, doc=demo_doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -609,29 +597,30 @@ async def test_preview_follows_the_section_and_renders_lazily(store, demo_doc):
         await pilot.press("right")
         await type_text(pilot, "x")
         await pilot.press("escape")
-        await pilot.pause(0.8)
+        # Nothing to wait for: no render must come, within the debounce it would follow.
+        await pilot.pause(DEBOUNCE + 0.2)
         assert preview.renders == 0  # hidden: never rendered
         await pilot.press("f5")
-        await settle(pilot, lambda: preview.renders == 1)
+        await wait_for(pilot, lambda: preview.renders == 1)
         assert preview.is_open
         assert preview.text == section_markdown(demo_doc, "timeline")
         await pilot.press("f3")  # root cause: the preview follows
-        await settle(pilot, lambda: preview.renders == 2)
+        await wait_for(pilot, lambda: preview.renders == 2)
         assert preview.text == section_markdown(demo_doc, "root_cause")
         await pilot.press("f6")  # the whole document, scrolled to the current section
-        await settle(pilot, lambda: preview.renders == 3)
+        await wait_for(pilot, lambda: preview.renders == 3)
         await pilot.pause()
         assert preview.text == to_markdown(demo_doc)  # what the export writes
         assert preview.section_in_view() == "root_cause"
         await pilot.press("f2")
-        await settle(pilot, lambda: preview.section_in_view() == "timeline")
+        await wait_for(pilot, lambda: preview.section_in_view() == "timeline")
         assert preview.section_in_view() == "timeline"
         assert preview.renders == 3  # same Markdown: scrolled, not drawn again
         # Typing is rendered once it pauses, not per key.
         await pilot.press("right")
         await type_text(pilot, "abc")
         await pilot.press("enter")
-        await settle(pilot, lambda: "| abc " in preview.text)
+        await wait_for(pilot, lambda: "| abc " in preview.text)
         assert "| abc " in preview.text
         assert preview.renders - 3 < 4  # fewer renders than keys (4 with Enter)
 
@@ -641,7 +630,7 @@ async def test_preview_follows_the_section_and_renders_lazily(store, demo_doc):
 
 async def test_export_dialog_lists_what_is_missing_and_jumps_to_it(store):
     doc = blank()
-    app = open_app(store, doc, "summary")
+    app = make_app(store, doc=doc, section="summary")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+r")
@@ -665,7 +654,7 @@ async def test_export_dialog_lists_what_is_missing_and_jumps_to_it(store):
 
 async def test_export_jumps_to_a_table_row(store):
     doc = blank()
-    app = open_app(store, doc, "summary")
+    app = make_app(store, doc=doc, section="summary")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+r")
@@ -686,7 +675,7 @@ async def test_export_jumps_to_a_table_row(store):
 
 async def test_draft_export_writes_the_file(store, tmp_path):
     doc = blank()
-    app = open_app(store, doc, "summary")
+    app = make_app(store, doc=doc, section="summary")
     out = tmp_path / "out" / "pm.md"
     out.parent.mkdir()
     async with app.run_test(size=SIZE) as pilot:
@@ -709,7 +698,7 @@ async def test_draft_export_writes_the_file(store, tmp_path):
 
 
 async def test_final_export_of_a_complete_document_and_copy(store, demo_doc, tmp_path):
-    app = open_app(store, demo_doc, "history")
+    app = make_app(store, doc=demo_doc, section="history")
     out = tmp_path / "final.md"
     copied: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
@@ -739,7 +728,7 @@ async def test_500_rows_stay_quick(store):
         TimelineEvent(time=dt.time(9 + i // 60 % 12, i % 60), event=f"Event {i}", actor="Ana")
         for i in range(500)
     ]
-    app = open_app(store, doc, "timeline")
+    app = make_app(store, doc=doc, section="timeline")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         t = table(app, "timeline-rows")
