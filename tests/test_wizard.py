@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from pilot_wait import wait_for
+from kit import make_app, type_text, wait_for
 from textual.widgets import DataTable, Input, ListView, Select, TextArea
 
 from postmortem_tui.core.completeness import assess
@@ -35,16 +35,8 @@ def draft(store: DraftStore) -> tuple[PostMortem, Path]:
     return store.new(title="Quote feed stalled", when=dt.date(2026, 11, 20))
 
 
-def make_app(store: DraftStore, path: Path | None = None, delay: float = 0.05) -> PostmortemApp:
-    return PostmortemApp(store, open_path=path, save_delay=delay)
-
-
 def field(app: PostmortemApp, widget_id: str) -> FieldInput:
     return app.screen.query_one(f"#{widget_id}", FieldInput)
-
-
-async def type_into(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*[c if c != " " else "space" for c in text])
 
 
 # --- navigation ---------------------------------------------------------------------------
@@ -136,8 +128,8 @@ async def test_invalid_time_shows_the_model_message_and_is_not_saved(store, draf
         await pilot.pause()
         start = field(app, "header-start_time")
         start.focus()
-        await type_into(pilot, "9.15")
-        await pilot.pause(0.2)
+        await type_text(pilot, "9.15")
+        await wait_for(pilot, lambda: start.invalid)
         assert start.invalid
         assert start.error == 'Start time must be HH:MM (24-hour), got "9.15"'
         hint = start.query_one(".field--hint")
@@ -145,7 +137,7 @@ async def test_invalid_time_shows_the_model_message_and_is_not_saved(store, draf
         assert app.doc.header.start_time is None
         # Fixing it is accepted and reaches the document.
         start.input.value = "09:15"
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: not start.invalid)
         assert not start.invalid
         assert app.doc.header.start_time == dt.time(9, 15)
 
@@ -195,7 +187,7 @@ async def test_long_text_and_word_count(store, draft):
         await pilot.pause()
         await pilot.press("f3")
         await pilot.pause()
-        await type_into(pilot, "Quotes stopped for 47 minutes")
+        await type_text(pilot, "Quotes stopped for 47 minutes")
         await pilot.pause()
         assert app.doc.summary == "Quotes stopped for 47 minutes"
         assert "5 words" in str(app.screen.query_one("#summary-words").render())
@@ -213,7 +205,7 @@ async def test_bullet_list_add_edit_move_delete_undo(store, draft):
         bullets = screen.query_one("#lessons-went_well", BulletList)
         bullets.input.focus()
         for text in ("alert fired", "rollback worked"):
-            await type_into(pilot, text)
+            await type_text(pilot, text)
             await pilot.press("enter")
             await pilot.pause()
         assert app.doc.lessons.went_well == ["alert fired", "rollback worked"]
@@ -266,10 +258,10 @@ def test_the_save_delay_keeps_the_one_second_promise():
 
 async def test_a_change_reaches_the_file_without_asking(store, draft):
     _, path = draft
-    app = make_app(store, path, delay=0.5)  # the real delay
+    app = make_app(store, path, save_delay=0.5)  # the real delay
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await type_into(pilot, " now")
+        await type_text(pilot, " now")
         # Saved by the debounce timer alone (no Ctrl+S). The delay itself is what keeps the
         # promise of "within a second"; wall-clock checks belong in bench/, not here.
         await wait_for(pilot, lambda: read_draft(path).header.title == "Quote feed stalled now")
@@ -295,17 +287,17 @@ async def test_the_autosave_never_writes_out_its_snapshot_on_the_ui_thread(
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await type_into(pilot, "!")
+        await type_text(pilot, "!")
         await wait_for(pilot, lambda: read_draft(path).header.title == "Quote feed stalled!")
         assert app.is_running and app.save_error is None
 
 
 async def test_ctrl_s_saves_at_once(store, draft):
     _, path = draft
-    app = make_app(store, path, delay=30)
+    app = make_app(store, path, save_delay=30)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await type_into(pilot, "!")
+        await type_text(pilot, "!")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: read_draft(path).header.title == "Quote feed stalled!")
 
@@ -329,7 +321,7 @@ async def test_failed_save_is_shown_kept_in_memory_and_retried(store, draft, mon
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await type_into(pilot, "!")
+        await type_text(pilot, "!")
         status = app.screen.query_one(SaveStatus)
         await wait_for(pilot, lambda: calls["n"] >= 1)
         await pilot.pause()
@@ -343,10 +335,10 @@ async def test_failed_save_is_shown_kept_in_memory_and_retried(store, draft, mon
 
 async def test_quitting_saves_pending_edits(store, draft):
     _, path = draft
-    app = make_app(store, path, delay=30)  # the timer would never fire
+    app = make_app(store, path, save_delay=30)  # the timer would never fire
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await type_into(pilot, " (FX)")
+        await type_text(pilot, " (FX)")
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
@@ -412,14 +404,15 @@ async def test_home_lists_drafts_newest_first_and_filters(store):
     os.utime(older_path, (1_700_000_000, 1_700_000_000))
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
+                       and app.screen.query_one(DataTable).row_count == 2)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         table = screen.query_one(DataTable)
         assert table.row_count == 2
         assert table.get_row_at(0)[0] == newer.header.incident_id
         await pilot.press("slash")
-        await type_into(pilot, "old")
+        await type_text(pilot, "old")
         await pilot.pause()
         assert table.row_count == 1
         assert table.get_row_at(0)[0] == older.header.incident_id
@@ -433,7 +426,8 @@ async def test_home_lists_drafts_newest_first_and_filters(store):
 async def test_home_new_starts_a_draft_with_the_next_id(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "No post-mortems here yet"
+                       in str(app.screen.query_one("#home-empty").render()))
         assert "No post-mortems here yet" in str(app.screen.query_one("#home-empty").render())
         await pilot.press("n")
         await pilot.pause()
@@ -447,7 +441,7 @@ async def test_home_marks_an_unreadable_draft(store):
     (store.folder / "INC-20260101-001.toml").write_text("schema_version = 1\n[header\n")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: app.screen.query_one(DataTable).row_count == 1)
         table = app.screen.query_one(DataTable)
         assert "unreadable" in str(table.get_row_at(0)[1])
         await pilot.press("enter")
@@ -457,10 +451,10 @@ async def test_home_marks_an_unreadable_draft(store):
 
 async def test_back_to_drafts_saves_and_shows_home(store, draft):
     _, path = draft
-    app = make_app(store, path, delay=30)
+    app = make_app(store, path, save_delay=30)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await type_into(pilot, "?")
+        await type_text(pilot, "?")
         await pilot.press("ctrl+h")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     assert read_draft(path).header.title == "Quote feed stalled?"
@@ -504,7 +498,7 @@ async def test_editing_the_id_renames_the_draft_but_never_over_another(store, dr
         await pilot.pause()
         field(app, "header-incident_id").input.value = "INC-20261120-002"
         await wait_for(pilot, lambda: app.save_error is None and not app._dirty)
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: any(n.startswith("Draft not renamed") for n in notices(app)))
         assert path.exists() and read_draft(other_path).header.title == "Other"
         field(app, "header-incident_id").input.value = "INC-20261120-007"
         await wait_for(pilot, lambda: (store.folder / "INC-20261120-007.toml").exists())
@@ -519,7 +513,7 @@ async def test_a_long_value_scrolls_to_keep_the_cursor_in_view(store, draft):
         await pilot.pause()
         title = field(app, "header-title").input
         title.focus()
-        await type_into(pilot, " on the FX gateway after the 09:15 certificate rotation failed")
+        await type_text(pilot, " on the FX gateway after the 09:15 certificate rotation failed")
         await pilot.pause()
         assert title.scroll_offset.x > 0
         assert title.cursor_screen_offset.x <= title.region.right
@@ -589,7 +583,7 @@ async def test_sidebar_marks_come_from_a_thread_and_follow_edits(store, draft, m
         await pilot.press("f3")
         await pilot.pause()
         assert screen.current == "summary"
-        await type_into(pilot, "Quotes stopped for 47 minutes")
+        await type_text(pilot, "Quotes stopped for 47 minutes")
         await wait_for(pilot, lambda: not screen.states_pending)
         states = sidebar_states(app)
         assert states == assessed(app.doc) and states["summary"] == "done"
@@ -629,7 +623,7 @@ async def test_an_edit_during_the_marks_pass_is_shown_after_it(store, draft, mon
         await wait_for(pilot, lambda: not screen.states_pending)
         assert sidebar_states(app)["header"] == "partial"  # type: ignore[index]
         armed.set()
-        await type_into(pilot, "!")  # an edit: a pass starts 0.3 s later, and waits
+        await type_text(pilot, "!")  # an edit: a pass starts 0.3 s later, and waits
         await wait_for(pilot, inside.is_set)
         # Meanwhile the header is completed.
         screen.set_field("header", "start_time", "09:15")
@@ -725,7 +719,7 @@ async def test_steady_typing_is_saved_during_the_typing(store, draft):
     import asyncio
 
     _, path = draft
-    app = make_app(store, path, delay=0.5)  # the real debounce
+    app = make_app(store, path, save_delay=0.5)  # the real debounce
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         loop = asyncio.get_running_loop()
@@ -794,7 +788,7 @@ async def test_a_new_draft_gets_its_first_history_author_from_the_sign_off(store
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await type_into(pilot, "!")
+        await type_text(pilot, "!")
         await wait_for(pilot, lambda: bool(read_draft(path).history))
     assert read_draft(path).history[0].author == "Ana Restrepo"
 
@@ -808,11 +802,12 @@ async def test_quit_export_and_help_stay_in_the_footer(store, draft, size):
         await wait_for(pilot, lambda: {"quit", "export", "help"} <= set(bottom_keys(app)))
         screen = app.screen
         assert isinstance(screen, WizardScreen)
+        header_keys = bottom_keys(app)
         await screen.show_section("timeline")  # a table brings keys of its own
         await pilot.pause()
         await wait_for(pilot, lambda: app.focused is not None and "Table" in type(
             app.focused).__name__ + type(app.focused.parent).__name__)
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: bottom_keys(app) != header_keys)
         assert {"quit", "export", "help"} <= set(bottom_keys(app)), bottom_keys(app)
 
 
@@ -856,7 +851,7 @@ async def test_the_first_history_row_gets_the_sign_off_author_typed_later(
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await type_into(pilot, "!")
+        await type_text(pilot, "!")
         await wait_for(pilot, lambda: bool(read_draft(path).history))
         assert read_draft(path).history[0].author == ""
         screen = app.screen
