@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pilot_wait import wait_for
+from kit import make_app, wait_for
 from textual.widget import Widget
 from textual.widgets import DataTable
 
@@ -19,7 +19,6 @@ from postmortem_tui.core.model import (
     Priority,
     Reviewer,
 )
-from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.home import HomeScreen
 from postmortem_tui.tui.screens.wizard import WizardScreen
@@ -31,12 +30,8 @@ NARROW = (80, 24)
 TODAY = dt.date(2025, 3, 4)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("postmortem_tui.tui.sections.actions.today_cot", lambda: TODAY)
-    monkeypatch.setattr("postmortem_tui.tui.screens.wizard.today_cot", lambda: TODAY)
-    monkeypatch.setattr("postmortem_tui.tui.sections.history.today_cot", lambda: TODAY)
-    monkeypatch.setattr("postmortem_tui.core.completeness.today_cot", lambda: TODAY)
+# Overdue flags, history dates and the completeness check all read today as TODAY.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def blank() -> PostMortem:
@@ -49,14 +44,6 @@ def with_actions() -> PostMortem:
     doc.actions = [ActionItem(id=1, action="Alert on rejects", owner="Ana"),
                    ActionItem(id=2, action="Share the key prefix", owner="Luis")]
     return doc
-
-
-def open_app(store: DraftStore, doc: PostMortem, section: str, field: str = "",
-             delay: float = 0.05) -> PostmortemApp:
-    doc.wizard.section = section
-    doc.wizard.field = field
-    path = store.save(doc)
-    return PostmortemApp(store, open_path=path, doc=doc, save_delay=delay)
 
 
 def grid_of(app: PostmortemApp, widget_id: str) -> EditableTable:
@@ -96,7 +83,7 @@ async def focused_on(pilot, t: EditableTable) -> None:  # type: ignore[no-untype
 
 
 async def test_tab_moves_cell_by_cell_and_on_to_the_next_row(store):
-    app = open_app(store, blank(), "timeline", "timeline-rows")
+    app = make_app(store, doc=blank(), section="timeline", field="timeline-rows")
     async with app.run_test(size=SIZE) as pilot:
         t = grid_of(app, "timeline-rows")
         await focused_on(pilot, t)
@@ -117,7 +104,7 @@ async def test_tab_moves_cell_by_cell_and_on_to_the_next_row(store):
 
 async def test_tab_in_the_edit_box_saves_and_moves_the_same_way(store):
     doc = blank()
-    app = open_app(store, doc, "timeline", "timeline-rows")
+    app = make_app(store, doc=doc, section="timeline", field="timeline-rows")
     async with app.run_test(size=SIZE) as pilot:
         t = grid_of(app, "timeline-rows")
         await focused_on(pilot, t)
@@ -143,7 +130,7 @@ async def test_tab_in_the_edit_box_saves_and_moves_the_same_way(store):
 async def test_tab_at_the_last_cell_leaves_to_the_next_field(store):
     doc = blank()
     doc.signoff.reviewers = [Reviewer(name="Ana"), Reviewer(name="Luis")]
-    app = open_app(store, doc, "signoff", "signoff-reviewers")
+    app = make_app(store, doc=doc, section="signoff", field="signoff-reviewers")
     async with app.run_test(size=SIZE) as pilot:
         reviewers = grid_of(app, "signoff-reviewers")
         follow_ups = grid_of(app, "signoff-follow_ups")
@@ -162,7 +149,7 @@ async def test_tab_at_the_last_cell_leaves_to_the_next_field(store):
 
 
 async def test_tab_on_an_empty_table_goes_to_the_next_field(store):
-    app = open_app(store, blank(), "signoff", "signoff-reviewers")
+    app = make_app(store, doc=blank(), section="signoff", field="signoff-reviewers")
     async with app.run_test(size=SIZE) as pilot:
         reviewers = grid_of(app, "signoff-reviewers")
         await wait_for(pilot, lambda: app.focused is reviewers.grid)
@@ -189,7 +176,7 @@ async def test_tab_on_an_empty_table_goes_to_the_next_field(store):
 )
 async def test_typing_on_a_choice_cell_chooses_by_prefix(store, column, keys, expected):
     doc = with_actions()
-    app = open_app(store, doc, "actions", "actions-rows")
+    app = make_app(store, doc=doc, section="actions", field="actions-rows")
     async with app.run_test(size=SIZE) as pilot:
         t = grid_of(app, "actions-rows")
         await focused_on(pilot, t)
@@ -206,7 +193,7 @@ async def test_typing_on_a_choice_cell_chooses_by_prefix(store, column, keys, ex
 async def test_typing_yes_or_no_on_approved(store):
     doc = blank()
     doc.signoff.reviewers = [Reviewer(name="Ana")]
-    app = open_app(store, doc, "signoff", "signoff-reviewers")
+    app = make_app(store, doc=doc, section="signoff", field="signoff-reviewers")
     async with app.run_test(size=SIZE) as pilot:
         t = grid_of(app, "signoff-reviewers")
         await focused_on(pilot, t)
@@ -225,7 +212,7 @@ async def test_typing_yes_or_no_on_approved(store):
 @pytest.mark.parametrize("size", [NARROW, SIZE])
 async def test_category_meanings_are_whole_and_wrap_at_words(store, size):
     doc = with_actions()
-    app = open_app(store, doc, "actions", "actions-rows")
+    app = make_app(store, doc=doc, section="actions", field="actions-rows")
     async with app.run_test(size=size) as pilot:
         t = grid_of(app, "actions-rows")
         await focused_on(pilot, t)
@@ -255,7 +242,7 @@ LONG_TITLE = "Equity orders rejected at market open after a risk-limit cache key
 async def test_home_cuts_a_long_title_with_an_ellipsis_and_shows_it_whole(store):
     store.new(title="Short one", when=dt.date(2026, 1, 5))
     store.new(title=LONG_TITLE, when=dt.date(2026, 11, 20))
-    app = PostmortemApp(store, save_delay=0.05)
+    app = make_app(store)
     async with app.run_test(size=NARROW) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
                        and app.screen.query_one(DataTable).row_count == 2)
@@ -279,7 +266,7 @@ async def test_bullets_are_cut_with_an_ellipsis_and_the_highlighted_one_is_whole
                    "twenty minutes went on the wrong system entirely")
     doc.lessons.went_well = [long_bullet, "Rollback took two minutes"]
     doc.lessons.could_improve = [long_bullet + " (again)"]
-    app = open_app(store, doc, "lessons", "lessons-went_well")
+    app = make_app(store, doc=doc, section="lessons", field="lessons-went_well")
     async with app.run_test(size=NARROW) as pilot:
         bullets = app.screen.query_one("#lessons-went_well", BulletList)
         await wait_for(pilot, lambda: inside(app, bullets))
@@ -300,7 +287,7 @@ async def test_bullets_are_cut_with_an_ellipsis_and_the_highlighted_one_is_whole
 
 async def test_the_edit_box_label_is_cut_with_an_ellipsis(store):
     doc = with_actions()
-    app = open_app(store, doc, "actions", "actions-rows")
+    app = make_app(store, doc=doc, section="actions", field="actions-rows")
     async with app.run_test(size=NARROW) as pilot:
         t = grid_of(app, "actions-rows")
         await focused_on(pilot, t)
@@ -350,7 +337,7 @@ async def test_the_line_under_a_table_ends_with_an_ellipsis_when_the_cell_is_too
         ContributingFactor(title="Short", description="A limit key expires after 12 hours."),
         ContributingFactor(title="Long", description=" ".join(["The cache key prefix"] * 40)),
     ]
-    app = open_app(store, doc, "factors", "factors-rows")
+    app = make_app(store, doc=doc, section="factors", field="factors-rows")
     async with app.run_test(size=NARROW) as pilot:
         t = grid_of(app, "factors-rows")
         await focused_on(pilot, t)
@@ -394,7 +381,7 @@ async def test_resume_returns_to_the_row_and_column(store, make, section, field,
     doc = make()
     doc.wizard.section, doc.wizard.field = section, field
     path = store.save(doc)
-    app = PostmortemApp(store, open_path=path, save_delay=0.05)
+    app = make_app(store, path)
     async with app.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen)
                        and bool(app.screen.query(f"#{field}")))
@@ -406,7 +393,7 @@ async def test_resume_returns_to_the_row_and_column(store, make, section, field,
         await wait_for(pilot, lambda: app.return_code is not None)
     position = read_draft(path).wizard
     assert (position.field, position.row, position.column) == (field, *cell)
-    again = PostmortemApp(store, open_path=path, save_delay=0.05)
+    again = make_app(store, path)
     async with again.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: isinstance(again.screen, WizardScreen)
                        and bool(again.screen.query(f"#{field}")))
@@ -423,7 +410,7 @@ async def test_resume_returns_to_the_row_and_column(store, make, section, field,
 
 async def test_moving_the_cursor_does_not_write_the_draft(store):
     doc = blank()
-    app = open_app(store, doc, "timeline", "timeline-rows")
+    app = make_app(store, doc=doc, section="timeline", field="timeline-rows")
     writes: list[object] = []
     real = app.store.save_snapshot
 
@@ -451,7 +438,7 @@ async def test_the_whole_bullet_follows_the_highlight_and_the_focus(store):
     first = "The reject-rate alert pointed at exchange connectivity, so the first " * 2
     second = "The desk moved priority clients to voice trading within minutes, " * 2
     doc.lessons.went_well = [first.strip(), second.strip()]
-    app = open_app(store, doc, "lessons", "lessons-went_well")
+    app = make_app(store, doc=doc, section="lessons", field="lessons-went_well")
     async with app.run_test(size=NARROW) as pilot:
         bullets = app.screen.query_one("#lessons-went_well", BulletList)
         await wait_for(pilot, lambda: inside(app, bullets))
@@ -487,7 +474,7 @@ async def test_resuming_on_a_row_gone_since_lands_on_the_last(store):
     doc.wizard.section, doc.wizard.field = "timeline", "timeline-rows"
     doc.wizard.row, doc.wizard.column = 40, "no_such_column"
     path = store.save(doc)
-    app = PostmortemApp(store, open_path=path, save_delay=0.05)
+    app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen)
                        and bool(app.screen.query("#timeline-rows")))
@@ -499,7 +486,7 @@ async def test_resuming_on_a_row_gone_since_lands_on_the_last(store):
 async def test_home_says_why_a_highlighted_draft_is_unreadable(store):
     store.ensure_folder()
     (store.folder / "INC-20260101-001.toml").write_text("schema_version = 1\n[header\n")
-    app = PostmortemApp(store, save_delay=0.05)
+    app = make_app(store)
     async with app.run_test(size=NARROW) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
                        and app.screen.query_one(DataTable).row_count == 1)
@@ -510,7 +497,7 @@ async def test_home_says_why_a_highlighted_draft_is_unreadable(store):
 
 
 async def test_the_box_under_a_bullet_list_cuts_its_example_with_an_ellipsis(store, demo_doc):
-    app = open_app(store, demo_doc, "lessons", "lessons-went_well")
+    app = make_app(store, doc=demo_doc, section="lessons", field="lessons-went_well")
     async with app.run_test(size=NARROW) as pilot:
         bullets = app.screen.query_one("#lessons-went_well", BulletList)
         await wait_for(pilot, lambda: inside(app, bullets))
@@ -523,7 +510,9 @@ async def test_the_box_under_a_bullet_list_cuts_its_example_with_an_ellipsis(sto
 async def test_moving_up_and_down_a_table_does_not_lay_out_the_screen(store, layouts):
     """The title's row number and the line under the table change on every move, their
     height rarely: only they are repainted (a layout costs as much as the rest of a key)."""
-    app = open_app(store, blank(), "timeline", "timeline-rows", delay=3600)
+    app = make_app(
+        store, doc=blank(), section="timeline", field="timeline-rows", save_delay=3600
+    )
     async with app.run_test(size=SIZE) as pilot:
         t = grid_of(app, "timeline-rows")
         await focused_on(pilot, t)
@@ -544,7 +533,9 @@ async def test_moving_between_bullets_that_fit_does_not_lay_out_the_screen(store
     doc = blank()
     doc.lessons.went_well = ["Rollback took two minutes", "Desk moved clients to voice",
                              "Fail-closed checks held"]
-    app = open_app(store, doc, "lessons", "lessons-went_well", delay=3600)
+    app = make_app(
+        store, doc=doc, section="lessons", field="lessons-went_well", save_delay=3600
+    )
     async with app.run_test(size=SIZE) as pilot:
         bullets = app.screen.query_one("#lessons-went_well", BulletList)
         await wait_for(pilot, lambda: inside(app, bullets))
