@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from pilot_wait import wait_for
+from kit import make_app, type_text, wait_for
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, TextArea
 from textual.widgets.input import Selection
@@ -32,10 +32,6 @@ def draft(store: DraftStore) -> tuple[PostMortem, Path]:
     return doc, path
 
 
-def make_app(store: DraftStore, path: Path) -> PostmortemApp:
-    return PostmortemApp(store, open_path=path, save_delay=0.05)
-
-
 def wizard(app: PostmortemApp) -> WizardScreen:
     screen = app.screen
     assert isinstance(screen, WizardScreen)
@@ -44,10 +40,6 @@ def wizard(app: PostmortemApp) -> WizardScreen:
 
 def field(app: PostmortemApp, widget_id: str) -> FieldInput:
     return app.screen.query_one(f"#{widget_id}", FieldInput)
-
-
-async def type_into(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*[c if c != " " else "space" for c in text])
 
 
 async def opened(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -66,17 +58,17 @@ async def test_tab_into_a_prefilled_field_selects_it_so_typing_replaces_it(store
         await pilot.press("tab")
         assert app.focused is incident.input
         assert incident.input.selection == Selection(0, len(doc.header.incident_id))
-        await type_into(pilot, "INC-20261124-002")
+        await type_text(pilot, "INC-20261124-002")
         assert incident.input.value == "INC-20261124-002"
         assert app.doc is not None and app.doc.header.incident_id == "INC-20261124-002"
         await pilot.press("tab")  # the date
-        await type_into(pilot, "2026-11-24")
+        await type_text(pilot, "2026-11-24")
         assert app.doc.header.date == dt.date(2026, 11, 24)
         await pilot.press("shift+tab", "shift+tab")  # back to the title, selected too
         title = field(app, "header-title")
         assert app.focused is title.input
         assert title.input.selection == Selection(0, len("Quote feed stalled"))
-        await type_into(pilot, "FX feed stalled")
+        await type_text(pilot, "FX feed stalled")
         assert app.doc.header.title == "FX feed stalled"
         await wait_for(pilot, lambda: read_draft(app.path).header.title == "FX feed stalled")
 
@@ -110,7 +102,7 @@ async def test_a_click_places_the_cursor(store, draft):
         await pilot.pause()
         assert app.focused is incident.input
         assert incident.input.selection.is_empty
-        await type_into(pilot, "X")
+        await type_text(pilot, "X")
         assert incident.input.value == "INC-X20261201-001"
 
 
@@ -123,7 +115,7 @@ async def test_landing_on_a_field_by_opening_keeps_its_value(store, draft):
         title = field(app, "header-title")
         assert app.focused is title.input
         assert title.input.selection.is_empty
-        await type_into(pilot, "!")
+        await type_text(pilot, "!")
         assert title.input.value == "Quote feed stalled!"
 
 
@@ -139,7 +131,7 @@ async def test_every_one_line_field_selects_on_tab(store, draft):
         await pilot.press("tab")
         assert app.focused is language.input
         assert language.input.selection == Selection(0, len("text"))
-        await type_into(pilot, "bash")
+        await type_text(pilot, "bash")
         assert app.doc is not None and app.doc.root_cause.snippet_language == "bash"
 
 

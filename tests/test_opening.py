@@ -9,18 +9,17 @@ import sys
 import textwrap
 import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pilot_wait
 import pytest
+from kit import make_app, wait_for
 
 from postmortem_tui.core import errors
 from postmortem_tui.core.draft_file import read_draft, read_draft_data
 from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui import app as app_module
-from postmortem_tui.tui.app import PostmortemApp
+from postmortem_tui.tui.app import SAVE_DELAY
 from postmortem_tui.tui.screens.opening import OpeningScreen
 from postmortem_tui.tui.screens.wizard import WizardScreen
 from postmortem_tui.tui.widgets.field_input import FieldInput
@@ -57,12 +56,8 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     release.set()
 
 
-# The document is built in a thread: more time than the wizard's own tests give.
-wait_for = partial(pilot_wait.wait_for, timeout=10.0)
-
-
 async def test_outline_first_then_the_wizard_on_the_saved_section(store, draft, held):
-    app = PostmortemApp(store, open_path=draft, data=read_draft_data(draft))
+    app = make_app(store, draft, data=read_draft_data(draft), save_delay=SAVE_DELAY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, OpeningScreen))
         opening = app.screen
@@ -83,7 +78,7 @@ async def test_outline_first_then_the_wizard_on_the_saved_section(store, draft, 
 async def test_a_draft_the_model_refuses_closes_the_wizard_with_its_reason(store, draft):
     data = read_draft_data(draft)
     data["header"]["start_time"] = "9.15"
-    app = PostmortemApp(store, open_path=draft, data=data)
+    app = make_app(store, draft, data=data, save_delay=SAVE_DELAY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: not app.is_running)
     assert app.return_code == 2
@@ -99,7 +94,7 @@ def test_opening_screen_looks_like_the_wizard_frame(snap_compare, tmp_path, monk
     doc, path = store.new(title="Quote feed stalled", when=dt.date(2026, 11, 20))
     doc.wizard.section = "timeline"
     store.save(doc, path)
-    app = PostmortemApp(store, open_path=path, data=read_draft_data(path))
+    app = make_app(store, path, data=read_draft_data(path), save_delay=SAVE_DELAY)
 
     async def opening(pilot):  # type: ignore[no-untyped-def]
         await wait_for(pilot, lambda: isinstance(app.screen, OpeningScreen))
@@ -159,7 +154,7 @@ async def test_keys_typed_while_opening_reach_the_title_in_order(store, draft, h
     doc = read_draft(draft)
     doc.wizard.section, doc.wizard.field = "header", "header-title"
     store.save(doc, draft)
-    app = PostmortemApp(store, open_path=draft, data=read_draft_data(draft), save_delay=0.05)
+    app = make_app(store, draft, data=read_draft_data(draft))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, OpeningScreen))
         await pilot.press(*keys)
@@ -181,7 +176,7 @@ async def test_at_80_columns_both_frames_have_the_narrow_sidebar(
         return real(self, size, scroll)
 
     monkeypatch.setattr(WizardScreen, "_refresh_layout", recording)
-    app = PostmortemApp(store, open_path=draft, data=read_draft_data(draft))
+    app = make_app(store, draft, data=read_draft_data(draft), save_delay=SAVE_DELAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, OpeningScreen))
         await pilot.pause()
