@@ -10,11 +10,11 @@ import os
 import re
 import signal
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from kit import wait_until
 from test_quick import FULL, Answer, FakePrompter  # the same script, the same fake
 
 from postmortem_tui.core.locking import DraftLock
@@ -285,7 +285,7 @@ save = store_module.DraftStore.save
 def held(self, doc, path=None):
     if not saving.exists():
         saving.touch()
-        while not resume.exists():
+        while not resume.exists():  # the save is held until the test lets it go
             time.sleep(0.01)
     return save(self, doc, path)
 store_module.DraftStore.save = held
@@ -295,10 +295,7 @@ main()
 
 
 def wait_for_file(path: Path) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while not path.exists():
-        assert time.monotonic() < deadline, f"{path} never appeared"
-        time.sleep(0.01)
+    wait_until(path.exists, TIMEOUT, f"{path} to appear")
 
 
 def test_keys_typed_between_two_questions_are_not_echoed(tmp_path: Path) -> None:
