@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -34,6 +35,9 @@ def _line_endings(text: str) -> str:
     return " and ".join(names)
 
 
+_LONE_CR = re.compile("\r(?!\n)")
+
+
 class ExactTextArea(TextArea):
     """A TextArea that never rewrites the line endings of a paste to its own.
 
@@ -56,11 +60,11 @@ class ExactTextArea(TextArea):
         document = self.document
         start, end = sorted(self.selection)
         text = event.text
-        lines_of_its_own = document.line_count > 1 and document.newline != "\r"
-        if lines_of_its_own and "\r" in text and "\n" not in text:
-            # A terminal sends the pasted lines' breaks as lone CRs: in a text that already has
-            # its own kind of line ending they are that, not a mix the field could not edit.
-            text = text.replace("\r", document.newline)
+        if "\r" in text:
+            # Terminals send every pasted line break as a lone CR (a CRLF pasted raw stays as it
+            # is): stored as the text's own line ending, the draft diffs and displays as lines.
+            newline = document.newline if document.line_count > 1 else "\n"
+            text = _LONE_CR.sub(newline, text)
         before = document.get_text_range(document.start, start) + text
         result = before + document.get_text_range(end, document.end)
         exact = None if len(result) > LARGE_TEXT else Document(result)
