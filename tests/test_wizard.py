@@ -455,9 +455,16 @@ async def test_back_to_drafts_saves_and_shows_home(store, draft):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await type_text(pilot, "?")
-        await pilot.press("ctrl+h")
+        await pilot.press("f10")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     assert read_draft(path).header.title == "Quote feed stalled?"
+
+
+def test_no_wizard_key_is_one_a_terminal_sends_as_another():
+    # Ctrl+H arrives as Backspace, Ctrl+I as Tab, Ctrl+M as Enter, Ctrl+[ as Esc.
+    aliases = {"ctrl+h", "ctrl+i", "ctrl+m", "ctrl+left_square_bracket"}
+    keys = {key for b in WizardScreen.BINDINGS for key in b.key.split(",")}
+    assert not keys & aliases
 
 
 async def test_list_views_exist_for_bullets(store, draft):
@@ -669,7 +676,7 @@ async def test_full_collections_skip_what_the_wizard_keeps_for_the_session(store
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: gc.get_freeze_count() > 0)
-        await pilot.press("ctrl+h")  # back to the drafts
+        await pilot.press("f10")  # back to the drafts
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert gc.get_freeze_count() == 0
 

@@ -31,7 +31,7 @@ class WizardCommands(Provider):
              "The exported Markdown beside the form (F5)"),
             ("View: Preview whole document / this section", screen.action_preview_scope,
              "Switch what the preview shows (F6)"),
-            ("Draft: Back to the drafts list", screen.action_home, "Home screen (Ctrl+H)"),
+            ("Draft: Back to the drafts list", screen.action_home, "Home screen (F10)"),
             ("Help: This section", screen.action_help, "What a good answer looks like (F1)"),
             ("Section: Next", screen.action_next_section, "F3 or Ctrl+N"),
             ("Section: Previous", screen.action_previous_section, "F2"),

@@ -36,7 +36,7 @@ KEYS = """\
 | F5 | show or hide the preview of the exported Markdown |
 | F6 | preview the whole document or only this section |
 | Ctrl+R | export: what is missing, then write the file or copy the Markdown |
-| Ctrl+H | back to the drafts list |
+| F10 | back to the drafts list |
 | Ctrl+Q | quit (the draft is saved first) |
 """
 

@@ -92,7 +92,8 @@ class WizardScreen(Screen[None]):
         Binding("f6", "preview_scope", "Whole/section", show=False, priority=True),
         # Not Ctrl+E: every text box uses it for "end of line".
         Binding("ctrl+r", "export", "Export"),
-        Binding("ctrl+h", "home", "Drafts", show=False),
+        # Not Ctrl+H: terminals send it as Backspace (it cleared a table cell instead).
+        Binding("f10", "home", "Drafts", show=False),
     ]
 
     COMMANDS = {WizardCommands}
