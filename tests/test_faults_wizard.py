@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pexpect
 import pytest
-from pilot_wait import wait_for
+from kit import make_app, wait_for, wait_until
 
 from postmortem_tui.core.atomic import TEMP_PREFIX
 from postmortem_tui.core.draft_file import read_draft
 from postmortem_tui.core.errors import DraftError
 from postmortem_tui.core.locking import DraftLock, DraftLockedError
 from postmortem_tui.core.store import DraftStore
-from postmortem_tui.tui.app import PostmortemApp, crash_report
+from postmortem_tui.tui.app import SAVE_DELAY, crash_report
 from postmortem_tui.tui.screens.confirm import ConfirmScreen
 from postmortem_tui.tui.screens.home import HomeScreen
 from postmortem_tui.tui.screens.wizard import WizardScreen
@@ -31,21 +31,30 @@ from postmortem_tui.tui.widgets.save_status import SaveStatus
 SIZE = (100, 30)
 
 
-def spawn_wizard(folder: Path, ref: str) -> pexpect.spawn:
+# The real command, with the autosave's delay set first (its only difference).
+SLOW_AUTOSAVE = (
+    "import sys; from postmortem_tui.tui.app import PostmortemApp; "
+    "PostmortemApp.__init__.__kwdefaults__['save_delay'] = float(sys.argv.pop(1)); "
+    "from postmortem_tui.cli import main; main()"
+)
+
+
+def spawn_wizard(folder: Path, ref: str, save_delay: float | None = None) -> pexpect.spawn:
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+    command = ["-m", "postmortem_tui"]
+    if save_delay is not None:
+        command = ["-c", SLOW_AUTOSAVE, str(save_delay)]
     child = pexpect.spawn(
-        sys.executable, ["-m", "postmortem_tui", "--dir", str(folder), "open", ref],
+        sys.executable, [*command, "--dir", str(folder), "open", ref],
         env=env, dimensions=(30, 100), timeout=30,
     )
     child.expect("Saved|All changes saved")  # the wizard's first frame is up
     return child
 
 
-def wait_until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+def title_bar_shows(title: str) -> re.Pattern[bytes]:
+    """The title bar's "ID · title", drawn from the document (the field shows it sooner)."""
+    return re.compile(rb"\xc2\xb7 (\x1b\[[0-9;]*m)*" + re.escape(title.encode()))
 
 
 def title_of(path: Path) -> str:
@@ -68,11 +77,10 @@ def draft(store: DraftStore) -> Path:
     ("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
 )
 def test_signal_saves_pending_edits_and_exits(store, draft, sig, code):
-    child = spawn_wizard(store.folder, draft.stem)
+    # No autosave within the test: only the signal handler can save this.
+    child = spawn_wizard(store.folder, draft.stem, save_delay=600)
     child.send("XYZ")
-    child.expect("XYZ")  # on screen
-    time.sleep(0.15)  # the field's change message reaches the document (the draft is 0.5 s away)
-    # Well inside the autosave delay: only the signal handler can save this.
+    child.expect(title_bar_shows("FeedXYZ"))  # the document has it
     assert title_of(draft) == "Feed"
     child.kill(sig)
     child.expect(pexpect.EOF)
@@ -107,6 +115,7 @@ def test_a_lock_from_a_killed_process_does_not_block(store, draft):
         [sys.executable, "-c",
          "import sys, time; from pathlib import Path; "
          "from postmortem_tui.core.locking import DraftLock; "
+         # Holds the lock until killed.
          "DraftLock(Path(sys.argv[1])).acquire(); print('held', flush=True); time.sleep(60)",
          str(draft)],
         stdout=subprocess.PIPE, text=True,
@@ -130,7 +139,7 @@ async def test_second_terminal_is_told_who_holds_it_and_can_read_only(store, dra
     other = DraftLock(draft)
     other.acquire()
     try:
-        app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+        app = make_app(store, draft)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)
@@ -142,7 +151,7 @@ async def test_second_terminal_is_told_who_holds_it_and_can_read_only(store, dra
             assert "read-only" in str(screen.query_one("#wizard-title").render())
             before = draft.read_bytes()
             await pilot.press("x")
-            await pilot.pause(0.3)
+            await pilot.pause(0.3)  # nothing to wait for: no save must come (six save delays)
             assert draft.read_bytes() == before
     finally:
         other.release()
@@ -152,11 +161,11 @@ async def test_second_terminal_can_go_back_instead(store, draft):
     other = DraftLock(draft)
     other.acquire()
     try:
-        app = PostmortemApp(store, open_path=draft)
+        app = make_app(store, draft, save_delay=SAVE_DELAY)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press("escape")
-            await pilot.pause(0.3)
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
             assert isinstance(app.screen, HomeScreen)
     finally:
         other.release()
@@ -170,16 +179,13 @@ async def test_write_errors_keep_the_old_draft_and_say_why(store, draft, monkeyp
     def failing_write(fd: int, data: bytes) -> int:
         raise OSError(code, os.strerror(code))
 
-    app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+    app = make_app(store, draft)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         monkeypatch.setattr(os, "write", failing_write)
         await pilot.press("!")
         status = app.screen.query_one(SaveStatus)
-        for _ in range(100):
-            if status.state == "failed":
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: status.state == "failed")
         assert status.state == "failed"
         assert os.strerror(code) in str(status.render())
         assert draft.read_bytes() == before
@@ -193,10 +199,7 @@ async def test_write_errors_keep_the_old_draft_and_say_why(store, draft, monkeyp
         await pilot.press("escape")  # stay
         await pilot.pause()
         await pilot.press("ctrl+q")
-        for _ in range(200):  # the quit flow saves, then exits
-            if app.return_code is not None:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: app.return_code is not None)  # it saves, then exits
     assert app.return_code == 0
     assert read_draft(draft).header.title == "Feed!"
 
@@ -206,15 +209,12 @@ async def test_autosave_worker_error_keeps_the_app_up(store, draft, monkeypatch)
         raise RuntimeError("disk controller on fire")
 
     monkeypatch.setattr(DraftStore, "save_snapshot", boom)
-    app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+    app = make_app(store, draft)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("!")
         status = app.screen.query_one(SaveStatus)
-        for _ in range(100):
-            if status.state == "failed":
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: status.state == "failed")
         assert status.state == "failed"
         assert app.is_running
         assert isinstance(app.screen, WizardScreen)
@@ -227,7 +227,7 @@ async def test_a_crash_saves_a_recovery_file_and_reports_no_draft_text(store, dr
         raise RuntimeError(f"bad value {self.doc.header.title}")
 
     monkeypatch.setattr(HeaderForm, "on_field_input_changed", explode)
-    app = PostmortemApp(store, open_path=draft, save_delay=3600)
+    app = make_app(store, draft, save_delay=3600)
     with pytest.raises(RuntimeError):
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
@@ -304,7 +304,7 @@ async def test_pasted_logs_too_large_to_edit_are_shown_and_kept_exactly(store, d
     doc.summary = "mixed\r\nline\nendings"
     doc.wizard.section = "appendix"
     store.save(doc, draft)
-    app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+    app = make_app(store, draft)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         field = app.screen.query_one("#appendix-logs", LongTextField)
@@ -315,8 +315,9 @@ async def test_pasted_logs_too_large_to_edit_are_shown_and_kept_exactly(store, d
         await pilot.pause()
         summary = app.screen.query_one("#summary-summary", LongTextField)
         assert summary.large  # a TextArea would rewrite the mixed line endings
+        status = app.screen.query_one(SaveStatus)
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: status.saved_at is not None)  # "Saved hh:mm:ss"
     back = read_draft(draft)
     assert back.appendix.logs == logs
     assert back.summary == "mixed\r\nline\nendings"
@@ -334,7 +335,7 @@ async def test_after_staying_on_a_failed_quit_the_retries_go_on(store, draft, mo
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write(fd, data)
 
-    app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+    app = make_app(store, draft)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         monkeypatch.setattr(os, "write", write)
@@ -358,7 +359,7 @@ async def test_a_draft_opened_by_path_outside_the_folder_is_edited_in_place(stor
     outside = elsewhere / "colleague.toml"
     doc = PostMortem.new(title="Colleague", incident_id="INC-20261120-004")
     store.save(doc, outside)
-    app = PostmortemApp(store, open_path=outside, save_delay=0.05)
+    app = make_app(store, outside)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WizardScreen)
@@ -385,7 +386,7 @@ async def test_read_only_is_always_shown_and_a_key_says_why_once(store, draft):
     other = DraftLock(draft)
     other.acquire()
     try:
-        app = PostmortemApp(store, open_path=draft, save_delay=0.05)
+        app = make_app(store, draft)
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
             app.screen.query_one("#yes").press()
@@ -423,7 +424,7 @@ def test_the_wizards_export_never_draws_on_a_terminal_nor_waits_on_a_pipe(
 
     from postmortem_tui.core import atomic
 
-    app = PostmortemApp(store, open_path=draft)
+    app = make_app(store, draft, save_delay=SAVE_DELAY)
     app.path = draft
     leader, follower = pty.openpty()
     try:
@@ -447,7 +448,7 @@ def test_the_wizards_export_writes_into_a_fifo_and_never_over_a_draft(store, dra
     import stat
     import threading
 
-    app = PostmortemApp(store, open_path=draft)
+    app = make_app(store, draft, save_delay=SAVE_DELAY)
     app.path = draft
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
