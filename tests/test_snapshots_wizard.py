@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from kit import make_app, wait_for
+from textual.widgets import DataTable
 
 from postmortem_tui.core.model import PostMortem
 from postmortem_tui.core.sections import SECTION_KEYS
 from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui.app import PostmortemApp
+from postmortem_tui.tui.screens.home import HomeScreen
 from postmortem_tui.tui.screens.wizard import WizardScreen
 
 # A fixed, long-ago modification time: the home screen then shows a date, not "2 min ago".
@@ -24,12 +26,11 @@ FIXED_MTIME = 1_735_700_000
 
 
 @pytest.fixture
-def store(request: pytest.FixtureRequest) -> DraftStore:
-    """A drafts folder at a fixed path: the home screen shows it."""
-    # Not gettempdir(): a TMPDIR set differently would change the picture.
-    folder = Path("/tmp/postmortem-snapshots") / request.node.name
-    shutil.rmtree(folder, ignore_errors=True)
-    return DraftStore(folder)
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DraftStore:
+    """The test's own drafts folder, named as given (`--dir drafts`): the home screen shows it,
+    so the picture is the same wherever the tests run."""
+    monkeypatch.chdir(tmp_path)
+    return DraftStore(Path("drafts"))
 
 
 def saved_demo(store: DraftStore, demo_doc: PostMortem) -> Path:
@@ -43,7 +44,7 @@ def wizard_app(store: DraftStore, demo_doc: PostMortem, section: str) -> Postmor
     demo_doc.wizard.field = ""
     path = saved_demo(store, demo_doc)
     # A long save delay: no save (and no "Saved hh:mm:ss") happens while the picture is taken.
-    return PostmortemApp(store, open_path=path, doc=demo_doc, save_delay=3600)
+    return make_app(store, path, doc=demo_doc, save_delay=3600)
 
 
 @pytest.mark.parametrize("section", SECTION_KEYS)
@@ -81,18 +82,20 @@ def test_home(snap_compare, store, demo_doc):
         when=dt.date(2025, 3, 1),
     )
     os.utime(store.save(blank), (FIXED_MTIME - 86400, FIXED_MTIME - 86400))
-    app = PostmortemApp(store)
+    app = make_app(store)
 
     async def loaded(pilot):  # type: ignore[no-untyped-def]
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen)
+                       and pilot.app.screen.query_one(DataTable).row_count == 2)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=loaded)
 
 
 def test_home_empty(snap_compare, store):
-    app = PostmortemApp(store)
+    app = make_app(store)
 
     async def loaded(pilot):  # type: ignore[no-untyped-def]
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "No post-mortems here yet"
+                       in str(pilot.app.screen.query_one("#home-empty").render()))
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=loaded)
