@@ -6,12 +6,10 @@ then look at the SVGs under tests/__snapshots__/test_snapshots_tables/.
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
+from kit import FrozenClock, make_app, wait_for
 
 from postmortem_tui.core.model import PostMortem
 from postmortem_tui.core.store import DraftStore
@@ -19,38 +17,21 @@ from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.screens.export_dialog import ExportDialog
 from postmortem_tui.tui.screens.wizard import WizardScreen
 
-TODAY = dt.date(2025, 3, 4)
 SIZE = (100, 30)
+SHOWN_CWD = "/home/ana/incidents"
 
 
 @pytest.fixture(autouse=True)
-def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Whatever reads the clock reads TODAY; the export dialog offers a file in a fixed folder."""
-    for where in (
-        "postmortem_tui.tui.sections.actions.today_cot",
-        "postmortem_tui.tui.sections.history.today_cot",
-        "postmortem_tui.tui.screens.wizard.today_cot",
-        "postmortem_tui.core.completeness.today_cot",
-    ):
-        monkeypatch.setattr(where, lambda: TODAY)
-    folder = Path(tempfile.gettempdir()) / "postmortem-snapshots" / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    monkeypatch.chdir(folder)
-
-
-@pytest.fixture
-def store(request: pytest.FixtureRequest) -> DraftStore:
-    folder = Path(tempfile.gettempdir()) / "postmortem-snapshots" / request.node.name
-    shutil.rmtree(folder, ignore_errors=True)
-    return DraftStore(folder)
+def frozen(clock: FrozenClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever reads the clock reads TODAY; the export dialog offers a file in the working
+    folder, shown as a fixed one (the test's own folder is where anything would be written)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(Path, "cwd", classmethod(lambda cls: cls(SHOWN_CWD)))
 
 
 def wizard_app(store: DraftStore, doc: PostMortem, section: str, field: str = "") -> PostmortemApp:
-    doc.wizard.section = section
-    doc.wizard.field = field
-    path = store.save(doc)
     # A long save delay: no save (and no "Saved hh:mm:ss") happens while the picture is taken.
-    return PostmortemApp(store, open_path=path, doc=doc, save_delay=3600)
+    return make_app(store, doc=doc, section=section, field=field, save_delay=3600)
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -110,10 +91,7 @@ def test_preview_of_the_timeline(snap_compare, store, demo_doc):
         await _settle(pilot)
         await pilot.press("f5")
         preview = pilot.app.screen.preview
-        for _ in range(50):
-            if preview.renders:
-                break
-            await pilot.pause(0.1)
+        await wait_for(pilot, lambda: preview.renders)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=show_preview)
