@@ -460,6 +460,22 @@ async def test_back_to_drafts_saves_and_shows_home(store, draft):
     assert read_draft(path).header.title == "Quote feed stalled?"
 
 
+async def test_tab_never_stops_on_a_form_itself(store, draft):
+    # Between the sidebar and the first field Tab stopped on the (scrollable) form, where typed
+    # keys went nowhere.
+    _, path = draft
+    app = make_app(store, path, save_delay=30)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("signoff", "appendix"):
+            assert isinstance(app.screen, WizardScreen)
+            await app.screen.show_section(key)
+            await pilot.pause()
+            for _ in range(12):  # from the first field round past the sidebar
+                await pilot.press("tab")
+                assert not isinstance(app.focused, SectionForm), key
+
+
 def test_no_wizard_key_is_one_a_terminal_sends_as_another():
     # Ctrl+H arrives as Backspace, Ctrl+I as Tab, Ctrl+M as Enter, Ctrl+[ as Esc.
     aliases = {"ctrl+h", "ctrl+i", "ctrl+m", "ctrl+left_square_bracket"}

@@ -9,8 +9,11 @@ from ...core.model import PostMortem
 from ...core.sections import section
 
 
-class SectionForm(VerticalScroll):
+class SectionForm(VerticalScroll, can_focus=False):
     """The form of one section: it edits the document it is given and never touches files.
+
+    Not a focus stop itself (Tab would stop on the form between two fields, where typed keys
+    go nowhere): focusing a field scrolls the form to it.
 
     Fields report their edits with their own `Changed` messages, which bubble up to the wizard.
     """
