@@ -538,6 +538,12 @@ def test_blameless_nudge_names_the_phrase_and_the_place(complete_doc: PostMortem
     )
 
 
+def test_blameless_nudge_names_every_phrase_once(complete_doc: PostMortem) -> None:
+    complete_doc.lessons.could_improve = ["Human error: we should have paged, human error again"]
+    (finding,) = [f for f in report(complete_doc, "lessons").findings if "Blameless" in f.message]
+    assert finding.message.startswith("Blameless: 'human error', 'should have' in ")
+
+
 @pytest.mark.parametrize(
     "text",
     [

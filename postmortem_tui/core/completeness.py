@@ -118,9 +118,9 @@ _SECRET_RE = re.compile(
 )
 
 
-def _blame_phrase(text: str) -> str | None:
-    m = _BLAME_RE.search(text)
-    return m.group(0).lower() if m else None
+def _blame_phrases(text: str) -> list[str]:
+    """Every blaming phrase in `text`, once each, in order: a reviewer fixes them all at once."""
+    return list(dict.fromkeys(m.group(0).lower() for m in _BLAME_RE.finditer(text)))
 
 
 # The characters other than ASCII letters that `_SECRET_RE` (ignoring case) takes for a letter
@@ -203,11 +203,12 @@ class _Checks:
         self.findings.append(Finding(self.key, path, message, False))
 
     def blameless(self, path: Path, label: str, text: str) -> None:
-        phrase = _blame_phrase(text)
-        if phrase:
+        phrases = _blame_phrases(text)
+        if phrases:
+            quoted = ", ".join(f"'{phrase}'" for phrase in phrases)
             self.weak(
                 path,
-                f"Blameless: '{phrase}' in {label} — describe the system or process that "
+                f"Blameless: {quoted} in {label} — describe the system or process that "
                 "allowed it",
             )
 
