@@ -10,12 +10,10 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -26,7 +24,9 @@ from ..core.errors import DraftError
 from ..core.locking import DraftLock, DraftLockedError
 from ..core.store import DraftStore, save_recovery
 from ..core.toml_writer import snapshot
-from . import terminal_safety
+from . import paste_fix
+from .crash_guard import CrashGuard
+from .terminal_safety import TerminalSafety
 
 # The screens, their widgets and the model (pydantic) are imported when first needed, so that
 # `postmortem open` draws its first frame (the opening screen) before they have loaded.
@@ -44,7 +44,7 @@ promised second, less the time the write takes."""
 RETRY_DELAY = 3.0
 
 
-class PostmortemApp(App[int]):
+class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
     """postmortem-tui.
 
     The app owns the open document and saving it; screens and widgets only edit the document
@@ -79,7 +79,7 @@ class PostmortemApp(App[int]):
             run inside pytest's process do not).
         """
         super().__init__()
-        terminal_safety.install()
+        paste_fix.install()
         self.store = store
         self.doc: PostMortem | None = None
         self.path: Path | None = None
@@ -103,8 +103,6 @@ class PostmortemApp(App[int]):
         self._refused_id: str | None = None
         self._in_place = False  # a draft outside the drafts folder: edited where it is
         self._handle_signals = handle_signals
-        self._crash: Exception | None = None
-        self.recovered_to: Path | None = None
 
     # --- screens -------------------------------------------------------------------------
 
@@ -486,21 +484,11 @@ class PostmortemApp(App[int]):
             os._exit(code)
         self.exit(code)
 
-    def _handle_exception(self, error: Exception) -> None:
-        # First put what is in memory somewhere safe, then report without draft text.
-        if self._crash is None:
-            self._crash = error
-            if self.doc is not None and self.path is not None and not self.read_only:
-                with contextlib.suppress(Exception):
-                    self.recovered_to = save_recovery(self.doc, self.path)
-        super()._handle_exception(error)
-
-    def _fatal_error(self) -> None:
-        from rich.text import Text
-
-        self.bell()
-        self._exit_renderables.append(Text(crash_report(self._crash, self.recovered_to)))
-        self._close_messages_no_wait()
+    def save_recovery_file(self) -> Path | None:
+        """On a crash, before the report (`CrashGuard`): what is in memory, beside the draft."""
+        if self.doc is None or self.path is None or self.read_only:
+            return None
+        return save_recovery(self.doc, self.path)
 
     async def _ready_to_leave(self, what: str) -> bool:
         """Save everything; ask before losing anything that cannot be saved."""
@@ -545,19 +533,6 @@ def _inside(path: Path, folder: Path) -> bool:
         return path.expanduser().absolute().parent.resolve() == folder.expanduser().resolve()
     except OSError:
         return False
-
-
-def crash_report(error: BaseException | None, recovered_to: Path | None) -> str:
-    """What went wrong, for a bug report: where, and the exception's type, but never its
-    message or the local variables, which can hold incident text."""
-    lines = ["postmortem crashed. This is a bug; please report it with the lines below."]
-    if error is not None:
-        for frame in traceback.extract_tb(error.__traceback__)[-8:]:
-            lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}")
-        lines.append(f"{type(error).__module__}.{type(error).__qualname__}")
-    if recovered_to is not None:
-        lines.append(f"What you had typed was saved to {recovered_to}")
-    return "\n".join(lines)
 
 
 def run_app(

@@ -7,7 +7,12 @@ terminal output (`ESC[31m`) is exactly that. Textual offers no hook for this, so
 the parser's `feed`: the text between the paste markers is taken out of the stream here and
 only the markers are passed on, so the parser still reports the paste (a `Paste` event, in its
 place among the keys), now carrying the text. Nothing else the parser does is changed.
-`tests/test_paste.py` fails if what this relies on changes in Textual.
+
+Relies on (private): `XTermParser.feed(self, data)` and `XTermParser.tick(self)` being where all
+terminal input goes, `BRACKETED_PASTE_START` / `END`, and the parser reporting one `Paste` for
+an empty paste. Checked against Textual 8.2.0 to 8.2.8 (the range pinned in pyproject.toml):
+`tests/test_paste.py` fails if what this relies on changes in Textual, and
+`tests/test_textual_internals.py` if Textual no longer needs it.
 """
 
 from __future__ import annotations

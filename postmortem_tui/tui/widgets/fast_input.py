@@ -39,6 +39,13 @@ class FastInput(Input):
     With `select_on_tab`, reaching the field with Tab or Shift+Tab selects its value, so the
     first key typed replaces it (arrows, Home and End keep it and move the cursor); a click
     places the cursor, and the app's own focus (`focus_keeping_cursor`) leaves it where it was.
+
+    Relies on private members of `Input` (Textual has no public way to measure and draw the
+    value, nor to store its width without a layout): it overrides `_watch_value`, `_value`,
+    `_position_to_cell`, `_cell_offset_to_index`, `_on_focus`, `_on_blur` and `_on_paste`, and
+    reads `_cursor_offset`, `_cursor_visible` and `_suggestion`. Checked against Textual 8.2.0
+    to 8.2.8 (the range pinned in pyproject.toml); `tests/test_textual_internals.py` fails,
+    naming what changed, when Textual changes underneath.
     """
 
     def __init__(self, *args: Any, select_on_tab: bool = False, **kwargs: Any) -> None:

@@ -14,9 +14,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.document._document import Document
 from textual.message import Message
 from textual.widgets import Label, Static, TextArea
+from textual.widgets.text_area import Document
 
 from .field_input import focus_field
 
@@ -45,6 +45,10 @@ class ExactTextArea(TextArea):
     `\\r` in pasted logs would be lost. A paste that leaves one kind in the whole text is taken
     as the text's kind; one that would mix kinds, or make the text too large to edit here, is
     handed to the field as `Unfit`.
+
+    Takes the paste before TextArea does by defining TextArea's own (private) handler name,
+    `_on_paste`, which stops TextArea's when it prevents the default; checked against Textual
+    8.2.0 to 8.2.8 (`tests/test_textual_internals.py`).
     """
 
     class Unfit(Message):
