@@ -282,6 +282,21 @@ async def test_resuming_further_down_shows_the_field_with_its_label(store, demo_
         assert form.region.contains_region(target.children[0].region)  # its label
 
 
+async def test_counts_show_as_typed_with_thousands_separators(store, demo_doc):
+    demo_doc.impact.missed_trades = 1843
+    demo_doc.wizard.section = "impact"
+    path = store.save(demo_doc)
+    app = make_app(store, path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#impact-missed_trades")))
+        missed = field(app, "impact-missed_trades")
+        assert missed.input.value == "1,843"
+        assert field(app, "impact-financial_amount").input.placeholder.startswith("e.g. ")
+        missed.input.focus()
+        missed.input.value = "2,001"
+        await wait_for(pilot, lambda: app.doc is not None and app.doc.impact.missed_trades == 2001)
+
+
 # --- a long value in a one-line field -----------------------------------------------------
 
 

@@ -20,6 +20,8 @@ def as_text(value: object) -> str:
         return format_hhmm(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"  # as typed and exported: 1,843 trades
     return str(value)
 
 

@@ -28,7 +28,7 @@ class ImpactForm(SectionForm):
             yield FieldInput(i, "erroneous_trades", label="Erroneous trades",
                              placeholder="e.g. 0", id="impact-erroneous_trades")
             yield FieldInput(i, "financial_amount", label="Financial impact",
-                             placeholder="$41,250", hint="e.g. $41,250 or COP 168.000.000",
+                             placeholder="e.g. $41,250", hint="e.g. $41,250 or COP 168.000.000",
                              id="impact-financial_amount")
         yield FieldInput(i, "financial_description", label="What the amount is",
                          placeholder="e.g. estimated slippage on unfilled client orders",
