@@ -476,6 +476,22 @@ async def test_tab_never_stops_on_a_form_itself(store, draft):
                 assert not isinstance(app.focused, SectionForm), key
 
 
+async def test_a_screenshot_without_a_downloads_folder_goes_to_the_current_one(
+    store, draft, tmp_path, monkeypatch
+):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no Downloads folder there
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path / "home" / "Downloads"))
+    _, path = draft
+    app = make_app(store, path, save_delay=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_screenshot()
+        await wait_for(pilot, lambda: any(here.glob("*.svg")))
+
+
 def test_no_wizard_key_is_one_a_terminal_sends_as_another():
     # Ctrl+H arrives as Backspace, Ctrl+I as Tab, Ctrl+M as Enter, Ctrl+[ as Esc.
     aliases = {"ctrl+h", "ctrl+i", "ctrl+m", "ctrl+left_square_bracket"}

@@ -445,6 +445,16 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
 
     # --- export --------------------------------------------------------------------------
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The palette's screenshot: Textual saves it in the Downloads folder, and fails
+        where there is none (a server account); then it goes to the current folder."""
+        if path is None:
+            from platformdirs import user_downloads_path
+
+            downloads = user_downloads_path()
+            path = str(downloads if downloads.is_dir() else Path.cwd())
+        super().action_screenshot(filename, path)
+
     def write_export(self, path: Path, text: str) -> Path:
         """Write exported Markdown (the export dialog asks); the file written, or `DraftError`
         with a message for the author. Screens never write files themselves."""
