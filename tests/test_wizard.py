@@ -229,9 +229,30 @@ async def test_bullet_list_add_edit_move_delete_undo(store, draft):
         await pilot.press("delete")
         await pilot.pause()
         assert app.doc.lessons.went_well == ["alert fired"]
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         await pilot.pause()
         assert app.doc.lessons.went_well == ["rollback worked as documented", "alert fired"]
+
+
+async def test_typing_on_a_bullet_list_starts_a_new_bullet(store, draft):
+    # Letters were commands on the list ("a" add, "u" undo, "d" delete): typed text ran as them.
+    _, path = draft
+    app = make_app(store, path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen) and app.doc is not None
+        app.doc.lessons.went_well = ["alert fired"]
+        await screen.show_section("lessons")
+        bullets = screen.query_one("#lessons-went_well", BulletList)
+        bullets.refresh_from_model()
+        await wait_for(pilot, lambda: len(bullets.list_view.children) == 1)
+        bullets.list_view.focus()
+        bullets.list_view.index = 0
+        await type_text(pilot, "a dashboard; undo")
+        await wait_for(pilot, lambda: bullets.input.value == "a dashboard; undo")
+        assert app.focused is bullets.input
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.doc.lessons.went_well == ["alert fired", "a dashboard; undo"])
 
 
 async def test_rich_markup_typed_is_shown_literally(store, draft):

@@ -20,18 +20,18 @@ from .fast_input import FastInput
 class BulletList(Vertical):
     """Bullets of one list of the document (gaps, verification steps, lessons, ...).
 
-    Type in the box under the list and press Enter to add a bullet. In the list: Enter edits
-    the highlighted bullet in the box, Delete removes it (u brings it back), Shift+Up/Down or
-    [ and ] move it.
+    Type in the box under the list and press Enter to add a bullet. In the list: typing starts
+    a new bullet in the box, Enter edits the highlighted one there, Delete removes it (Ctrl+Z
+    brings it back), Shift+Up/Down move it; the keys of the tables, so no letter is a command.
     """
 
     BINDINGS = [
         Binding("enter", "edit", "Edit", show=True),
-        Binding("delete,d", "delete", "Delete", show=True),
-        Binding("u", "undo_delete", "Undo delete", show=False),
-        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=True),
-        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False),
-        Binding("a", "add", "Add", show=True),
+        Binding("delete,ctrl+d", "delete", "Delete", show=True),
+        Binding("ctrl+z", "undo_delete", "Undo delete", show=False),
+        Binding("shift+up", "move(-1)", "Move up", show=True),
+        Binding("shift+down", "move(1)", "Move down", show=False),
+        Binding("ctrl+a,insert", "add", "Add", show=True),
     ]
 
     DEFAULT_CSS = """
@@ -232,6 +232,14 @@ class BulletList(Vertical):
         self.action_edit()
 
     def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and self.list_view.has_focus:
+            # Typed on the list: the start of a new bullet (letters were commands once, and
+            # what the author typed ran as them).
+            event.stop()
+            event.prevent_default()
+            self.action_add()
+            self.input.insert_text_at_cursor(event.character)
+            return
         if event.key == "escape" and self._editing is not None:
             event.stop()
             self._editing = None
@@ -259,7 +267,7 @@ class BulletList(Vertical):
             return
         self._deleted = (index, self.items.pop(index))
         await self._rebuild(index)
-        self.notify("Bullet deleted; press u to bring it back", timeout=4)
+        self.notify("Bullet deleted; Ctrl+Z brings it back", timeout=4)
         self._changed()
 
     async def action_undo_delete(self) -> None:
