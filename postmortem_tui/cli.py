@@ -39,18 +39,6 @@ TITLE_MAX = 100
 
 # --- output helpers -------------------------------------------------------------------------
 
-# Whatever the author typed is shown on one line and can never drive the terminal: C0 controls
-# become their Unicode pictures (ESC -> ␛), C1 controls U+FFFD, bidi overrides are dropped.
-_TERMINAL_SAFE: dict[int, str | None] = {i: chr(0x2400 + i) for i in range(32)}
-_TERMINAL_SAFE.update({9: " ", 10: " ", 13: " ", 127: "\u2421"})
-_TERMINAL_SAFE.update({i: "\ufffd" for i in range(128, 160)})
-_TERMINAL_SAFE.update({i: None for i in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-
-
-def _clean(text: str) -> str:
-    return text.translate(_TERMINAL_SAFE)
-
-
 def _dumb_terminal() -> bool:
     return os.environ.get("TERM") == "dumb"
 
@@ -87,49 +75,15 @@ def _style(text: str, **styles: Any) -> str:
     return click.style(text, **styles)
 
 
-def _char_width(ch: str) -> int:
-    import unicodedata
-
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def _width(text: str) -> int:
-    """Columns a string takes in a terminal: wide (CJK, emoji) count 2, combining marks 0."""
-    if text.isascii():  # one column a character: `list` of 1,000 drafts measures 6,000 cells
-        return len(text)
-    return sum(_char_width(ch) for ch in text)
-
-
-def _cut(text: str, width: int) -> str:
-    """`text`, cut with an ellipsis if it takes more than `width` columns."""
-    if text.isascii():
-        return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-    used = 0
-    for i, ch in enumerate(text):
-        used += _char_width(ch)
-        if used > width:
-            cut = text[:i]
-            while cut and _width(cut) > width - 1:  # room for the ellipsis
-                cut = cut[:-1]
-            return cut + "…"
-    return text
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` cut with an ellipsis and padded to exactly `width` columns."""
-    text = _cut(text, width)
-    return text + " " * (width - _width(text))
-
-
 class CommandError(click.ClickException):
     """Bad usage or unreadable input: one line on stderr, exit 2."""
 
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file: Any = None) -> None:
-        _out(f"{PROG}: error: {_clean(self.message)}", err=True)
+        from .core.text import one_line
+
+        _out(f"{PROG}: error: {one_line(self.message)}", err=True)
 
 
 @contextlib.contextmanager
@@ -257,6 +211,8 @@ def _info_record(info: DraftSummary) -> dict[str, Any]:
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool) -> None:
     """Drafts, newest first: ID, title, severity, status, completeness, last saved."""
+    from .core.text import one_line
+
     store = _store(ctx)
     with _reported():
         if store.folder.exists() and not store.folder.is_dir():
@@ -269,7 +225,7 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
         _write_stdout(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         return
     if not records:
-        _out(f"No drafts in {_clean(str(store.folder))}.")
+        _out(f"No drafts in {one_line(str(store.folder))}.")
         _out(f"Start one with `{PROG} new`, or see an example with `{PROG} demo`.")
         return
     _print_table(records)
@@ -288,24 +244,26 @@ _STATE_TEXT = {"done": "done", "partial": "partial", "empty": "not started"}
 
 
 def _print_table(records: list[dict[str, Any]]) -> None:
+    from .core.text import cut, display_width, fit, one_line
+
     head = ("ID", "TITLE", "SEV", "STATUS", "DONE", "SAVED")
     rows: list[tuple[str, ...]] = []
     for r in records:
         saved = r["modified"][:16].replace("T", " ")
         if r["error"] is not None:  # the reason follows the table, in full
-            rows.append((_clean(r["id"]), "(unreadable, see below)", "-", "broken", "-", saved))
+            rows.append((one_line(r["id"]), "(unreadable, see below)", "-", "broken", "-", saved))
         else:
             rows.append(
                 (
-                    _clean(r["id"]),
-                    _clean(_cut(r["title"], TITLE_MAX)) or "(untitled)",
+                    one_line(r["id"]),
+                    one_line(cut(r["title"], TITLE_MAX)) or "(untitled)",
                     r["severity"] or "-",
                     r["status"],
                     f"{r['percent_complete']}%",
                     saved,
                 )
             )
-    widths = [max(_width(row[i]) for row in [head, *rows]) for i in range(len(head))]
+    widths = [max(display_width(row[i]) for row in [head, *rows]) for i in range(len(head))]
     if sys.stdout is not None and sys.stdout.isatty():
         # Only the title gives way, so a line fits the terminal (at least 12 columns of it).
         other = sum(w for i, w in enumerate(widths) if i != 1) + 2 * (len(head) - 1)
@@ -314,9 +272,9 @@ def _print_table(records: list[dict[str, Any]]) -> None:
     def line(cells: tuple[str, ...], styles: list[dict[str, Any]]) -> str:
         parts = []
         for i, cell in enumerate(cells):
-            text = _fit(cell, widths[i]) if i < len(cells) - 1 else cell
+            text = fit(cell, widths[i]) if i < len(cells) - 1 else cell
             if i == 4:  # right-align the percentage
-                text = " " * (widths[i] - _width(cell)) + cell
+                text = " " * (widths[i] - display_width(cell)) + cell
             parts.append(_style(text, **styles[i]) if styles[i] else text)
         return "  ".join(parts).rstrip()
 
@@ -334,7 +292,7 @@ def _print_table(records: list[dict[str, Any]]) -> None:
         _out()
         _out(f"{len(broken)} draft{'s' if len(broken) > 1 else ''} cannot be read:")
         for r in broken:
-            _out(f"  {_clean(r['error'])}")
+            _out(f"  {one_line(r['error'])}")
 
 
 # --- check ----------------------------------------------------------------------------------
@@ -342,19 +300,21 @@ def _print_table(records: list[dict[str, Any]]) -> None:
 
 def _section_lines(report: SectionReport, show_all: bool) -> list[str]:
     from .core.sections import section
+    from .core.text import display_width, one_line
 
-    title = _clean(report.title)
+    title = one_line(report.title)
     state = _STATE_TEXT[report.state]
     if report.state == "empty" and section(report.key).optional:
         state = "nothing yet (optional)"
     lines = [
-        f"{title} {'.' * max(2, 26 - _width(title))} " + _style(state, **_STATE_STYLE[report.state])
+        f"{title} {'.' * max(2, 26 - display_width(title))} "
+        + _style(state, **_STATE_STYLE[report.state])
     ]
     findings = sorted(report.findings, key=lambda f: not f.blocking)
     limit = len(findings) if show_all or report.state != "empty" else SHOWN_WHEN_EMPTY
     for f in findings[:limit]:
         label = _style("missing", fg="red") if f.blocking else _style("weak   ", fg="yellow")
-        lines.append(f"  - {label}  {_clean(f.message)}")
+        lines.append(f"  - {label}  {one_line(f.message)}")
     if len(findings) > limit:
         lines.append(f"  ... and {len(findings) - limit} more (--all shows them)")
     return lines
@@ -369,13 +329,14 @@ def _section_lines(report: SectionReport, show_all: bool) -> list[str]:
 def check(ctx: click.Context, ref: str, show_all: bool) -> None:
     """What is missing or weak in a draft; exit 1 if anything blocks a final export."""
     from .core.completeness import assess_with_percent
+    from .core.text import cut, one_line
 
     path, doc = _load(_store(ctx), ref)
     reports, percent = assess_with_percent(doc)
     h = doc.header
     ident = h.incident_id or path.stem
-    title = f"  {_clean(_cut(h.title, TITLE_MAX))}" if h.title.strip() else ""
-    _out(_style(_clean(ident), bold=True) + title)
+    title = f"  {one_line(cut(h.title, TITLE_MAX))}" if h.title.strip() else ""
+    _out(_style(one_line(ident), bold=True) + title)
     facts = [
         f"Severity {h.severity.value}" if h.severity else "Severity not set",
         f"Status {h.status.value}",
@@ -409,14 +370,15 @@ def check(ctx: click.Context, ref: str, show_all: bool) -> None:
 
 def _refuse_incomplete(ref: str, ident: str, missing: list[Finding]) -> None:
     from .core.sections import section
+    from .core.text import one_line
 
-    _out(f"{PROG}: {_clean(ident)} is not ready for a final export; missing:", err=True)
+    _out(f"{PROG}: {one_line(ident)} is not ready for a final export; missing:", err=True)
     for f in missing[:SHOWN_ON_REFUSAL]:
-        _out(f"  - {section(f.section).title}: {_clean(f.message)}", err=True)
+        _out(f"  - {section(f.section).title}: {one_line(f.message)}", err=True)
     if len(missing) > SHOWN_ON_REFUSAL:
         _out(f"  ... and {len(missing) - SHOWN_ON_REFUSAL} more", err=True)
     _out(
-        f"Fill them in (`{PROG} check {_clean(ref)}` lists everything), "
+        f"Fill them in (`{PROG} check {one_line(ref)}` lists everything), "
         "or export anyway with --draft.",
         err=True,
     )
@@ -436,6 +398,7 @@ def _refuse_incomplete(ref: str, ident: str, missing: list[Finding]) -> None:
 def export(ctx: click.Context, ref: str, output: str, draft: bool) -> None:
     """The Markdown of a post-mortem; refuses an incomplete one unless --draft."""
     from .core.completeness import blocking_findings
+    from .core.text import one_line
 
     store = _store(ctx)
     path, doc = _load(store, ref)
@@ -458,7 +421,7 @@ def export(ctx: click.Context, ref: str, output: str, draft: bool) -> None:
         # Into a device, FIFO or /dev/stdout as it is; never into the drafts folder.
         written = write_export(Path(output), text, store.folder, path)
     note = f" (a draft: {len(missing)} missing)" if missing else ""
-    _out(f"{PROG}: wrote {_clean(str(written))}{note}", err=True)
+    _out(f"{PROG}: wrote {one_line(str(written))}{note}", err=True)
 
 
 # --- demo -----------------------------------------------------------------------------------
@@ -470,6 +433,7 @@ def demo(ctx: click.Context) -> None:
     """Write a complete example post-mortem into the drafts folder and print its ID."""
     from .core import timeutil
     from .core.demo import demo_document
+    from .core.text import one_line
 
     store = _store(ctx)
     doc = demo_document()
@@ -479,7 +443,7 @@ def demo(ctx: click.Context) -> None:
         path = store.save(doc)
     ident = doc.header.incident_id
     _out(ident)
-    _out(f"{PROG}: wrote {_clean(str(path))}; try `{PROG} check {ident}`", err=True)
+    _out(f"{PROG}: wrote {one_line(str(path))}; try `{PROG} check {ident}`", err=True)
 
 
 # --- the interactive UIs --------------------------------------------------------------------

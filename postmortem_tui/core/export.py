@@ -29,13 +29,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 
 from .inline_markdown import Piece, might_have_markup, skeleton
 from .inline_markdown import parse as parse_inline
 from .model import ActionItem, Category, PostMortem, TimelineEvent
 from .sections import SECTION_KEYS
+from .text import CODE, INLINE, display_width
 from .timeutil import format_hhmm
 
 __all__ = ["FOOTER", "NONE", "NOT_YET", "display_width", "section_markdown", "to_markdown"]
@@ -71,16 +71,6 @@ _ANSI = re.compile(
 )
 _NEWLINES = re.compile("\r\n|[\r\x85\u2028\u2029]")
 _NEWLINE_CHARS = ("\r", "\x85", "\u2028", "\u2029")
-_CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)))
-
-# Outside code: tabs and form feeds are spaces, every other control character goes.
-_INLINE_TABLE: dict[int, str | None] = {ord(c): None for c in _CONTROLS}
-_INLINE_TABLE.update({ord("\t"): " ", ord("\v"): " ", ord("\f"): " ", ord("\n"): "\n"})
-
-# Inside code: keep tabs and newlines, show the rest as visible, inert symbols.
-_CODE_TABLE: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20) if c not in (9, 10)}
-_CODE_TABLE[0x7F] = "\u2421"
-_CODE_TABLE.update({c: "\ufffd" for c in range(0x80, 0xA0)})
 
 
 def _replacer(table: Mapping[int, str | None]) -> Callable[[str], str]:
@@ -92,8 +82,9 @@ def _replacer(table: Mapping[int, str | None]) -> Callable[[str], str]:
     return functools.partial(pattern.sub, lambda m: changed[m.group()])
 
 
-_inline_controls = _replacer(_INLINE_TABLE)
-_code_controls = _replacer(_CODE_TABLE)
+# Outside code, control characters go; inside code they are shown as inert pictures.
+_inline_controls = _replacer(INLINE)
+_code_controls = _replacer(CODE)
 
 
 def _plain_newlines(text: str) -> str:
@@ -352,19 +343,6 @@ def _cell(text: str) -> str:
 
 
 # --- blocks ------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=4096)  # the same names and labels recur in every row
-def display_width(text: str) -> int:
-    """Columns `text` takes in a terminal: wide (CJK, most emoji) count 2, combining marks 0."""
-    if text.isascii():
-        return len(text)
-    width = 0
-    for ch in text:
-        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

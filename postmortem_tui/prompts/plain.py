@@ -11,21 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
+from ..core.text import PROMPT_LINE
 from .base import Choice, choice_keys
 
-# What the author typed never drives the terminal (as the CLI does it): C0 controls become their
-# Unicode pictures (ESC -> ␛), C1 controls U+FFFD, bidi overrides are dropped.
-_TERMINAL_SAFE: dict[int, str | None] = {i: chr(0x2400 + i) for i in range(32)}
-_TERMINAL_SAFE.update({9: " ", 127: "\u2421"})
-_TERMINAL_SAFE.update({i: "\ufffd" for i in range(128, 160)})
-_TERMINAL_SAFE.update({i: None for i in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 _YES = frozenset({"y", "yes"})
 _NO = frozenset({"n", "no"})
 
 
 def printable(text: str) -> str:
     """`text` safe to write to a terminal, on one line."""
-    return text.translate(_TERMINAL_SAFE)
+    return text.translate(PROMPT_LINE)
 
 
 class PlainPrompter:

@@ -13,19 +13,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
 
-# Control characters (pasted line breaks, terminal escapes) shown as their one-cell pictures
-# (U+2400...), so they are visible, inert, and every character is one cell wide as the cursor
-# arithmetic expects. The value keeps them as they are.
-PICTURES = {
-    **{c: 0x2400 + c for c in range(0x20)},
-    0x7F: 0x2421,
-    **{c: 0xFFFD for c in range(0x80, 0xA0)},
-}
-
-
-def shown(text: str) -> str:
-    """`text` as a one-line field shows it (cheap when there is nothing to show differently)."""
-    return text if text.isprintable() else text.translate(PICTURES)
+# How the field shows its value: control characters (pasted line breaks, escapes) as pictures.
+from ...core.text import shown_in_a_field as shown
 
 
 class FastInput(Input):
