@@ -252,7 +252,8 @@ async def test_typing_on_a_bullet_list_starts_a_new_bullet(store, draft):
         await wait_for(pilot, lambda: bullets.input.value == "a dashboard; undo")
         assert app.focused is bullets.input
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.doc.lessons.went_well == ["alert fired", "a dashboard; undo"])
+        added = ["alert fired", "a dashboard; undo"]
+        await wait_for(pilot, lambda: app.doc is not None and app.doc.lessons.went_well == added)
 
 
 async def test_rich_markup_typed_is_shown_literally(store, draft):

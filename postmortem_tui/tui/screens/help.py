@@ -21,7 +21,7 @@ KEYS = """\
 | Ctrl+P | command palette: every section and action |
 | Ctrl+S | save now (every change is saved within a second anyway) |
 | F4 | open a long text in `$EDITOR` |
-| type / Enter / Delete, Ctrl+Z / Shift+Up, Down | in a list of bullets: new, edit, delete, undo, move |
+| type / Enter / Delete, Ctrl+Z / Shift+Up, Down | bullets: new, edit, delete, undo, move |
 | Enter, or just type | in a table: edit the cell (typing replaces it; Backspace clears it) |
 | Enter / Esc | in a cell's edit box: save / put the old value back |
 | Tab / Shift+Tab | in a table: next / previous cell, row after row, then the next field |

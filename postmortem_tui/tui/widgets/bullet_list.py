@@ -129,7 +129,10 @@ class BulletList(Vertical):
         yield Label(self.label)
         yield ListView(*(self._item(value) for value in self.items))
         yield Static("None yet.", classes="bullets--empty")
-        yield FastInput(placeholder=self.placeholder, compact=True, id="bullet-input")
+        # Never selected on focus: typing on the list, or Enter to edit, goes on at the end.
+        yield FastInput(
+            placeholder=self.placeholder, compact=True, select_on_focus=False, id="bullet-input"
+        )
         yield Static("", classes="bullets--hint")
 
     def on_mount(self) -> None:
