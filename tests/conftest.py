@@ -152,9 +152,8 @@ async def sidebar_states_shown(pilot, timeout: float = 10.0) -> None:  # type: i
 def snap_compare(snap_compare):  # type: ignore[no-untyped-def]
     """The plugin's `snap_compare`, taking its picture once the sidebar shows its states.
 
-    However long that wait took, the focused field's cursor is then in the visible half of its
-    blink, as in a picture taken at once (the blink would otherwise depend on the machine's
-    load)."""
+    The focused field's cursor then stops blinking, shown, as in a picture taken at once
+    (a blinking one is caught hidden or not depending on the machine's load)."""
     import inspect
 
     def compare(app, *args, run_before=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -165,9 +164,9 @@ def snap_compare(snap_compare):  # type: ignore[no-untyped-def]
                 if inspect.isawaitable(result):
                     await result
             await sidebar_states_shown(pilot)
-            restart_blink = getattr(pilot.app.focused, "_restart_blink", None)
-            if restart_blink is not None:
-                restart_blink()
+            focused = pilot.app.focused
+            if focused is not None and hasattr(focused, "cursor_blink"):
+                focused.cursor_blink = False
 
         return snap_compare(app, *args, run_before=before, **kwargs)
 
