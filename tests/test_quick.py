@@ -31,6 +31,7 @@ from postmortem_tui.core.errors import DraftError
 from postmortem_tui.core.locking import DraftLock, DraftLockedError
 from postmortem_tui.core.model import (
     ActionItem,
+    Category,
     Header,
     Impact,
     Milestone,
@@ -164,11 +165,13 @@ FULL: list[tuple[str, Answer]] = [
     ("Action 1: owner", "SRE team"),
     ("Action 1: priority", "P0"),
     ("Action 1: due date", "2026-03-09"),
+    ("Action 1: category", "Improve Detection"),
     ("Add another action item?", True),
     ("Action 2: what will be done", "Size the buffer for a 10x burst"),
     ("Action 2: owner", "Market data team"),
     ("Action 2: priority", "P1"),
     ("Action 2: due date", "2026-03-16"),
+    ("Action 2: category", "Reduce Impact"),
     ("Add another action item?", False),
 ]
 
@@ -658,6 +661,20 @@ def test_a_full_disk_through_the_real_store_stops_with_one_line(
     assert err.count("\n") == 1 and "No space left on device" in err
 
 
+def test_an_action_items_category_is_asked_and_can_wait(drafts: DraftStore) -> None:
+    assert run_quick(drafts, prompter=FakePrompter(FULL)) == 0
+    (path,) = drafts.draft_paths()
+    doc = drafts.load(path)
+    assert [a.category for a in doc.actions] == [Category.IMPROVE_DETECTION, Category.REDUCE_IMPACT]
+    # Enter takes "later", a choice on the screen: the item has no category, and check says so.
+    script = [(k, a) for k, a in FULL if not k.endswith("category")]
+    fake = FakePrompter(script)
+    assert run_quick(drafts, prompter=fake) == 0
+    later = next(p for p in drafts.draft_paths() if p != path)
+    assert [a.category for a in drafts.load(later).actions] == [None, None]
+    assert fake.offered["Action 1: category"] == ""
+
+
 # --- resuming ------------------------------------------------------------------------------------
 
 
@@ -700,6 +717,7 @@ def test_resume_asks_only_what_is_unanswered(drafts: DraftStore) -> None:
         "Resolution: what was done to restore service",
         "Action 1: priority (Alert on staleness)",
         "Action 1: due date (Alert on staleness)",
+        "Action 1: category (Alert on staleness)",
         "Add another action item?",
     ]
     assert fake.said[0] == (

@@ -30,7 +30,8 @@ TIMEOUT = 20
 CTRL_U = "\x15"  # clear the line, so a pre-filled default is replaced
 CTRL_C = "\x03"
 CHOICE_KEYS = {"P0": "0", "P1": "1", "P2": "2", "P3": "3"}  # the shortcut of each choice
-SELECTS = ("Severity", "priority")
+CHOICE_KEYS.update({"Prevent Recurrence": "1", "Improve Detection": "2", "Reduce Impact": "3"})
+SELECTS = ("Severity", "priority", "category")
 # An SGR sequence that sets a colour: 30-37/90-97 foreground, 40-47/100-107 background, 38/48.
 COLOUR_RE = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]")
 

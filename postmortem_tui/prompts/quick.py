@@ -19,7 +19,8 @@ The questions, in order:
    each next one derived from the previous answer; an empty answer ends the chain.
 7. Resolution: the immediate fix (a resolution question: skipped while ongoing).
 8. Action items in a loop: action, owner, priority (with its meaning, no default), due date
-   (suggested from the priority); IDs are the next free ones.
+   (suggested from the priority), category (with its meaning, or later); IDs are the next
+   free ones.
 
 Then the draft's ID and path, its completeness and the command that opens it in the wizard.
 
@@ -66,6 +67,7 @@ from postmortem_tui.core.history import complete_first_row, record_first_save
 from postmortem_tui.core.locking import DraftLock, DraftLockedError
 from postmortem_tui.core.model import (
     ActionItem,
+    Category,
     Milestone,
     Part,
     PostMortem,
@@ -92,6 +94,8 @@ RESOLUTION_MILESTONES = frozenset({Milestone.SERVICE_RESTORED, Milestone.INCIDEN
 
 SEVERITY_CHOICES = tuple(Choice(s.value, f"{s.value}  {s.meaning}") for s in Severity)
 PRIORITY_CHOICES = tuple(Choice(p.value, f"{p.value}  {p.meaning}") for p in Priority)
+LATER = Choice("", "decide later (check will ask)")
+CATEGORY_CHOICES = (*(Choice(c.value, f"{c.value}: {c.meaning}") for c in Category), LATER)
 # Suggested due date by priority: within the week, this sprint, this month.
 DUE_IN_DAYS = {Priority.P0: 7, Priority.P1: 14, Priority.P2: 30}
 
@@ -476,7 +480,10 @@ class QuickFlow:
         unfinished = [
             a for a in actions
             if _is_set(a.action)
-            and not (_is_set(a.owner) and a.priority is not None and a.due is not None)
+            and not (
+                _is_set(a.owner) and a.priority is not None and a.due is not None
+                and a.category is not None
+            )
         ]
         if unfinished or not actions:
             self.prompter.say(
@@ -501,7 +508,7 @@ class QuickFlow:
             self._finish_action(item, "")
 
     def _finish_action(self, item: ActionItem, about: str) -> None:
-        """Ask what an action item still lacks: owner, priority, due date."""
+        """Ask what an action item still lacks: owner, priority, due date, category."""
         name = f"Action {item.id}"
         if not _is_set(item.owner):
             self.text(item, "owner", f"{name}: owner{about}", hint="a person or team",
@@ -516,6 +523,13 @@ class QuickFlow:
                 default=(self.today + timedelta(days=days)).isoformat() if days else "",
                 hint="YYYY-MM-DD", what=f"{name} due date",
             )
+        if item.category is None:
+            # The one choice with a default: "later" is a visible choice, and check asks again.
+            self.ask(item, "category", partial(
+                self.prompter.select, f"{name}: category{about}", CATEGORY_CHOICES,
+                default=LATER.value,
+            ))
+            self.save(f"{name} category")
 
 
 # --- commands to print ---------------------------------------------------------------------------
