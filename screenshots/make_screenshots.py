@@ -84,6 +84,7 @@ def _isolate(scratch: Path) -> None:
 
 
 async def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         _isolate(Path(scratch))
         ident = write_demo(FOLDER)
