@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from postmortem_tui.core import inline_markdown
 from postmortem_tui.core.demo import demo_document
-from postmortem_tui.core.export import FOOTER, display_width, section_markdown, to_markdown
+from postmortem_tui.core.export import FOOTER, section_markdown, to_markdown
 from postmortem_tui.core.model import (
     ActionItem,
     ContributingFactor,
@@ -32,6 +32,7 @@ from postmortem_tui.core.model import (
     Why,
 )
 from postmortem_tui.core.sections import SECTION_KEYS
+from postmortem_tui.core.text import display_width
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2025, 3, 4)
@@ -655,9 +656,9 @@ _INLINE_BITS = st.sampled_from(
 @given(st.lists(_INLINE_BITS | st.text(max_size=3), max_size=12).map("".join))
 def test_the_escaping_shortcut_changes_nothing(line: str) -> None:
     """Lines with none of the characters escaping is about skip the escaping regex."""
-    from postmortem_tui.core import export
+    from postmortem_tui.core import markdown as md
 
-    assert export._escape(line) == export._INLINE.sub(export._escape_match, line)
-    assert export._lines(line) == export._inline_controls(
-        export._plain_newlines(line)
+    assert md.escape(line) == md._INLINE.sub(md._escape_match, line)
+    assert md.clean_lines(line) == md._inline_controls(
+        md._plain_newlines(line)
     ).split("\n")

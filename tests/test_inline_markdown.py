@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_export import ANY_TEXT, REPO, assert_robust, demo, nasty_document, render, text_of
 
-from postmortem_tui.core import export, inline_markdown
+from postmortem_tui.core import inline_markdown
+from postmortem_tui.core import markdown as md
 from postmortem_tui.core.export import section_markdown, to_markdown
 from postmortem_tui.core.model import PostMortem
 
@@ -161,8 +162,8 @@ def test_text_without_inline_markdown_is_exported_as_before() -> None:
     plain = "NO_LIMIT at 50% * 3, C:\\risk\\ <b> | `one backtick, a_b_c ~5 [x] (y)"
     doc = PostMortem.new(title=plain)
     doc.summary = plain
-    assert export._inline(plain, in_cell=False) == export._escape(plain)
-    assert "\n" + export._escape(plain) + "\n" in section_markdown(doc, "summary")
+    assert md._inline(plain, in_cell=False) == md.escape(plain)
+    assert "\n" + md.escape(plain) + "\n" in section_markdown(doc, "summary")
 
 
 _INLINE_BITS = st.sampled_from(
@@ -177,13 +178,13 @@ INLINE_TEXT = st.lists(_INLINE_BITS | st.text(max_size=3), max_size=12).map("".j
 def test_the_markup_shortcut_changes_nothing(line: str) -> None:
     """A line the cheap test passes over holds no span the full parse would find, and a line
     with no span is escaped exactly as plain text always was."""
-    line = export._lines(line)[0].strip()
+    line = md.clean_lines(line)[0].strip()
     parsed = inline_markdown.parse(line)
     if not inline_markdown.might_have_markup(line):
         assert parsed is None
     if parsed is None:
         for in_cell in (False, True):
-            assert export._inline(line, in_cell=in_cell) == export._escape(line)
+            assert md._inline(line, in_cell=in_cell) == md.escape(line)
 
 
 # Words and inline Markdown only: nothing the export neutralises on purpose (HTML, entities,
@@ -207,12 +208,12 @@ def test_renders_as_github_renders_the_text(text: str) -> None:
     """Or, rarely, all as text: when what GitHub pairs hangs on a delimiter left over from a
     run (`**a*`), which the export escapes (see the next test)."""
     text = text.strip()
-    ours = export._inline(text, in_cell=False)
-    assert ours == export._escape(text) or render(ours) == render(text)
+    ours = md._inline(text, in_cell=False)
+    assert ours == md.escape(text) or render(ours) == render(text)
     # In a cell, GitHub needs every pipe escaped, even in code.
-    ours = export._inline(text, in_cell=True)
+    ours = md._inline(text, in_cell=True)
     github_cell = _cell(render(_one_cell_table(text.replace("|", "\\|"))))
-    assert ours == export._escape(text) or _cell(render(_one_cell_table(ours))) == github_cell
+    assert ours == md.escape(text) or _cell(render(_one_cell_table(ours))) == github_cell
 
 
 _LINE = st.lists(_GITHUB_BITS, min_size=1, max_size=8).map("".join).filter(_as_typed)
@@ -230,15 +231,15 @@ def test_each_line_renders_as_it_does_alone(lines: list[str]) -> None:
     """Nothing pairs across the lines of a paragraph or a cell, nor with the `**` around an
     item's title: each line shows what it shows on its own."""
     lines = [line.strip() for line in lines]
-    alone = [_paragraph(render(export._escape_line(line, block_start=True))) for line in lines]
-    assert _paragraph(render(export._paragraphs("\n".join(lines)))) == "<br />\n".join(alone)
-    cells = [_cell(render(_one_cell_table(export._cell(line)))) for line in lines]
-    assert _cell(render(_one_cell_table(export._cell("\n".join(lines))))) == "<br>".join(cells)
+    alone = [_paragraph(render(md._escape_line(line, block_start=True))) for line in lines]
+    assert _paragraph(render(md.paragraphs("\n".join(lines)))) == "<br />\n".join(alone)
+    cells = [_cell(render(_one_cell_table(md.cell(line)))) for line in lines]
+    assert _cell(render(_one_cell_table(md.cell("\n".join(lines))))) == "<br>".join(cells)
     for line in lines:
         item = re.fullmatch(r"<ol>\n<li>(.*)</li>\n</ol>\n",
-                            render(f"1. **{export._bold_title(line)}**"), re.S)
+                            render(f"1. **{md.bold_title(line)}**"), re.S)
         assert item and unbold(item.group(1)) == unbold(
-            _paragraph(render(export._bold_title(line)))
+            _paragraph(render(md.bold_title(line)))
         )
 
 
@@ -303,13 +304,13 @@ def test_inline_markdown_is_lint_clean(tmp_path: Path) -> None:
 def test_underscores_stay_when_asterisks_would_pair_otherwise() -> None:
     # As `*`, the closing `_` would join the `*` after it in one delimiter run.
     text = "_*(*_*a*"
-    assert export._inline(text, in_cell=False) == text
+    assert md._inline(text, in_cell=False) == text
     assert render(text) == "<p><em><em>(</em></em><em>a</em></p>\n"
 
 
 def test_a_line_crowded_with_markup_characters_is_text() -> None:
     """Pasted output, not prose: shown as typed, and as fast as plain text."""
     crowded = "*a* " * (inline_markdown.MAX_DELIMITERS // 2 + 1)
-    assert export._inline(crowded.strip(), in_cell=False) == export._escape(crowded.strip())
+    assert md._inline(crowded.strip(), in_cell=False) == md.escape(crowded.strip())
     prose = "*a* " * (inline_markdown.MAX_DELIMITERS // 2)
-    assert "<em>a</em>" in render(export._inline(prose.strip(), in_cell=False))
+    assert "<em>a</em>" in render(md._inline(prose.strip(), in_cell=False))
