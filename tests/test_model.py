@@ -339,12 +339,14 @@ def test_untimed_rows_stay_after_the_row_above() -> None:
     assert not doc.timeline_is_chronological()
 
 
-def test_minutes_to_milestones() -> None:
+def test_minutes_between_milestones() -> None:
     doc = PostMortem.new()
     doc.timeline[0].time = "23:58"  # type: ignore[assignment]
     doc.timeline[1].time = "00:03"  # type: ignore[assignment]
-    assert doc.minutes_to(Milestone.ALERT_TRIGGERED) == 5
-    assert doc.minutes_to(Milestone.SERVICE_RESTORED) is None
+    start = doc.milestone_time(Milestone.FIRST_SYMPTOM)
+    alert = doc.milestone_time(Milestone.ALERT_TRIGGERED)
+    assert start is not None and alert is not None and minutes_between(start, alert) == 5
+    assert doc.milestone_time(Milestone.SERVICE_RESTORED) is None
 
 
 # --- a new document -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from kit import FrozenClock
 
 from postmortem_tui.core import atomic, draft_file, summary_cache, timeutil, toml_writer
 from postmortem_tui.core import store as store_module
-from postmortem_tui.core.draft_file import from_toml
+from postmortem_tui.core.draft_file import from_data, parse_toml, read_draft
 from postmortem_tui.core.errors import DraftError
 from postmortem_tui.core.model import (
     ActionItem,
@@ -47,6 +47,11 @@ from postmortem_tui.core.store import DraftStore
 from postmortem_tui.core.toml_writer import to_toml
 
 DAY = dt.date(2025, 3, 3)
+
+
+def from_toml(text: str, source: str = "<draft>") -> PostMortem:
+    """A draft's text as a document, as reading a draft file does it."""
+    return from_data(parse_toml(text, source), source)
 
 
 def touch_draft(store: DraftStore, incident_id: str) -> Path:
@@ -508,7 +513,7 @@ def test_leftover_temp_files_are_cleaned(store: DraftStore, complete_doc: PostMo
     fresh.write_text("being written")
     an_hour_ago = dt.datetime.now().timestamp() - 3600
     os.utime(old, (an_hour_ago, an_hour_ago))
-    assert [i.path.name for i in store.list()] == ["INC-20250303-001.toml"]
+    assert [p.name for p in store.draft_paths()] == ["INC-20250303-001.toml"]
     assert store.clean_temp_files() == [old]
     assert not old.exists()
     assert fresh.exists()  # may belong to a save in progress
@@ -571,8 +576,8 @@ def test_broken_draft_gives_one_error_naming_the_file(
     assert expected in message
     assert "\n" not in message
     # Listing reports it, and nothing (listing, numbering, saving others) rewrites it.
-    (info_row,) = store.list()
-    assert info_row.doc is None and info_row.error == message
+    (info_row,) = store.summaries()
+    assert info_row.error == message
     store.new(when=DAY)
     assert path.read_bytes() == content
     assert path.stat().st_mtime_ns == before
@@ -595,7 +600,7 @@ def test_list_is_newest_first_with_broken_ones(store: DraftStore) -> None:
     for age, path in ((300, a), (100, b), (200, broken)):
         t = dt.datetime.now().timestamp() - age
         os.utime(path, (t, t))
-    infos = store.list()
+    infos = store.summaries()
     assert [i.path for i in infos] == [b, broken, a]
     assert [i.error is None for i in infos] == [True, False, True]
 
@@ -739,18 +744,21 @@ def test_summaries_say_what_reading_the_drafts_says(folder: DraftStore) -> None:
     today = timeutil.today_cot()
     for cold_or_warm in range(2):
         infos = folder.summaries()
+        newest_first = sorted(
+            folder.draft_paths(), key=lambda p: (p.stat().st_mtime, p.name), reverse=True
+        )
         assert [(i.path, i.modified) for i in infos] == [
-            (i.path, i.modified) for i in folder.list()
+            (p, dt.datetime.fromtimestamp(p.stat().st_mtime).astimezone()) for p in newest_first
         ], cold_or_warm
-        for info, read in zip(infos, folder.list(), strict=True):
-            if read.doc is None:
-                assert read.error is not None
+        for info in infos:
+            try:
+                doc = read_draft(info.path)
+            except DraftError as exc:
                 assert shown(info) == dict.fromkeys(summary_of(PostMortem(), today)) | {
-                    "error": read.error
+                    "error": str(exc)
                 }
             else:
-                assert shown(info) == summary_of(read.doc, today)
-            assert info.incident_id == read.incident_id
+                assert shown(info) == summary_of(doc, today)
 
 
 def test_a_warm_listing_reads_no_draft(folder: DraftStore, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -945,7 +953,9 @@ def test_the_cache_is_never_taken_for_a_draft(folder: DraftStore) -> None:
     os.utime(cache, (an_hour_ago, an_hour_ago))
     assert folder.clean_temp_files() == []
     assert cache.exists()
-    assert [i.path.name for i in folder.list()] == [i.path.name for i in folder.summaries()]
+    assert sorted(p.name for p in folder.draft_paths()) == sorted(
+        i.path.name for i in folder.summaries()
+    )
 
 
 def test_no_cache_where_there_are_no_drafts(tmp_path: Path) -> None:

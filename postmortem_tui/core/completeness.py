@@ -1,43 +1,12 @@
 """What a post-mortem still lacks before it is final, section by section.
 
 Judged as a demanding reviewer would. A finding is either *blocking* (the final export refuses
-the document until it is fixed) or *weak* (worth a look; never stops anything). The rules:
+the document until it is fixed) or *weak* (worth a look; never stops anything).
 
-- Header: title, incident ID, date, start time, end time and severity are required (the model
-  already refuses a malformed ID). Weak: a date in the future; an ID whose date differs from the
-  incident date; start equal to end; an end before the start that makes the incident last more
-  than 12 hours (probably a typo rather than a long night).
-- Executive summary: required. Weak under 20 words, since it must say what happened, the impact
-  and how it was resolved.
-- Impact: trading downtime, missed trades, erroneous trades, the financial amount (0 is an
-  answer), users/systems affected and data loss ("None" is an answer) are required, and at least
-  one qualitative bullet. Weak: a financial amount without a description; downtime longer than
-  the incident; blank bullets.
-- Timeline: every row needs a time, an event and an actor; each of the nine template milestones
-  must be present; rows must be chronological (`PostMortem.timeline_is_chronological`). Weak: a
-  row that reads as more than 12 hours after the start (a time before the start time is taken as
-  the next day, which is usually a typo in the start time).
-- Root cause: what happened and why it happened are required; at least 3 of the 5 Whys with both
-  question and answer, and no Why with only one of the two (the export would show a hole); at
-  least one gap ("why it wasn't caught"). Weak: fewer than five Whys answered, an empty Why
-  between answered ones, a very short "what happened".
-- Contributing factors: at least one; each needs title, description and contribution.
-- Resolution: the immediate fix and at least one verification step (commands are optional).
-- Action items: at least one; each needs action, owner, priority and due date; IDs unique.
-  Weak: overdue while not Done, no category, no "Prevent Recurrence" item, status Closed while
-  items are still open.
-- Lessons learned: each of the three lists needs at least one entry.
-- Appendix: optional and never blocking; "empty" or "done" by whether anything is there. Weak: a
-  half-filled related incident or link, a configuration change with only one side.
-- Sign-off: author name, role and date written; at least one reviewer with name and role; a
-  reviewer row must have both. A reviewer who has not approved is weak while the status is Draft
-  and blocking once it is Reviewed or Closed. Weak: no follow-up schedule, half-filled
-  follow-up rows.
-- Document history: weak only (the tool keeps it): no rows, rows without date/author/changes.
-- Everywhere free text is read for the team's blameless rule: "human error", "should have",
-  "careless", "fault of", "blame", "negligence" and the like in the summary, root cause, Whys,
-  gaps, factors and lessons are weak findings that ask for the system or process instead. Text
-  that looks like a password or token in logs, snippets, commands or configuration is weak too.
+The rules are the checks themselves, one function a section (`_header`, `_summary`, ... in
+`_CHECKERS`), each finding saying what is missing or weak and why; the thresholds are the
+constants below. Free text is also read for the team's blameless rule (`_BLAME_RE`: "human
+error", "should have", ...) and for secrets pasted into logs (`_SECRET_RE`): weak findings.
 
 Section state: "empty" when nothing of the section has been filled in (the prefilled milestone
 events and actors and the blank Whys of a new document count as nothing), "done" when there is

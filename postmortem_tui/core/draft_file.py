@@ -121,11 +121,6 @@ def from_data(data: dict[str, Any], source: str = "<draft>") -> PostMortem:
         raise DraftError(f"{source}: {where}: {err['msg']}") from None
 
 
-def from_toml(text: str, source: str = "<draft>") -> PostMortem:
-    """Parse a draft; any problem raises `DraftError` naming the source and where."""
-    return from_data(parse_toml(text, source), source)
-
-
 def read_draft(path: Path) -> PostMortem:
     """Load one draft file."""
     return from_data(read_draft_data(path), str(path))

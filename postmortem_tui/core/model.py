@@ -520,14 +520,6 @@ class PostMortem(Part):
             None,
         )
 
-    def minutes_to(self, milestone: Milestone) -> int | None:
-        """Minutes from the first symptom to a milestone (time to detect, acknowledge, ...)."""
-        start = self.milestone_time(Milestone.FIRST_SYMPTOM)
-        end = self.milestone_time(milestone)
-        if start is None or end is None:
-            return None
-        return minutes_between(start, end)
-
     def next_action_id(self) -> int:
         return max((a.id for a in self.actions), default=0) + 1
 

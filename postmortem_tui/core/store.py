@@ -9,12 +9,10 @@ overwritten.
 
 from __future__ import annotations
 
-import builtins
 import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,21 +38,6 @@ def default_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("postmortem-tui", appauthor=False) / "drafts"
-
-
-@dataclass(frozen=True)
-class DraftInfo:
-    """One file of the drafts folder: its document, or why it cannot be read."""
-
-    path: Path
-    modified: dt.datetime
-    doc: PostMortem | None = None
-    error: str | None = None
-
-    @property
-    def incident_id(self) -> str:
-        return self.path.stem
-
 
 
 class DraftStore:
@@ -177,22 +160,7 @@ class DraftStore:
     def load(self, path: Path) -> PostMortem:
         return read_draft(path)
 
-    def list(self) -> list[DraftInfo]:
-        """Every draft in the folder, newest first; unreadable ones carry their error."""
-        infos = []
-        for path in self.draft_paths():
-            try:
-                modified = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone()
-            except OSError:
-                continue
-            try:
-                infos.append(DraftInfo(path, modified, doc=read_draft(path)))
-            except DraftError as exc:
-                infos.append(DraftInfo(path, modified, error=str(exc)))
-        infos.sort(key=lambda i: (i.modified, i.path.name), reverse=True)
-        return infos
-
-    def summaries(self) -> builtins.list[DraftSummary]:
+    def summaries(self) -> list[DraftSummary]:
         """What listings show of every draft in the folder, newest first.
 
         The summaries are cached in `summary_cache.SUMMARIES_FILE`, each under its file's name
@@ -226,9 +194,9 @@ class DraftStore:
         names = ", ".join(p.stem for p in matches[:5]) + (", …" if len(matches) > 5 else "")
         raise DraftError(f"{ref!r} matches {len(matches)} drafts: {names}")
 
-    def clean_temp_files(self, older_than_seconds: float = 60.0) -> builtins.list[Path]:
+    def clean_temp_files(self, older_than_seconds: float = 60.0) -> list[Path]:
         """Remove temp files left by a save that was killed halfway."""
-        removed: builtins.list[Path] = []
+        removed: list[Path] = []
         if not self.folder.is_dir():
             return removed
         limit = dt.datetime.now().timestamp() - older_than_seconds
