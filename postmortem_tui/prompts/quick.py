@@ -221,7 +221,12 @@ class QuickFlow:
     def ask(self, part: Part, name: str, question: Callable[[], str]) -> str:
         """Ask until the model accepts the answer; it is assigned, not yet saved."""
         while True:
-            answer = question().strip()
+            try:
+                answer = question().strip()
+            finally:
+                pending = _PENDING[:1]
+            if pending:
+                raise _Signalled(pending[0])
             try:
                 setattr(part, name, answer)
             except ValidationError as exc:
@@ -655,6 +660,22 @@ def run_quick(
         flow.release()  # however the run ends
 
 
+_PENDING: list[int] = []
+"""A signal that arrived during a prompt, until the flow has stopped for it."""
+
+
+def _running_prompt() -> Any:
+    """The prompt_toolkit application asking a question now, if any (never imports it)."""
+    current = sys.modules.get("prompt_toolkit.application.current")
+    app = current.get_app_or_none() if current is not None else None
+    return app if app is not None and app.is_running and app.loop is not None else None
+
+
+def _end_prompt(app: Any, signum: int) -> None:
+    with contextlib.suppress(Exception):  # the prompt has just ended: `ask` raises instead
+        app.exit(exception=_Signalled(signum))
+
+
 class _Signalled(KeyboardInterrupt):
     """SIGTERM or SIGHUP, raised as Ctrl+C is (asyncio lets only those through)."""
 
@@ -669,7 +690,14 @@ def _stopped_by_signals() -> Iterator[None]:
     already -- so the terminal's mode is put back and the lock released on the way out."""
 
     def stop(signum: int, frame: object) -> None:
-        raise _Signalled(signum)
+        app = _running_prompt()
+        if app is None:
+            raise _Signalled(signum)
+        # Raised in the middle of a prompt's event loop, the exception could land in asyncio's
+        # or prompt_toolkit's own clean-up and escape as a traceback: the prompt ends with it
+        # instead, as it does on Ctrl+C. Should the answer win the race, `ask` raises it.
+        _PENDING.append(signum)
+        app.loop.call_soon_threadsafe(_end_prompt, app, signum)
 
     previous: dict[int, Any] = {}
     for name in ("SIGTERM", "SIGHUP"):
@@ -683,6 +711,7 @@ def _stopped_by_signals() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        _PENDING.clear()
 
 
 def _ask(flow: QuickFlow) -> int:
