@@ -288,7 +288,8 @@ async def test_a_change_reaches_the_file_without_asking(store, draft):
         # promise of "within a second"; wall-clock checks belong in bench/, not here.
         await wait_for(pilot, lambda: read_draft(path).header.title == "Quote feed stalled now")
         status = app.screen.query_one(SaveStatus)
-        assert status.state == "saved"
+        # The file is written in a thread, which then tells the UI: the status follows.
+        await wait_for(pilot, lambda: status.state == "saved")
         assert str(status.render()).startswith("Saved ")
 
 
