@@ -515,6 +515,24 @@ async def test_a_screenshot_without_a_downloads_folder_goes_to_the_current_one(
         await wait_for(pilot, lambda: any(here.glob("*.svg")))
 
 
+async def test_tab_never_stops_on_the_sections_list(store, draft):
+    # Past a form's last field Tab went to the sidebar, where typed keys went nowhere and the
+    # next Tab came back to select (and so replace) a filled cell.
+    _, path = draft
+    app = make_app(store, path, save_delay=30)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await screen.show_section("factors")
+        await pilot.pause()
+        for key in ("tab",) * 8 + ("shift+tab",) * 16:
+            await pilot.press(key)
+            assert not isinstance(app.focused, SectionSidebar), key
+        screen.action_focus_sidebar()  # Ctrl+G still gets there
+        await wait_for(pilot, lambda: isinstance(app.focused, SectionSidebar))
+
+
 def test_no_wizard_key_is_one_a_terminal_sends_as_another():
     # Ctrl+H arrives as Backspace, Ctrl+I as Tab, Ctrl+M as Enter, Ctrl+[ as Esc.
     aliases = {"ctrl+h", "ctrl+i", "ctrl+m", "ctrl+left_square_bracket"}

@@ -17,7 +17,7 @@ KEYS = """\
 | Type its first letters | on a choice (severity, status): the one they start (`p1`, `1`, `r`) |
 | F3 or Ctrl+N | next section |
 | F2 | previous section |
-| Ctrl+G | the sections list (Enter opens one) |
+| Ctrl+G | the sections list, which Tab passes by (Enter opens one) |
 | Ctrl+P | command palette: every section and action |
 | Ctrl+S | save now (every change is saved within a second anyway) |
 | F4 | open a long text in `$EDITOR` |

@@ -313,6 +313,18 @@ class WizardScreen(Screen[None]):
         if index > 0:
             await self.show_section(SECTION_KEYS[index - 1])
 
+    # Tab never stops on the sections list (typed keys went nowhere there, and the next Tab
+    # came back to select a filled cell): Ctrl+G, F2/F3 and the mouse reach it.
+    def focus_next(self, selector: Any = "*") -> Widget | None:
+        focused = super().focus_next(selector)
+        return super().focus_next(selector) if isinstance(focused, SectionSidebar) else focused
+
+    def focus_previous(self, selector: Any = "*") -> Widget | None:
+        focused = super().focus_previous(selector)
+        if isinstance(focused, SectionSidebar):
+            return super().focus_previous(selector)
+        return focused
+
     def action_focus_sidebar(self) -> None:
         # On a narrow screen the preview hides the sidebar: show it while it is in use.
         self.remove_class("-preview")
