@@ -133,6 +133,22 @@ def draft(store: DraftStore) -> tuple[PostMortem, Path]:
     return store.new(title="Quote feed stalled", when=dt.date(2026, 11, 20))
 
 
+async def on_section(pilot, key: str) -> WizardScreen:  # type: ignore[no-untyped-def]
+    """The wizard, once it has opened, on section `key`."""
+    screen = pilot.app.screen
+    assert isinstance(screen, WizardScreen)
+    await wait_for(pilot, lambda: pilot.app.focused is not None)
+    await screen.show_section(key)
+    return screen
+
+
+async def on_long_text(pilot, key: str) -> WizardScreen:  # type: ignore[no-untyped-def]
+    """The wizard on section `key`, its first long text focused."""
+    screen = await on_section(pilot, key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.focused, TextArea))
+    return screen
+
+
 async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     pilot.app.post_message(events.Paste(text))
     await pilot.pause()
@@ -172,11 +188,7 @@ async def test_a_paste_into_a_long_text_is_kept_exactly(store, draft, text):
     store.save(doc, path)
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await wait_for(pilot, lambda: app.focused is not None)
-        await screen.show_section("summary")
-        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        screen = await on_long_text(pilot, "summary")
         area = app.focused
         assert isinstance(area, TextArea)
         area.move_cursor(area.document.end)
@@ -198,11 +210,7 @@ async def test_a_paste_into_an_empty_long_text_is_still_editable(store, draft, t
     _, path = draft
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await wait_for(pilot, lambda: app.focused is not None)
-        await screen.show_section("summary")
-        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        screen = await on_long_text(pilot, "summary")
         await paste(pilot, text)
         text = IN_LONG_TEXT.get(text, text)
         field = screen.query_one("#summary-summary", LongTextField)
@@ -216,10 +224,7 @@ async def test_a_paste_into_a_table_cell_is_kept_exactly(store, draft, text):
     _, path = draft
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await wait_for(pilot, lambda: app.focused is not None)
-        await screen.show_section("timeline")
+        screen = await on_section(pilot, "timeline")
         table = screen.query_one("#timeline-rows", EditableTable)
         await wait_for(pilot, lambda: table.grid.has_focus)
         event_column = [c.attr for c in table.columns].index("event")
@@ -238,11 +243,7 @@ async def test_a_paste_that_mixes_line_endings_is_kept_and_shown(store, draft):
     store.save(doc, path)
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await wait_for(pilot, lambda: app.focused is not None)
-        await screen.show_section("summary")
-        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        screen = await on_long_text(pilot, "summary")
         await paste(pilot, "log\r\nlines\r\n")
         field = screen.query_one("#summary-summary", LongTextField)
         expected = "log\r\nlines\r\nFirst line.\nSecond line."
@@ -261,11 +262,7 @@ async def test_lines_pasted_by_a_terminal_join_the_texts_own_line_endings(store,
     store.save(doc, path)
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await wait_for(pilot, lambda: app.focused is not None)
-        await screen.show_section("summary")
-        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        screen = await on_long_text(pilot, "summary")
         await paste(pilot, f"{ESC}[31mlog{ESC}[0m\rlines\r")
         field = screen.query_one("#summary-summary", LongTextField)
         expected = f"{ESC}[31mlog{ESC}[0m\nlines\nFirst line.\nSecond line."
@@ -280,11 +277,7 @@ async def test_a_large_paste_of_terminal_logs_is_kept_and_shown(store, draft):
     assert len(logs) > LARGE_TEXT
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await wait_for(pilot, lambda: app.focused is not None)
-        await screen.show_section("appendix")
-        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        screen = await on_long_text(pilot, "appendix")
         await paste(pilot, logs)
         field = screen.query_one("#appendix-logs", LongTextField)
         await wait_for(pilot, lambda: bool(field.query("#field-large")))
