@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
@@ -17,6 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, Static
 
 from ...core.model import error_message
+from .. import typeahead
 from ..format import as_text
 
 if TYPE_CHECKING:
@@ -28,9 +28,6 @@ EditorKind = Literal["text", "line", "choice"]
 
 # Word boundaries for Ctrl+W.
 _SPACE = " \t\n"
-# Where typing may match a choice besides its start: a later word ("det" finds Improve
-# Detection) or the number after a letter ("1" finds P1).
-_LATER_START = re.compile(r"(?<=[\s\-_/])\w|(?<=[^\W\d_])\d")
 # A choice too long for the box goes on under itself, indented past the marker.
 _CHOICE_INDENT = "    "
 
@@ -57,18 +54,6 @@ class Choice(NamedTuple):
     @property
     def shown(self) -> str:
         return f"{self.name} — {self.meaning}" if self.meaning else self.name
-
-
-def _match(names: Sequence[str], typed: str, order: Sequence[int]) -> int | None:
-    """The first choice (in `order`) whose name starts with `typed`, ignoring case; failing
-    that, the first with a later word (or number) that does."""
-    lowered = [name.lower() for name in names]
-    found = next((i for i in order if lowered[i].startswith(typed)), None)
-    if found is None:
-        found = next((i for i in order if any(
-            lowered[i].startswith(typed, m.start()) for m in _LATER_START.finditer(lowered[i])
-        )), None)
-    return found
 
 
 class CellEditor(Vertical):
@@ -401,12 +386,7 @@ class CellEditor(Vertical):
             # Typing picks by name: "p1" or "1" finds P1; the same letter again goes to the
             # next choice it starts.
             names = [choice.name for choice in self._choices]
-            typed = self._typed + event.character.lower()
-            found = _match(names, typed, range(count))
-            if found is None:
-                typed = event.character.lower()
-                order = [(self._index + step) % count for step in range(1, count + 1)]
-                found = _match(names, typed, order)
+            typed, found = typeahead.pick(names, self._typed, event.character, self._index)
             self._typed, self._index = typed, self._index if found is None else found
         else:
             return False

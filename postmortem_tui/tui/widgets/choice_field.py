@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from enum import Enum
 from typing import Any
@@ -16,17 +15,15 @@ from textual.message import Message
 from textual.widgets import Label, Select, Static
 
 from ...core.model import error_message
+from .. import typeahead
 from .field_input import focus_field
 
 
-def _names(value: Any) -> tuple[str, ...]:
-    """What typing may start with to pick `value`: its text, each of its words, and the number
-    of a numbered one (`In Progress`: "in progress", "progress"; `P1`: "p1", "1")."""
-    text = str(value.value if isinstance(value, Enum) else value).lower()
+def _name(value: Any) -> str:
+    """What typing picks `value` by (`typeahead`): its text, "yes"/"no" for a bool."""
     if isinstance(value, bool):
-        text = "yes" if value else "no"
-    numbered = re.fullmatch(r"[a-z]+(\d+)", text)
-    return (text, *text.split()[1:], *(numbered.groups() if numbered else ()))
+        return "yes" if value else "no"
+    return str(value.value if isinstance(value, Enum) else value)
 
 
 class ChoiceSelect(Select[Any]):
@@ -51,28 +48,13 @@ class ChoiceSelect(Select[Any]):
         event.prevent_default()
         values = self._values
         current = values.index(self.value) if self.value in values else -1
-        typed = self._typed + character.lower()
-        found = self._match(values, typed, list(range(len(values))))
-        if found is None:
-            # Start again from this key, after the current choice: "p" then "p" goes on.
-            typed = character.lower()
-            after = [(current + step) % len(values) for step in range(1, len(values) + 1)]
-            found = self._match(values, typed, after)
+        typed, found = typeahead.pick([_name(v) for v in values], self._typed, character, current)
         if found is None:
             self._typed = ""
             self.app.bell()
             return
         self._typed = typed
         self.value = values[found]
-
-    @staticmethod
-    def _match(values: list[Any], typed: str, order: list[int]) -> int | None:
-        """The first of `order` whose text starts with `typed`, else whose other names do."""
-        names = {i: _names(values[i]) for i in order}
-        found = next((i for i in order if names[i][0].startswith(typed)), None)
-        if found is None:
-            found = next((i for i in order if any(n.startswith(typed) for n in names[i][1:])), None)
-        return found
 
     def _on_blur(self, event: events.Blur) -> None:
         self._typed = ""
