@@ -31,6 +31,7 @@ from .model import (
     TimelineEvent,
 )
 from .sections import SECTIONS
+from .text import cut
 from .timeutil import format_hhmm, format_minutes
 
 Path = tuple[str | int, ...]
@@ -123,7 +124,7 @@ def _filled(items: Iterable[str]) -> int:
 
 def _short(text: str, limit: int = 40) -> str:
     one = " ".join(text.split())
-    return one if len(one) <= limit else one[: limit - 1] + "…"
+    return cut(one, limit)
 
 
 # --- the checks of one section --------------------------------------------------------------

@@ -11,6 +11,8 @@ import re
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
+from .text import cut
+
 MAX_ROWS = 10_000
 """Rows a table (timeline, action items, ...) or items a list (bullets) may have: far above any
 real incident, low enough that a runaway or hostile draft is refused in a moment."""
@@ -48,8 +50,7 @@ def check_size(value: object, label: str) -> None:
 
 
 def _shown(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:39] + "…"
+    return cut(str(value), 40)
 
 
 def parse_hhmm(value: object, label: str) -> time | None:
