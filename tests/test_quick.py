@@ -864,6 +864,12 @@ def test_plain_select_takes_a_number_a_value_or_the_default() -> None:
     assert text.count("Choose one: 0-1, then Enter.") == 2
 
 
+def test_plain_select_takes_a_choice_whose_value_is_empty() -> None:
+    choices = [Choice("Training", "Training"), Choice("", "decide later")]
+    prompter, _ = plain("2\n")
+    assert prompter.select("Category", choices, default="Training") == ""
+
+
 def test_plain_select_without_a_default_waits_for_a_choice() -> None:
     choices = [Choice("a", "Apples"), Choice("b", "Pears")]
     prompter, out = plain("\n  \n2\n")

@@ -87,7 +87,8 @@ class PlainPrompter:
             answer = self._line(ask + ": ").strip()
             if not answer and default_key is not None:
                 return by_key[default_key]
-            picked = by_key.get(answer) or by_value.get(answer.lower())
+            # Not `or`: a choice's value may be empty ("decide later").
+            picked = by_key[answer] if answer in by_key else by_value.get(answer.lower())
             if picked is not None:
                 return picked
             self._write(f"Choose one: {span}, then Enter.\n")
