@@ -1,0 +1,34 @@
+"""The `postmortem` command line: one module per command (or family of commands), registered on
+the group in `group.py`; what they print goes through `output.py`.
+
+The headless commands import only the core; the wizard (Textual) and the prompts (questionary)
+are imported inside the commands that start them, so scripts start fast and never need a
+terminal. Exit codes: 0 success, 1 the document is incomplete or a check failed, 2 bad usage or
+unreadable/invalid input (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+# Each module registers its commands on the group when imported.
+from . import check, demo, export, interactive, list_drafts  # noqa: F401
+from .group import cli
+from .output import PROG
+
+__all__ = ["cli", "main"]
+
+
+def main() -> None:
+    """The `postmortem` console script."""
+    # Pydantic otherwise scans every installed distribution for plugins at start-up (~0.2 s);
+    # this tool uses none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # A title with emoji must not crash a terminal whose encoding cannot show it.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="replace")
+    cli.main(prog_name=PROG)

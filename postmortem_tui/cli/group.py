@@ -1,0 +1,81 @@
+"""The `postmortem` command group: the drafts folder option, the order of the commands, and
+how a command finds its store and its draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .. import __version__
+from .output import PROG, reported
+
+if TYPE_CHECKING:
+    from ..core.model import PostMortem
+    from ..core.store import DraftStore
+
+
+def store_of(ctx: click.Context) -> DraftStore:
+    """The drafts folder the command works on (`--dir`, else the default)."""
+    from ..core.store import DraftStore
+
+    folder: Path | None = ctx.find_root().obj
+    return DraftStore(folder)
+
+
+def load(store: DraftStore, ref: str) -> tuple[Path, PostMortem]:
+    """The draft REF names, read and validated; a bad REF or draft ends the command (exit 2)."""
+    with reported():
+        path = store.resolve(ref)
+        return path, store.load(path)
+
+
+def _dir_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("the drafts folder cannot be empty", ctx=ctx, param=param)
+    return Path(value)
+
+
+class _InOrder(click.Group):
+    """Lists the commands in the product brief's order, not A-Z."""
+
+    ORDER = ("new", "open", "quick", "list", "check", "export", "demo")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        known = {name: i for i, name in enumerate(self.ORDER)}
+        return sorted(self.commands, key=lambda n: (known.get(n, len(known)), n))
+
+
+@click.group(
+    cls=_InOrder,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False),
+    callback=_dir_option,
+    metavar="DIR",
+    help="Drafts folder. Default: $POSTMORTEM_DIR, else the user data folder.",
+)
+@click.version_option(
+    __version__, "-V", "--version", prog_name=PROG, message="%(prog)s %(version)s"
+)
+@click.pass_context
+def cli(ctx: click.Context, folder: Path | None) -> None:
+    """Write blameless incident post-mortems in the terminal.
+
+    Without a command, opens the wizard: resume a draft or start a new one.
+
+    REF is an incident ID (INC-20250303-001), a unique prefix of one (INC-20250303-0), or the
+    path to a draft file.
+    """
+    ctx.obj = folder
+    if ctx.invoked_subcommand is None:
+        from .interactive import run_wizard
+
+        run_wizard(ctx)
