@@ -35,7 +35,8 @@ def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else HERE / "timeline_diagram.png"
     folder = os.environ.get("POSTMORTEM_MERMAID_DIR")
     if not folder:
-        print("set POSTMORTEM_MERMAID_DIR to a folder with `npm install mermaid@11`", file=sys.stderr)
+        print("set POSTMORTEM_MERMAID_DIR to a folder with `npm install mermaid@11`",
+              file=sys.stderr)
         return 2
     script = Path(folder) / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
     doc = demo_document(dt.date(2025, 3, 4), incident_id="INC-20250228-001")
