@@ -102,7 +102,7 @@ def build_complete_doc() -> PostMortem:
             action="Move the gateway certificate to cert-manager",
             owner="Ana",
             priority="P0",  # type: ignore[arg-type]
-            due=dt.date(2025, 3, 20),
+            due=dt.date(2025, 3, 14),  # within a P0's two weeks of the incident
             category="Prevent Recurrence",  # type: ignore[arg-type]
         )
     ]

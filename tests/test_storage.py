@@ -915,11 +915,11 @@ def test_summaries_follow_the_day(
 ) -> None:
     """An action item falls overdue: a cached summary holds only while the dates compare with
     today as they did."""
-    path = store.save(complete_doc)  # action items due 2025-03-20, not done
+    path = store.save(complete_doc)  # action items due 2025-03-14, not done
     doc = store.load(path)
     reads = count_reads(monkeypatch)
     weak = []
-    # Its dates: 03-03 and 03-04 (written, reviewed), 03-17 (follow-up), 03-20 (due).
+    # Its dates: 03-03 and 03-04 (written, reviewed), 03-14 (due), 03-17 (follow-up).
     for day in (
         dt.date(2025, 3, 5),
         dt.date(2025, 3, 10),
