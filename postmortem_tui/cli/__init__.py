@@ -14,7 +14,7 @@ import os
 import sys
 
 # Each module registers its commands on the group when imported.
-from . import check, demo, export, interactive, list_drafts, metrics  # noqa: F401
+from . import actions, check, demo, export, interactive, list_drafts, metrics  # noqa: F401
 from .group import cli
 from .output import PROG
 

@@ -42,7 +42,10 @@ def _dir_option(ctx: click.Context, param: click.Parameter, value: str | None) -
 class _InOrder(click.Group):
     """Lists the commands in the product brief's order, not A-Z."""
 
-    ORDER = ("new", "open", "quick", "list", "check", "export", "demo", "metrics", "stats")
+    ORDER = (
+        "new", "open", "quick", "list", "check", "export", "demo", "timeline", "metrics",
+        "stats", "actions", "status",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         known = {name: i for i, name in enumerate(self.ORDER)}

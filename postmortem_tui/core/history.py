@@ -1,4 +1,5 @@
-"""The document history the tool keeps: a row on the first save and one on each status change.
+"""The document history the tool keeps: a row on the first save, on each status change and on
+each change made by a command (`record_change`).
 
 Pure functions on the document, called by the wizard and the app; the rows stay editable (the
 author may reword or delete them, the tool never rewrites an existing row). Versions follow the
@@ -55,7 +56,7 @@ def os_user_name() -> str:
     return "" if name == account.pw_name else name  # `root`'s is `root`: not a name
 
 
-def _author(doc: PostMortem) -> str:
+def document_author(doc: PostMortem) -> str:
     # The sign-off author wrote it; before that is filled in, whoever wrote the last row.
     name = doc.signoff.author.name.strip()
     if name:
@@ -69,7 +70,7 @@ def record_first_save(doc: PostMortem, today: dt.date) -> HistoryEntry | None:
     Its author is the sign-off author, else the account's full name (`os_user_name`)."""
     if doc.history:
         return None
-    author = _author(doc) or os_user_name()
+    author = document_author(doc) or os_user_name()
     entry = HistoryEntry(version="0.1", date=today, author=author, changes=INITIAL_CHANGES)
     doc.history.append(entry)
     return entry
@@ -112,8 +113,26 @@ def record_status_change(
     entry = HistoryEntry(
         version=next_version(doc, major=new is Status.REVIEWED and old is Status.DRAFT),
         date=today,
-        author=_author(doc),
+        author=document_author(doc),
         changes=status_change_text(old, new),
+    )
+    doc.history.append(entry)
+    return entry
+
+
+def record_change(
+    doc: PostMortem, changes: str, today: dt.date, *, author: str | None = None,
+    major: bool = False,
+) -> HistoryEntry:
+    """Add a row for a change made outside the wizard (a command, a review step); the row.
+
+    Its author is `author`, else the account's full name (`os_user_name`: who ran the
+    command), else the document's author; its version the next minor one, or major."""
+    entry = HistoryEntry(
+        version=next_version(doc, major=major),
+        date=today,
+        author=(author or "").strip() or os_user_name() or document_author(doc),
+        changes=changes,
     )
     doc.history.append(entry)
     return entry

@@ -337,6 +337,15 @@ class ActionItem(Part):
     due: dt.date | None = Field(None, title="Due date")
     status: ActionStatus = Field(ActionStatus.OPEN, title="Status")
     category: Category | None = Field(None, title="Category")
+    link: str = Field("", title="Tracker link")  # the tracker issue following the item up
+
+    @field_validator("link", mode="before")
+    @classmethod
+    def _link(cls, value: Any) -> str:
+        try:
+            return v.parse_link(value, cls.label_of("link"))
+        except ValueError as exc:
+            raise _invalid(str(exc)) from None
 
     @field_validator("priority", "status", "category", mode="before")
     @classmethod

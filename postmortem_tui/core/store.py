@@ -2,7 +2,8 @@
 
 One TOML file per incident, named after its ID: new drafts (a claimed ID), saves (atomic, mode
 0600, never bigger than can be read back), refiling under a new ID, a draft from a REF, the
-listing (its cache in `summary_cache`), leftover temp files, and recovery files beside a draft.
+listing (its cache in `summary_cache`), the action items across drafts (`action_cache`),
+changes in place under the draft's lock, leftover temp files, and recovery files beside a draft.
 A draft that cannot be read is reported with its path and where it went wrong, and is never
 overwritten.
 """
@@ -12,9 +13,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import timeutil
 from .atomic import DRAFT_MODE, TEMP_PREFIX, write_atomic
@@ -25,7 +26,10 @@ from .toml_writer import render, snapshot, to_toml
 from .validators import INCIDENT_ID_RE
 
 if TYPE_CHECKING:
+    from .action_report import DraftActions
     from .model import PostMortem
+
+T = TypeVar("T")
 
 ENV_DIR = "POSTMORTEM_DIR"
 
@@ -167,6 +171,31 @@ class DraftStore:
         and stat, so a listing reads only the drafts that changed since the last one.
         """
         return list_summaries(self.folder, self.draft_paths(), timeutil.today_cot())
+
+    def actions(self) -> list[DraftActions]:
+        """Every draft's action items and follow-up reviews, in no order; cached like the
+        summaries (`action_cache.ACTIONS_FILE`)."""
+        from .action_cache import list_actions
+
+        return list_actions(self.folder, self.draft_paths())
+
+    def update(self, path: Path, change: Callable[[PostMortem], T]) -> T:
+        """Change a draft in place: locked as the wizard locks it, read again under the lock,
+        changed by `change` and saved atomically; `change`'s result.
+
+        Raises `DraftLockedError` (nothing changed) while another process has the draft open,
+        and whatever `change` raises (nothing saved)."""
+        from .locking import DraftLock
+
+        lock = DraftLock(path)
+        lock.acquire()
+        try:
+            doc = self.load(path)
+            result = change(doc)
+            self.save(doc, path)
+            return result
+        finally:
+            lock.release()
 
     def resolve(self, ref: str) -> Path:
         """A draft from an incident ID, a path to a draft file, or a unique prefix of an ID."""

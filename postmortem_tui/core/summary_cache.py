@@ -57,7 +57,7 @@ def list_summaries(folder: Path, paths: Iterable[Path], today: dt.date) -> list[
 
     cache = folder / SUMMARIES_FILE
     stamp = summaries.cache_stamp()
-    cached = _read_summaries(cache, stamp)
+    cached = read_cache(cache, stamp)
     rows: dict[str, Any] = {}
     found: list[DraftSummary] = []
     for path in paths:
@@ -65,7 +65,7 @@ def list_summaries(folder: Path, paths: Iterable[Path], today: dt.date) -> list[
             st = path.stat()
         except OSError:
             continue
-        key = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+        key = stat_key(st)
         row = cached.get(path.name)
         summary = _cached_summary(row, key, path, today)
         if summary is not None:
@@ -77,7 +77,7 @@ def list_summaries(folder: Path, paths: Iterable[Path], today: dt.date) -> list[
         modified = dt.datetime.fromtimestamp(st.st_mtime).astimezone()
         found.append(DraftSummary(path, modified, summary))
     if rows != cached and folder.is_dir():
-        _write_summaries(cache, stamp, rows)
+        write_cache(cache, stamp, rows)
     found.sort(key=lambda i: (i.modified, i.path.name), reverse=True)
     return found
 
@@ -124,8 +124,14 @@ def _cached_summary(
     return summary
 
 
-def _read_summaries(cache: Path, stamp: dict[str, Any]) -> dict[str, Any]:
-    """The rows of a summaries cache written with `stamp`; none if it is missing, unreadable or
+def stat_key(st: os.stat_result) -> list[int]:
+    """What a cached row is kept under besides the file's name: it changes whenever the file
+    does (a save replaces the file: a new inode and ctime, whatever the mtime)."""
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def read_cache(cache: Path, stamp: dict[str, Any]) -> dict[str, Any]:
+    """The rows of a cache file written with `stamp`; none if it is missing, unreadable or
     written otherwise."""
     try:
         fd = os.open(cache, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -139,7 +145,8 @@ def _read_summaries(cache: Path, stamp: dict[str, Any]) -> dict[str, Any]:
     return rows if isinstance(rows, dict) else {}
 
 
-def _write_summaries(cache: Path, stamp: dict[str, Any], rows: dict[str, Any]) -> None:
+def write_cache(cache: Path, stamp: dict[str, Any], rows: dict[str, Any]) -> None:
+    """Write a cache file; one that cannot be written (a read-only folder) is done without."""
     text = json.dumps({"stamp": stamp, "drafts": rows}, separators=(",", ":"))
     with contextlib.suppress(DraftError, OSError):  # a cache: listing works without it
         write_atomic(cache, text)

@@ -103,6 +103,19 @@ def parse_count(value: object, label: str) -> int | None:
     return int(digits)
 
 
+_LINK_RE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+
+
+def parse_link(value: object, label: str) -> str:
+    """A web address (`https://...`, as a tracker's issue has); empty means none yet."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    if not _LINK_RE.fullmatch(text) or not text.isprintable() or any(c in text for c in "<>"):
+        raise ValueError(f'{label} must be a web address (https://...), got "{_shown(value)}"')
+    return text
+
+
 def parse_incident_id(value: object, label: str = "Incident ID") -> str:
     """`INC-YYYYMMDD-NNN` with a real date; empty means not assigned yet."""
     text = "" if value is None else str(value).strip().upper()
