@@ -24,7 +24,7 @@ from postmortem_tui.core.model import (
     TimelineEvent,
     Why,
 )
-from postmortem_tui.core.sections import SECTION_KEYS, SECTIONS
+from postmortem_tui.core.sections import SECTION_KEYS, SECTIONS, field_id, locate
 
 TODAY = dt.date(2025, 3, 4)  # the day after the complete document's incident (see conftest)
 
@@ -73,6 +73,32 @@ def test_new_document_is_empty_everywhere() -> None:
     assert percent_complete(PostMortem()) == 0
     blocking = blocking_findings(doc, TODAY)
     assert {f.section for f in blocking} == set(SECTION_KEYS) - {"appendix", "history"}
+
+
+# --- the declarations -----------------------------------------------------------------------
+
+
+def test_each_section_is_declared_once_in_its_own_module_in_the_documents_order() -> None:
+    import importlib
+
+    parts = [name for name in PostMortem.model_fields if name not in ("schema_version", "wizard")]
+    assert list(SECTION_KEYS) == parts  # the key is the document's attribute
+    for s in SECTIONS:
+        module = importlib.import_module(f"postmortem_tui.core.sections.{s.key}")
+        assert module.SECTION is s
+        assert s.check.__module__ == s.export.__module__ == module.__name__
+        assert s.parse is None  # no section reads Markdown back yet
+
+
+def test_a_path_locates_the_field_that_edits_it() -> None:
+    assert locate(("header", "title")) == ("header-title", None, None)
+    assert locate(("signoff", "author", "name")) == ("signoff-author-name", None, None)
+    assert locate(("summary",)) == ("summary-summary", None, None)
+    assert locate(("timeline",)) == ("timeline-rows", None, None)
+    assert locate(("timeline", 3, "time")) == ("timeline-rows", 3, "time")
+    assert locate(("root_cause", "whys", 2, "question")) == ("root_cause-whys", 2, "question")
+    assert locate(("lessons", "went_well", 1)) == ("lessons-went_well", 1, None)
+    assert field_id(("signoff", "reviewers", 0, "approved")) == "signoff-reviewers"
 
 
 def test_new_draft_from_the_store_has_only_its_header_started() -> None:
@@ -605,7 +631,7 @@ def test_secret_prefilter_answers_as_the_regex_does() -> None:
     """`_secret_key` skips the (slow) regex when a text cannot name a key: same answers."""
     import random
 
-    from postmortem_tui.core.completeness import _SECRET_RE, _secret_key
+    from postmortem_tui.core.findings import _SECRET_RE, _secret_key
 
     def by_regex(text: str) -> str | None:
         m = _SECRET_RE.search(text)

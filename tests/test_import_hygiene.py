@@ -93,3 +93,44 @@ def test_help_and_version_do_not_even_load_the_model() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_no_core_module_imports_a_ui() -> None:
+    """Every module of the core, each section's declaration included, imports neither Textual
+    nor the prompts' libraries."""
+    code = textwrap.dedent(
+        f"""
+        import importlib, json, pkgutil, sys
+        import postmortem_tui.core as core
+        names = [m.name for m in pkgutil.walk_packages(core.__path__, "postmortem_tui.core.")]
+        for name in names:
+            importlib.import_module(name)
+        loaded = sorted(
+            m for m in sys.modules
+            if m.split(".")[0] in {UI_PACKAGES!r}
+            or m.startswith(("postmortem_tui.tui", "postmortem_tui.prompts"))
+        )
+        print(json.dumps({{"names": names, "loaded": loaded}}))
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    report = json.loads(proc.stdout)
+    assert "postmortem_tui.core.sections.timeline" in report["names"]
+    assert report["loaded"] == []
+
+
+def test_the_section_declarations_load_before_the_model() -> None:
+    """The wizard's outline lists the sections (titles, keys) while pydantic is still loading:
+    the declarations import the model only when a check runs."""
+    code = (
+        "import sys\n"
+        "from postmortem_tui.core.sections import SECTIONS\n"
+        "print(len(SECTIONS), sorted(m for m in sys.modules\n"
+        "      if m.startswith(('pydantic', 'postmortem_tui.core.model', 'markdown_it'))))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert proc.stdout.strip() == "12 []"

@@ -1,0 +1,56 @@
+"""What a section of the template declares, once, for every layer to read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..findings import Checks
+    from ..model import PostMortem
+
+Blocks: TypeAlias = list[str]
+"""A section's Markdown, block by block (headings, paragraphs, tables), joined by blank lines."""
+
+Export: TypeAlias = "Callable[[PostMortem], Blocks]"
+"""Writes the section of a document as the template's Markdown."""
+
+Check: TypeAlias = "Callable[[PostMortem, date, Checks], bool]"
+"""Records what the section lacks in `Checks` (the day, COT, dates overdue items) and says
+whether anything of it has been filled in at all (an empty section is "empty", not "partial")."""
+
+Parse: TypeAlias = "Callable[[str, PostMortem], list[str]]"
+"""Reads the section's Markdown (its heading up to the next section's) into the document's part;
+returns what it could not map, said for the author."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the template: the wizard, the checks, the export and the import all read
+    this declaration.
+
+    The key is also the document's attribute that holds the section (`doc.header`), the first
+    name of every path into it (`("header", "title")`) and the first part of its fields' ids
+    (`field_id`): one name, so none of them can drift from the others.
+    """
+
+    key: str
+    """The section's name: `doc.<key>`, the draft's TOML table, `check --section`."""
+    title: str
+    """As the sidebar, the help and the check list it."""
+    guidance: str
+    """What a good section holds, shown in the help."""
+    export: Export
+    check: Check
+    parse: Parse | None = None
+    """Markdown back into the document; None until the section can be imported."""
+    optional: bool = False
+    """The template marks it optional: an empty one is not reported as missing."""
+    blocks: bool = True
+    """Whether its findings can block the final export and it counts towards the percentage
+    (the appendix and the document history never block)."""
+    rows: bool = False
+    """The section is one list of rows, edited as one table (the timeline, the action items)."""

@@ -1,0 +1,56 @@
+"""Document history: the versions of this post-mortem."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import markdown as md
+from .declaration import Blocks, Section
+from .template import date_text
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..findings import Checks
+    from ..model import PostMortem
+
+
+def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    if not doc.history:
+        c.weak(("history",), "Document history has no rows (the tool adds one when it saves)")
+    for i, h in enumerate(doc.history):
+        for name, label, ok in (
+            ("date", "date", h.date is not None),
+            ("author", "author", bool(h.author.strip())),
+            ("changes", "changes", bool(h.changes.strip())),
+        ):
+            if not ok:
+                c.weak(
+                    ("history", i, name),
+                    f"History row {i + 1} (version {h.version}) has no {label}",
+                )
+    return bool(doc.history)
+
+
+def export(doc: PostMortem) -> Blocks:
+    rows = [
+        [h.version, date_text(h.date), md.cell(h.author), md.cell(h.changes)] for h in doc.history
+    ]
+    return [
+        md.heading(2, "Document History"),
+        md.table(["Version", "Date", "Author", "Changes"], rows),
+    ]
+
+
+SECTION = Section(
+    key="history",
+    title="Document History",
+    guidance=(
+        "Versions of this document: the tool adds a row on the first save and on each status "
+        "change; edit them as you like."
+    ),
+    export=export,
+    check=check,
+    blocks=False,
+    rows=True,
+)

@@ -1,0 +1,45 @@
+"""Executive summary: one paragraph for non-technical readers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import markdown as md
+from ..findings import SHORT_SUMMARY_WORDS, count_words
+from .declaration import Blocks, Section
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..findings import Checks
+    from ..model import PostMortem
+
+
+def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    text = doc.summary.strip()
+    if c.require(bool(text), ("summary",), "Executive summary is missing"):
+        words = count_words(text)
+        if words < SHORT_SUMMARY_WORDS:
+            c.weak(
+                ("summary",),
+                f"Executive summary is very short ({words} words): say what happened, the "
+                "impact and how it was resolved",
+            )
+        c.blameless(("summary",), "the executive summary", text)
+    return bool(text)
+
+
+def export(doc: PostMortem) -> Blocks:
+    return [md.heading(2, "Executive Summary"), md.paragraphs(doc.summary)]
+
+
+SECTION = Section(
+    key="summary",
+    title="Executive Summary",
+    guidance=(
+        "One paragraph: what happened, the impact, and how it was resolved. It should be "
+        "understandable by non-technical stakeholders: no jargon, no blame."
+    ),
+    export=export,
+    check=check,
+)
