@@ -14,7 +14,16 @@ import os
 import sys
 
 # Each module registers its commands on the group when imported.
-from . import actions, check, demo, export, interactive, list_drafts, metrics  # noqa: F401
+from . import (  # noqa: F401
+    actions,
+    check,
+    demo,
+    export,
+    interactive,
+    list_drafts,
+    metrics,
+    timeline,
+)
 from .group import cli
 from .output import PROG
 

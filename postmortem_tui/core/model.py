@@ -24,10 +24,8 @@ from pydantic_core import PydanticCustomError
 
 from . import validators as v
 from .schema import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported: documents carry it
-from .timeutil import DAY_MINUTES, format_minutes, minutes_between
-
-EARLY_MINUTES = 6 * 60
-"""A timeline time up to this long before the start is before it, not the next day."""
+from .timeutil import DAY_MINUTES, format_minutes, minutes_between, offset_from
+from .timeutil import EARLY_MINUTES as EARLY_MINUTES  # re-exported: the timeline form says it
 
 
 def _text(value: Any) -> Any:
@@ -280,6 +278,12 @@ class TimelineEvent(Part):
     event: Text = Field("", title="Event")
     actor: Text = Field("", title="Actor")
     milestone: Milestone | None = Field(None, title="Milestone")
+    # Where a row put in by `timeline add` or `timeline import` came from, kept so that a second
+    # import adds nothing twice; never exported, and left out of the draft while None.
+    source: Text | None = Field(None, title="Source")
+    source_time: Text | None = Field(None, title="Time in the source")
+    source_key: str | None = Field(None, title="Source key")
+    full_text: Text | None = Field(None, title="Full text")  # when the event is shortened
 
     @classmethod
     def for_milestone(cls, milestone: Milestone) -> TimelineEvent:
@@ -491,10 +495,7 @@ class PostMortem(Part):
         """Minutes from the anchor to `t`: negative up to six hours before it (the first symptom
         often comes before the declared start), else forward, crossing midnight."""
         anchor = self.timeline_anchor()
-        if anchor is None:
-            return None
-        offset = minutes_between(anchor, t)
-        return offset - DAY_MINUTES if offset > DAY_MINUTES - EARLY_MINUTES else offset
+        return None if anchor is None else offset_from(anchor, t)
 
     def is_next_day(self, t: dt.time) -> bool:
         """Whether `t` reads as the day after the incident's start (the incident crossed
@@ -531,5 +532,3 @@ class PostMortem(Part):
 
     def next_action_id(self) -> int:
         return max((a.id for a in self.actions), default=0) + 1
-
-

@@ -6,6 +6,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 COT = timezone(timedelta(hours=-5), "COT")
 DAY_MINUTES = 24 * 60
+EARLY_MINUTES = 6 * 60
+"""A timeline time up to this long before the start is before it, not the next day."""
 
 
 def now_cot() -> datetime:
@@ -24,6 +26,14 @@ def minutes_of(t: time) -> int:
 def minutes_between(start: time, end: time) -> int:
     """Minutes from start to end; an end earlier than the start is the next day."""
     return (minutes_of(end) - minutes_of(start)) % DAY_MINUTES
+
+
+def offset_from(anchor: time, t: time) -> int:
+    """Minutes from a timeline's anchor (its start time) to `t`: negative up to six hours
+    before it (the first symptom often comes before the declared start), else forward,
+    crossing midnight."""
+    offset = minutes_between(anchor, t)
+    return offset - DAY_MINUTES if offset > DAY_MINUTES - EARLY_MINUTES else offset
 
 
 def format_minutes(minutes: int) -> str:
