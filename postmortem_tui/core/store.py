@@ -28,6 +28,7 @@ from .validators import INCIDENT_ID_RE
 if TYPE_CHECKING:
     from .action_report import DraftActions
     from .model import PostMortem
+    from .stats import Facts
 
 T = TypeVar("T")
 
@@ -178,6 +179,13 @@ class DraftStore:
         from .action_cache import list_actions
 
         return list_actions(self.folder, self.draft_paths())
+
+    def stats_facts(self) -> list[Facts]:
+        """What the trends need of every draft (`stats.Facts`), in no order; cached like the
+        summaries (`stats_cache.STATS_FILE`)."""
+        from .stats_cache import list_facts
+
+        return list_facts(self.folder, self.draft_paths())
 
     def update(self, path: Path, change: Callable[[PostMortem], T]) -> T:
         """Change a draft in place: locked as the wizard locks it, read again under the lock,
