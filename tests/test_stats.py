@@ -75,7 +75,9 @@ def test_counts_sums_and_spreads() -> None:
     assert s.unreadable == [(Path("broken.toml"), "broken.toml: line 3: not TOML")]
     record = s.to_record()
     assert record["response_minutes"]["P1"]["ttr"] == {"count": 2, "median": 70, "p90": 94}
-    assert record["unreadable"] == [{"path": "broken.toml", "error": "broken.toml: line 3: not TOML"}]
+    assert record["unreadable"] == [
+        {"path": "broken.toml", "error": "broken.toml: line 3: not TOML"}
+    ]
     json.dumps(record)
 
 
@@ -125,7 +127,9 @@ def _save(store: DraftStore, doc: PostMortem) -> Path:
     return store.save(doc)
 
 
-def test_cache_reads_only_changed_drafts(store: DraftStore, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_reads_only_changed_drafts(
+    store: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store.ensure_folder()
     paths = []
     for n in range(3):
