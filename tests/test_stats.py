@@ -38,6 +38,14 @@ def incident(day: dt.date, severity: str | None, ttr: int | None = 60, **kw: obj
                  **defaults)  # type: ignore[arg-type]
 
 
+def test_keys_and_status_are_the_models() -> None:
+    from postmortem_tui.core.metrics import DEFINITIONS
+    from postmortem_tui.core.stats import DRAFT_STATUS, METRIC_KEYS
+
+    assert METRIC_KEYS == tuple(d.key for d in DEFINITIONS)
+    assert DRAFT_STATUS == Status.DRAFT.value
+
+
 def test_percentile_inclusive() -> None:
     assert percentile([5], 0.9) == 5
     assert percentile([1, 2], 0.5) == 1.5

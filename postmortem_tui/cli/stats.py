@@ -105,8 +105,7 @@ def _table(head: list[str], rows: list[list[str]]) -> None:
 
 
 def _print(result: Stats) -> None:
-    from ..core.metrics import DEFINITIONS
-    from ..core.stats import DRAFT_DEADLINE_DAYS, severities_in
+    from ..core.stats import DRAFT_DEADLINE_DAYS, METRIC_KEYS, severities_in
     from ..core.text import one_line
 
     n = result.incidents
@@ -127,10 +126,10 @@ def _print(result: Stats) -> None:
         out()
         out("Response by severity, minutes from the first symptom (median / p90):")
         rows = [
-            [sev, *(_spread(per[d.key]) for d in DEFINITIONS)]
+            [sev, *(_spread(per[key]) for key in METRIC_KEYS)]
             for sev, per in result.response.items()
         ]
-        _table(["Severity", *(d.abbreviation for d in DEFINITIONS)], rows)
+        _table(["Severity", *(key.upper() for key in METRIC_KEYS)], rows)
         out()
         out(f"Action items: {result.actions_open:,} open ("
             + style(f"{result.actions_overdue:,} overdue",

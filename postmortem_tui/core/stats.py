@@ -21,10 +21,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .metrics import DEFINITIONS, metrics
-from .model import ActionStatus, PostMortem, Status
+if TYPE_CHECKING:
+    from .model import PostMortem
 
 DRAFT_DEADLINE_DAYS = 5
 """Business days (Monday to Friday) after the incident by which the post-mortem is due."""
@@ -33,7 +33,10 @@ NO_SEVERITY = "none"
 NO_MONTH = "undated"
 """How counts name incidents without a date."""
 SEVERITIES = ("P0", "P1", "P2", "P3")
-METRIC_KEYS = tuple(d.key for d in DEFINITIONS)
+METRIC_KEYS = ("ttd", "tta", "ttm", "ttr")
+"""`metrics.DEFINITIONS`' keys, in order (a test holds them equal)."""
+DRAFT_STATUS = "Draft"
+"""`model.Status.DRAFT`'s value."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ class Facts:
 
 def facts_of(doc: PostMortem, path: Path) -> Facts:
     """The facts of a readable draft."""
+    from .metrics import metrics
+    from .model import ActionStatus
+
     h = doc.header
     figures = {f.definition.key: f.minutes for f in metrics(doc).figures}
     done = sum(1 for a in doc.actions if a.status is ActionStatus.DONE)
@@ -272,7 +278,7 @@ def aggregate(all_facts: Iterable[Facts], today: dt.date, keep: Filter | None = 
         stats.actions_done += f.actions_done
         stats.actions_open += len(f.open_due)
         stats.actions_overdue += sum(1 for due in f.open_due if due is not None and due < today)
-        if f.status == Status.DRAFT.value and f.date is not None:
+        if f.status == DRAFT_STATUS and f.date is not None:
             days = business_days_after(f.date, today)
             if days > DRAFT_DEADLINE_DAYS:
                 stats.late_drafts.append(LateDraft(f.incident_id or f.path.stem, f.date, days))
