@@ -42,8 +42,8 @@ def test_keys_and_status_are_the_models() -> None:
     from postmortem_tui.core.metrics import DEFINITIONS
     from postmortem_tui.core.stats import DRAFT_STATUS, METRIC_KEYS
 
-    assert METRIC_KEYS == tuple(d.key for d in DEFINITIONS)
-    assert DRAFT_STATUS == Status.DRAFT.value
+    assert tuple(d.key for d in DEFINITIONS) == METRIC_KEYS
+    assert Status.DRAFT.value == DRAFT_STATUS
 
 
 def test_percentile_inclusive() -> None:
