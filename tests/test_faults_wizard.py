@@ -22,8 +22,9 @@ from postmortem_tui.core.draft_file import read_draft
 from postmortem_tui.core.errors import DraftError
 from postmortem_tui.core.locking import DraftLock, DraftLockedError
 from postmortem_tui.core.store import DraftStore
-from postmortem_tui.tui.app import SAVE_DELAY, PostmortemApp
+from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.crash_guard import crash_report
+from postmortem_tui.tui.save_session import SAVE_DELAY
 from postmortem_tui.tui.screens.confirm import ConfirmScreen
 from postmortem_tui.tui.screens.home import HomeScreen
 from postmortem_tui.tui.screens.wizard import WizardScreen
@@ -326,9 +327,9 @@ async def test_pasted_logs_too_large_to_edit_are_shown_and_kept_exactly(store, d
 
 
 async def test_after_staying_on_a_failed_quit_the_retries_go_on(store, draft, monkeypatch):
-    import postmortem_tui.tui.app as app_module
+    import postmortem_tui.tui.save_session as save_session
 
-    monkeypatch.setattr(app_module, "RETRY_DELAY", 0.3)
+    monkeypatch.setattr(save_session, "RETRY_DELAY", 0.3)
     real_write = os.write
     disk = {"full": True}
 
@@ -427,7 +428,6 @@ def test_the_wizards_export_never_draws_on_a_terminal_nor_waits_on_a_pipe(
     from postmortem_tui.core import atomic
 
     app = make_app(store, draft, save_delay=SAVE_DELAY)
-    app.path = draft
     leader, follower = pty.openpty()
     try:
         terminal = Path(os.ttyname(follower))
@@ -451,7 +451,6 @@ def test_the_wizards_export_writes_into_a_fifo_and_never_over_a_draft(store, dra
     import threading
 
     app = make_app(store, draft, save_delay=SAVE_DELAY)
-    app.path = draft
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
     got: list[bytes] = []

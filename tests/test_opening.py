@@ -19,7 +19,7 @@ from postmortem_tui.core import errors
 from postmortem_tui.core.draft_file import read_draft, read_draft_data
 from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui import app as app_module
-from postmortem_tui.tui.app import SAVE_DELAY
+from postmortem_tui.tui.save_session import SAVE_DELAY
 from postmortem_tui.tui.screens.opening import OpeningScreen
 from postmortem_tui.tui.screens.wizard import WizardScreen
 from postmortem_tui.tui.widgets.field_input import FieldInput

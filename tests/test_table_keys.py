@@ -426,7 +426,7 @@ async def test_moving_the_cursor_does_not_write_the_draft(store):
         await wait_for(pilot, lambda: (doc.wizard.row, doc.wizard.column) == (3, "event"))
         await pilot.pause()
         # As with moving from field to field: in memory, written with the next save.
-        assert not app._dirty and writes == []
+        assert app.session is not None and not app.session.dirty and writes == []
         await pilot.press("Q", "enter")
         await wait_for(pilot, lambda: len(writes) >= 1)
         position = read_draft(store.path_for(doc.header.incident_id)).wizard

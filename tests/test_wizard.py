@@ -272,7 +272,7 @@ async def test_rich_markup_typed_is_shown_literally(store, draft):
 
 
 def test_the_save_delay_keeps_the_one_second_promise():
-    from postmortem_tui.tui.app import SAVE_DELAY, SAVE_MAX_WAIT
+    from postmortem_tui.tui.save_session import SAVE_DELAY, SAVE_MAX_WAIT
 
     assert SAVE_DELAY <= 0.5
     assert SAVE_DELAY <= SAVE_MAX_WAIT < 1.0  # however steady the typing
@@ -298,21 +298,21 @@ async def test_the_autosave_never_writes_out_its_snapshot_on_the_ui_thread(
 ):
     """Textual describes a worker by `repr` of its work unless told otherwise: for the autosave
     that was the whole snapshot, 25 ms of the UI thread per save on a large draft."""
-    import postmortem_tui.tui.app as app_module
+    import postmortem_tui.core.draft_session as draft_session
 
     class NoRepr(dict):  # type: ignore[type-arg]
         def __repr__(self) -> str:
             raise AssertionError("the snapshot was turned into text on the UI thread")
 
-    real = app_module.snapshot
-    monkeypatch.setattr(app_module, "snapshot", lambda doc: NoRepr(real(doc)))
+    real = draft_session.snapshot
+    monkeypatch.setattr(draft_session, "snapshot", lambda doc: NoRepr(real(doc)))
     _, path = draft
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await type_text(pilot, "!")
         await wait_for(pilot, lambda: read_draft(path).header.title == "Quote feed stalled!")
-        assert app.is_running and app.save_error is None
+        assert app.is_running and app.session is not None and app.session.error is None
 
 
 async def test_ctrl_s_saves_at_once(store, draft):
@@ -326,7 +326,7 @@ async def test_ctrl_s_saves_at_once(store, draft):
 
 
 async def test_failed_save_is_shown_kept_in_memory_and_retried(store, draft, monkeypatch):
-    import postmortem_tui.tui.app as app_module
+    import postmortem_tui.tui.save_session as save_session
 
     _, path = draft
     before = path.read_bytes()
@@ -340,7 +340,7 @@ async def test_failed_save_is_shown_kept_in_memory_and_retried(store, draft, mon
         return real(self, data, target)
 
     monkeypatch.setattr(DraftStore, "save_snapshot", failing)
-    monkeypatch.setattr(app_module, "RETRY_DELAY", 1.0)
+    monkeypatch.setattr(save_session, "RETRY_DELAY", 1.0)
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -577,7 +577,9 @@ async def test_editing_the_id_renames_the_draft_but_never_over_another(store, dr
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         field(app, "header-incident_id").input.value = "INC-20261120-002"
-        await wait_for(pilot, lambda: app.save_error is None and not app._dirty)
+        session = app.session
+        assert session is not None
+        await wait_for(pilot, lambda: session.error is None and not session.dirty)
         await wait_for(pilot, lambda: any(n.startswith("Draft not renamed") for n in notices(app)))
         assert path.exists() and read_draft(other_path).header.title == "Other"
         field(app, "header-incident_id").input.value = "INC-20261120-007"
@@ -823,7 +825,8 @@ async def test_a_key_after_the_longest_wait_saves_at_once(store, draft):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("x")
-        app._unsaved_since = time.monotonic() - 5  # the first unsaved key, long ago
+        assert app.session is not None
+        app.session.autosave.first_poke = time.monotonic() - 5  # the first unsaved key, long ago
         await pilot.press("y")
         await wait_for(pilot, lambda: read_draft(path).header.title.endswith("xy"))
         await pilot.press("z")

@@ -25,7 +25,7 @@ How to use it, in a widget, screen or app (the owner, whose timers it uses)::
 - `schedule(delay)`: run the job `delay` seconds from now, in place of any wait so far (a
   retry, "at once"); not a poke, and the longest wait does not shorten it.
 - `flush()`: run the job now if it is waiting; `run_now()`: run it now in any case.
-- `cancel()`: forget the wait; `pending` says whether a run is waiting.
+- `cancel()`: forget the wait and the first poke; `pending` says whether a run is waiting.
 - `pokes`: how many pokes so far. A job that works in the background notes it when it starts
   and drops its result if it has changed since (a newer edit is not in it).
 - `first_poke`: when (on `clock`) the first poke since the last run came, or None.
@@ -108,10 +108,10 @@ class Debounce:
         self._wait(delay)
 
     def cancel(self) -> None:
-        """Forget the wait; the job does not run until the next poke or schedule."""
-        self._stop_timer()
-        self._turn += 1
-        self._pending = self._soon = False
+        """Forget the wait (and the first poke: the next one starts a longest wait anew); the
+        job does not run until the next poke or schedule."""
+        self._unschedule()
+        self.first_poke = None
 
     def flush(self) -> bool:
         """Run the job now if it is waiting; whether it ran."""
@@ -123,7 +123,6 @@ class Debounce:
     def run_now(self) -> None:
         """Run the job now, waiting or not (the wait is over)."""
         self.cancel()
-        self.first_poke = None
         self.job()
 
     def _wait(self, wait: float) -> None:
@@ -131,7 +130,7 @@ class Debounce:
             # Already coming on the owner's next turn: moving it back behind keys queued
             # meanwhile would put it off for as long as they keep coming.
             return
-        self.cancel()
+        self._unschedule()
         turn = self._turn
         self._pending = True
         if wait <= 0:
@@ -146,7 +145,9 @@ class Debounce:
         self._timer = None
         self.run_now()
 
-    def _stop_timer(self) -> None:
+    def _unschedule(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self._turn += 1
+        self._pending = self._soon = False

@@ -27,6 +27,7 @@ from ...core.completeness import assess
 from ...core.model import PostMortem
 from ...core.sections import SECTION_KEYS, section
 from ..commands import WizardCommands
+from ..save_session import SaveSession
 from ..sections.base import SectionForm
 from ..sections.registry import build_form
 from ..widgets.bullet_list import BulletList
@@ -120,17 +121,20 @@ class WizardScreen(Screen[None]):
         self,
         doc: PostMortem,
         *,
+        session: SaveSession,
         read_only: bool = False,
         typed_ahead: Sequence[events.Key] = (),
     ) -> None:
         """Args:
         doc: the post-mortem to edit; the app owns saving it.
+        session: what saves it (mounted here; the status line shows its state).
         read_only: show the draft without accepting edits (it is open elsewhere).
         typed_ahead: keys pressed before the wizard was there (on the opening screen),
             delivered once the first field has the focus, with those pressed meanwhile.
         """
         super().__init__()
         self.doc = doc
+        self.session = session
         self.read_only = read_only
         self._typed_ahead = list(typed_ahead)
         self._focus_placed = False
@@ -141,8 +145,6 @@ class WizardScreen(Screen[None]):
         self._shown_edits = -1  # the sidebar shows the states as of this many edits
         self._states_worker: Worker[tuple[int, dict[str, str]]] | None = None
         self._status = doc.header.status
-        self._first_save_noted = False
-        self._history_author = ""  # the first history row's author as the tool last set it
         self._read_only_said = False
 
     # --- layout --------------------------------------------------------------------------
@@ -157,7 +159,8 @@ class WizardScreen(Screen[None]):
             yield PreviewPane(self.doc, id="preview")
         with Horizontal(id="wizard-status"):
             yield Static("", id="wizard-position")
-            yield SaveStatus()
+            yield SaveStatus(self.session)
+        yield self.session
         yield WizardFooter()
 
     async def on_mount(self) -> None:
@@ -378,23 +381,16 @@ class WizardScreen(Screen[None]):
         if history.record_status_change(self.doc, old, new, timeutil.today_cot()) is not None:
             self.history_changed()
 
-    def before_save(self) -> None:
-        """The app is about to save: the first save of this document adds its first history
-        row (core/history.py) if it has none, and that row gets the sign-off author once there
-        is one."""
-        if self.read_only:
-            return
-        if not self._first_save_noted:
-            self._first_save_noted = True
-            entry = history.record_first_save(self.doc, timeutil.today_cot())
-            if entry is not None:
-                self._history_author = entry.author
-                self.history_changed()
-        # Saves come while the author types: a sign-off name saved half typed is completed.
-        entry = history.complete_first_row(self.doc, self._history_author)
-        if entry is not None:
-            self._history_author = entry.author
-            self.history_changed()
+    # What the save session changed in the document while saving it.
+
+    def on_save_session_history_changed(self) -> None:
+        self.history_changed()
+
+    def on_save_session_id_changed(self) -> None:
+        self.refresh_field("header-incident_id")
+
+    def on_save_session_refiled(self) -> None:
+        self.refresh_title()
 
     def history_changed(self) -> None:
         """The tool added a history row: show it if the history form is built."""

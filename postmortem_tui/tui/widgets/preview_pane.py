@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 from typing import Literal
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.rule import Rule
 from rich.segment import Segment
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
-from textual.timer import Timer
 from textual.widgets import RichLog, Static
 
 from ...core.export import FOOTER, section_markdown
 from ...core.model import PostMortem
 from ...core.sections import SECTION_KEYS, section
+from ..debounce import Debounce
 
 Scope = Literal["section", "document"]
 Lines = list[list[Segment]]
 
 DEBOUNCE = 0.6
 """Seconds of quiet after an edit before the preview is rendered again."""
+NEXT_MOMENT = 0.01
+"""How soon "at once" is: after what the change itself lays out (the pane shown, resized)."""
 
 
 class _Rendered:
@@ -95,6 +98,29 @@ class PreviewPane(Vertical):
     scope: reactive[Scope] = reactive("section", init=False)
     """`section`: the current section only; `document`: the whole export."""
 
+    class Rendered(Message, bubble=False):
+        """Lines drawn in the worker thread, for the log (`generation`: which render)."""
+
+        def __init__(
+            self, generation: int, keys: tuple[str, ...], blocks: tuple[str, ...],
+            lines: Lines, starts: list[int], width: int,
+        ) -> None:
+            """Args:
+            generation: which render this is; only the newest is shown.
+            keys: the sections (and footer) rendered, in order.
+            blocks: their Markdown.
+            lines: the lines drawn.
+            starts: the line each block starts on.
+            width: the width drawn for.
+            """
+            super().__init__()
+            self.generation = generation
+            self.keys = keys
+            self.blocks = blocks
+            self.lines = lines
+            self.starts = starts
+            self.width = width
+
     def __init__(self, doc: PostMortem, *, id: str | None = None) -> None:  # noqa: A002 (Textual's keyword)
         """Args:
         doc: the post-mortem being written.
@@ -107,7 +133,7 @@ class PreviewPane(Vertical):
         """The Markdown shown now."""
         self.renders = 0
         """How many times the Markdown was rendered (the tests check it stays lazy)."""
-        self._timer: Timer | None = None
+        self._render_soon = Debounce(self, self._start_render, delay=DEBOUNCE)
         self._shown: tuple[Scope, str, tuple[str, ...], int] | None = None
         self._starts: dict[str, int] = {}
         self._generation = 0
@@ -142,10 +168,9 @@ class PreviewPane(Vertical):
     def open(self, shown: bool = True) -> None:
         self.set_class(shown, "-open")
         if shown:
-            self._render_soon(0)
-        elif self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+            self._render_soon.schedule(NEXT_MOMENT)
+        else:
+            self._render_soon.cancel()
 
     def follow(self, key: str) -> None:
         """The author moved to another section."""
@@ -154,32 +179,26 @@ class PreviewPane(Vertical):
         self.section_key = key
         self._show_title()
         if self.is_open:
-            self._render_soon(0)
+            self._render_soon.schedule(NEXT_MOMENT)
 
     def changed(self) -> None:
         """The document changed: render again once typing pauses (if shown)."""
         if self.is_open:
-            self._render_soon(DEBOUNCE)
+            self._render_soon.poke()
 
     def watch_scope(self) -> None:
         self._show_title()
         if self.is_open:
-            self._render_soon(0)
+            self._render_soon.schedule(NEXT_MOMENT)
 
     def action_toggle_scope(self) -> None:
         self.scope = "document" if self.scope == "section" else "section"
 
     def on_resize(self) -> None:
         if self.is_open:
-            self._render_soon(DEBOUNCE / 2)
+            self._render_soon.schedule(DEBOUNCE / 2)
 
     # --- rendering -----------------------------------------------------------------------
-
-    def _render_soon(self, delay: float) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        # A timer of 0 seconds is not allowed: "at once" is the next moment.
-        self._timer = self.set_timer(max(delay, 0.01), self._start_render)
 
     def _blocks(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(section keys, their Markdown): what `to_markdown` joins with `---` rules."""
@@ -189,7 +208,6 @@ class PreviewPane(Vertical):
         return keys, (*(section_markdown(self.doc, k) for k in SECTION_KEYS), FOOTER)
 
     def _start_render(self) -> None:
-        self._timer = None
         if not self.is_open:
             return
         # The Markdown is made here, on the UI thread (it is quick); only drawing it is not.
@@ -206,32 +224,29 @@ class PreviewPane(Vertical):
         self._shown = shown
         self._generation += 1
         dark = self.app.current_theme.dark
-        self.run_worker(
-            partial(self._render_in_thread, self._generation, keys, blocks, width,
-                    "monokai" if dark else "default"),
-            thread=True, group="preview", exit_on_error=False,
-            description="preview",  # not `repr` of the whole document's Markdown
+        self._render_in_thread(
+            self._generation, keys, blocks, width, "monokai" if dark else "default"
         )
 
+    # Not exclusive: the newest render is the one shown (generations), an older one is never
+    # cancelled halfway. A description, not `repr` of the whole document's Markdown.
+    @work(thread=True, group="preview", description="preview", exit_on_error=False)
     def _render_in_thread(
         self, generation: int, keys: tuple[str, ...], blocks: tuple[str, ...], width: int,
         code_theme: str,
     ) -> None:
         lines, starts = render_blocks(blocks, width, code_theme)
-        self.app.call_from_thread(self._rendered, generation, keys, blocks, lines, starts, width)
+        self.post_message(self.Rendered(generation, keys, blocks, lines, starts, width))
 
-    def _rendered(
-        self, generation: int, keys: tuple[str, ...], blocks: tuple[str, ...], lines: Lines,
-        starts: list[int], width: int,
-    ) -> None:
-        if generation != self._generation:
+    def on_preview_pane_rendered(self, message: Rendered) -> None:
+        if message.generation != self._generation:
             return  # a newer render is on its way
         log = self.log_view
         log.clear()
-        log.write(_Rendered(lines), width=width, scroll_end=False)
-        self._starts = dict(zip(keys, starts, strict=True))
+        log.write(_Rendered(message.lines), width=message.width, scroll_end=False)
+        self._starts = dict(zip(message.keys, message.starts, strict=True))
         # As `to_markdown` joins the sections (each `section_markdown` ends with one newline).
-        self.text = "\n\n---\n\n".join(b.removesuffix("\n") for b in blocks) + "\n"
+        self.text = "\n\n---\n\n".join(b.removesuffix("\n") for b in message.blocks) + "\n"
         self.renders += 1
         self.call_after_refresh(self._scroll)
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.reactive import reactive
 from textual.widgets import Static
 
+if TYPE_CHECKING:
+    from ..save_session import SaveSession, SaveState
+
 
 class SaveStatus(Static):
-    """The save state, always visible at the bottom right of the wizard."""
+    """The save state of a `SaveSession`, always visible at the bottom right of the wizard: it
+    watches the session's `state`."""
 
     DEFAULT_CSS = """
     SaveStatus {
@@ -30,37 +35,31 @@ class SaveStatus(Static):
     """
 
     state: reactive[str] = reactive("saved")
-    """One of "saved", "pending", "failed"."""
+    """One of "saved", "pending", "failed" (the session's, as last shown)."""
 
     FITS = 17
     """The texts this long or shorter all take the `min-width`: switching between them (every
     first key after a save, every save) repaints the status alone, with no layout of the
     screen."""
 
-    def __init__(self) -> None:
-        # There is one, and the wizard's CSS and the app find it by this id.
+    def __init__(self, session: SaveSession) -> None:
+        """Args:
+        session: whose state to show.
+        """
+        # There is one, and the wizard's CSS finds it by this id.
         super().__init__("", id="save-status", markup=False)
+        self.session = session
         self.saved_at: dt.datetime | None = None
         self.reason = ""
         self._shown = ""
 
     def on_mount(self) -> None:
-        self._show()
+        self.watch(self.session, "state", self._follow)  # shown now, then on every change
 
-    def saved(self, when: dt.datetime) -> None:
-        self.saved_at = when
-        self.reason = ""
-        self.state = "saved"
-        self._show()
-
-    def pending(self) -> None:
-        if self.state != "pending":  # called on every keystroke: repaint only on the change
-            self.state = "pending"
-            self._show()
-
-    def failed(self, reason: str) -> None:
-        self.reason = reason
-        self.state = "failed"
+    def _follow(self, state: SaveState) -> None:
+        self.saved_at = state.saved_at
+        self.reason = state.reason
+        self.state = state.status
         self._show()
 
     def _show(self) -> None:
