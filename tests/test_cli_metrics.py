@@ -71,3 +71,20 @@ def test_metrics_bad_ref_exits_2(store: DraftStore) -> None:
     proc = run("metrics", "INC-19990101-001", folder=store.folder)
     assert proc.returncode == 2
     assert proc.stderr.startswith("postmortem: error: ")
+
+
+def test_export_template_only_leaves_the_additions_out(store: DraftStore) -> None:
+    ident = _saved(store)
+    full = run("export", ident, folder=store.folder)
+    bare = run("export", ident, "--template-only", folder=store.folder)
+    assert full.returncode == bare.returncode == 0
+    assert "### Key Metrics" in full.stdout and "```mermaid" in full.stdout
+    assert "### Key Metrics" not in bare.stdout and "mermaid" not in bare.stdout
+    assert "--template-only" in run("export", "--help", folder=store.folder).stdout
+
+
+def test_check_names_milestones_out_of_order(store: DraftStore) -> None:
+    ident = _saved(store, alert_triggered="09:10")
+    proc = run("check", ident, folder=store.folder)
+    assert proc.returncode == 1
+    assert "Milestones out of order: 'Alert triggered' at 09:10 comes before" in proc.stdout

@@ -84,6 +84,26 @@ TABLE_HEADERS: list[list[str]] = [
     ["Version", "Date", "Author", "Changes"],
 ]
 
+# What the export adds to the template (extra headings the template allows), right after the
+# timeline table; `template_only` leaves them out.
+AFTER_TIMELINE_HEADINGS: list[tuple[int, str]] = [(3, "Key Metrics"), (3, "Timeline Diagram")]
+KEY_METRICS_HEADER = ["Metric", "Value", "Measured"]
+
+
+def headings(template_only: bool = False) -> list[tuple[int, str]]:
+    if template_only:
+        return HEADINGS
+    at = HEADINGS.index((2, "Timeline (All Times in COT - Colombia Time)")) + 1
+    return [*HEADINGS[:at], *AFTER_TIMELINE_HEADINGS, *HEADINGS[at:]]
+
+
+def table_headers(template_only: bool = False) -> list[list[str]]:
+    if template_only:
+        return TABLE_HEADERS
+    at = TABLE_HEADERS.index(["Time", "Event", "Actor"]) + 1
+    return [*TABLE_HEADERS[:at], KEY_METRICS_HEADER, *TABLE_HEADERS[at:]]
+
+
 HEADER_LABELS = ["**Incident ID**:", "**Date**:", "**Duration**:", "**Severity**:", "**Status**:"]
 QUANTITATIVE_ROWS = [
     "Trading Downtime",
@@ -209,27 +229,31 @@ def block_counts(rendered: str) -> dict[str, int]:
     }
 
 
-def assert_structure(markdown: str, rows: list[int] | None = None) -> None:
-    """Every template heading, label and table is there, in order, raw and rendered."""
+def assert_structure(
+    markdown: str, rows: list[int] | None = None, *, template_only: bool = False
+) -> None:
+    """Every template heading, label and table is there, in order, raw and rendered (with the
+    export's additions after the timeline unless `template_only`)."""
+    want_headings, want_tables = headings(template_only), table_headers(template_only)
     raw_headings = [
         (len(m.group(1)), m.group(2))
         for m in (re.match(r"^(#{1,6}) (.*)$", line) for line in outside_fences(markdown))
         if m
     ]
-    assert len(raw_headings) == len(HEADINGS), raw_headings
-    for (level, text), (want_level, want) in zip(raw_headings, HEADINGS, strict=True):
+    assert len(raw_headings) == len(want_headings), raw_headings
+    for (level, text), (want_level, want) in zip(raw_headings, want_headings, strict=True):
         assert level == want_level and text.startswith(want), (level, text)
     got = rendered_headings(render(markdown))
-    assert [level for level, _ in got] == [level for level, _ in HEADINGS]
-    for (_, text), (_, want) in zip(got, HEADINGS, strict=True):
+    assert [level for level, _ in got] == [level for level, _ in want_headings]
+    for (_, text), (_, want) in zip(got, want_headings, strict=True):
         assert text.startswith(want.strip()), (text, want)
     tables = raw_tables(markdown)
-    assert [header for header, _ in tables] == TABLE_HEADERS
+    assert [header for header, _ in tables] == want_tables
     for header, body in tables:
         for cells in body:
             assert len(cells) == len(header), (header, cells)
     shapes = rendered_tables(render(markdown))
-    assert [shape[0] for shape in shapes] == [len(h) for h in TABLE_HEADERS]
+    assert [shape[0] for shape in shapes] == [len(h) for h in want_tables]
     for shape in shapes:
         assert set(shape) == {shape[0]}, shape
     if rows is not None:
@@ -260,7 +284,7 @@ def demo_rows(doc: PostMortem) -> list[int]:
     """Body rows per table, in template order, for a document whose tables are not empty."""
     so = doc.signoff
     return [
-        6, len(doc.timeline), len(doc.actions), len(doc.appendix.related), 3,
+        6, len(doc.timeline), 4, len(doc.actions), len(doc.appendix.related), 3,
         len(so.reviewers), len(so.follow_ups), len(doc.history),
     ]
 
@@ -302,7 +326,7 @@ def test_demo_quantitative_rows(demo_md: str) -> None:
     assert metric["Erroneous Trades"] == "0 trades"
     assert metric["Financial Impact"].startswith("$41,250 / estimated")
     assert metric["Data Loss"] == "None"
-    author = [cells[0] for cells in raw_tables(demo_md)[4][1]]
+    author = [cells[0] for cells in raw_tables(demo_md)[5][1]]
     assert author == AUTHOR_ROWS
 
 
@@ -317,7 +341,8 @@ def test_demo_lists_and_blocks(demo_md: str) -> None:
     assert all(lines[i + 1].startswith("   - Description: ") for i in factors)
     assert all(lines[i + 2].startswith("   - Contribution: ") for i in factors)
     fences = [line for line in lines if line.startswith("```")]
-    assert fences == ["```yaml", "```", "```bash", "```", "```text", "```", "```yaml", "```"]
+    assert fences == ["```mermaid", "```", "```yaml", "```", "```bash", "```", "```text", "```",
+                      "```yaml", "```"]
     assert "```bash\n# Commands or steps taken\nkubectl" in demo_md
     assert "```yaml\n# Before\ncache:" in demo_md
     assert "\n\n# After\ncache:" in demo_md
@@ -326,7 +351,7 @@ def test_demo_lists_and_blocks(demo_md: str) -> None:
 
 
 def test_action_items_show_their_category(demo_md: str) -> None:
-    actions = raw_tables(demo_md)[2][1]
+    actions = raw_tables(demo_md)[3][1]
     categories = [re.search(r"\(([^()]+)\)$", cells[1]) for cells in actions]
     assert [m.group(1) if m else None for m in categories] == [
         "Prevent Recurrence", "Improve Detection", "Reduce Impact", "Process Changes", "Training",
@@ -364,7 +389,7 @@ def test_demo_dates_follow_today() -> None:
 def test_fresh_document_keeps_every_heading_and_table() -> None:
     markdown = to_markdown(PostMortem.new())
     # A table without rows keeps its header and says so under it.
-    assert_structure(markdown, rows=[6, 9, 0, 0, 3, 0, 0, 0])
+    assert_structure(markdown, rows=[6, 9, 4, 0, 0, 3, 0, 0, 0])
     assert placeholders(markdown) == []
     assert markdown.startswith("# Post-Mortem: *Untitled*\n")
     assert "**Incident ID**: *Not assigned yet.*\\" in markdown
@@ -662,3 +687,44 @@ def test_the_escaping_shortcut_changes_nothing(line: str) -> None:
     assert md.clean_lines(line) == md._inline_controls(
         md._plain_newlines(line)
     ).split("\n")
+
+
+# --- the export's additions: key metrics and the timeline diagram --------------------------------
+
+
+def test_template_only_is_the_bare_template(demo_md: str) -> None:
+    from postmortem_tui.core.metrics_export import timeline_additions
+
+    doc = demo()
+    bare = to_markdown(doc, template_only=True)
+    assert_structure(bare, rows=[r for i, r in enumerate(demo_rows(doc)) if i != 2],
+                     template_only=True)
+    assert "Key Metrics" not in bare and "mermaid" not in bare
+    # The additions are inserted whole after the timeline table, and nothing else changes.
+    added = "\n\n" + "\n\n".join(timeline_additions(doc))
+    assert demo_md.replace(added, "", 1) == bare
+    table_end = demo_md.index("\n\n### Key Metrics")
+    assert demo_md[:table_end].rstrip().endswith("| Carlos Mejía (incident commander) |")
+
+
+def test_key_metrics_table(demo_md: str) -> None:
+    rows = raw_tables(demo_md)[2][1]
+    assert [(r[0], r[1]) for r in rows] == [
+        ("Time to Detect (TTD)", "3m"),
+        ("Time to Acknowledge (TTA)", "5m"),
+        ("Time to Mitigate (TTM)", "1h 4m (64 minutes)"),
+        ("Time to Recover (TTR)", "1h 35m (95 minutes)"),
+    ]
+    assert rows[0][2] == "First symptom occurred 09:15 → Alert triggered 09:18"
+    doc = demo()
+    doc.timeline[1].time = None
+    rows = raw_tables(to_markdown(doc))[2][1]
+    assert rows[0][1] == "*n/a (no alert triggered)*"
+    assert rows[0][2] == "First symptom occurred → Alert triggered"
+
+
+def test_timeline_diagram_renders_as_a_mermaid_block(demo_md: str) -> None:
+    blocks = re.findall(r'<pre lang="mermaid"><code>(.*?)</code></pre>', render(demo_md), re.S)
+    assert len(blocks) == 1 and html.unescape(blocks[0]).startswith("gantt\n")
+    fresh = to_markdown(PostMortem.new())
+    assert "### Timeline Diagram\n\n*Not recorded yet.*\n" in fresh

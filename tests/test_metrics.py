@@ -158,3 +158,19 @@ def test_record_names_the_milestones_used() -> None:
     assert record["ttr"]["minutes"] is None
     assert record["ttr"]["reason"] == "no service restored"
     assert record["ttr"]["to"] == {"milestone": "service_restored", "time": None}
+
+
+def test_check_blocks_on_milestones_out_of_order() -> None:
+    from postmortem_tui.core.completeness import assess
+
+    doc = demo_document(dt.date(2025, 3, 4))
+    assert not [f for r in assess(doc) for f in r.findings if "out of order" in f.message]
+    # First symptom 09:15 -> 09:19, after the alert at 09:18, and the two rows swapped.
+    doc.timeline[0].time = dt.time(9, 19)
+    doc.timeline[1], doc.timeline[0] = doc.timeline[0], doc.timeline[1]
+    assert doc.timeline_is_chronological()
+    timeline = next(r for r in assess(doc) if r.key == "timeline")
+    found = [f for f in timeline.findings if f.message.startswith("Milestones out of order")]
+    assert len(found) == 1 and found[0].blocking
+    assert "TTD" in found[0].message
+    assert found[0].path == ("timeline", 0, "time")

@@ -44,9 +44,18 @@ def _refuse_incomplete(ref: str, ident: str, missing: list[Finding]) -> None:
     help="Where to write the Markdown; - (the default) is standard output.",
 )
 @click.option("--draft", is_flag=True, help="Export even if the document is incomplete.")
+@click.option(
+    "--template-only",
+    is_flag=True,
+    help="The bare template: without the key metrics and the timeline diagram.",
+)
 @click.pass_context
-def export(ctx: click.Context, ref: str, output: str, draft: bool) -> None:
-    """The Markdown of a post-mortem; refuses an incomplete one unless --draft."""
+def export(ctx: click.Context, ref: str, output: str, draft: bool, template_only: bool) -> None:
+    """The Markdown of a post-mortem; refuses an incomplete one unless --draft.
+
+    After the timeline table it adds the key metrics (TTD, TTA, TTM, TTR) and a Mermaid diagram
+    of the timeline, which GitHub and GitLab draw; --template-only leaves both out.
+    """
     from ..core.completeness import blocking_findings
     from ..core.text import one_line
 
@@ -60,7 +69,7 @@ def export(ctx: click.Context, ref: str, output: str, draft: bool) -> None:
 
     from ..core.export import to_markdown
 
-    text = to_markdown(doc)
+    text = to_markdown(doc, template_only=template_only)
     if output == "-":
         with reported():
             write_stdout(text)

@@ -16,6 +16,7 @@ from .sections import SECTIONS, section
 
 if TYPE_CHECKING:
     from .model import PostMortem
+    from .sections import Section
 
 __all__ = ["FOOTER", "NONE", "NOT_YET", "SEPARATOR", "section_markdown", "to_markdown"]
 
@@ -26,16 +27,23 @@ FOOTER = (
 SEPARATOR = "---"
 
 
-def section_markdown(doc: PostMortem, key: str) -> str:
+def _blocks(s: Section, doc: PostMortem, template_only: bool) -> list[str]:
+    if s.extras is None or template_only:
+        return s.export(doc)
+    return [*s.export(doc), *s.extras(doc)]
+
+
+def section_markdown(doc: PostMortem, key: str, *, template_only: bool = False) -> str:
     """One section's Markdown (a key of `sections.SECTION_KEYS`), for a live preview."""
     try:
-        render = section(key).export
+        found = section(key)
     except KeyError:
         raise KeyError(f"no such section: {key!r}") from None
-    return "\n\n".join(render(doc)) + "\n"
+    return "\n\n".join(_blocks(found, doc, template_only)) + "\n"
 
 
-def to_markdown(doc: PostMortem) -> str:
-    """The whole post-mortem as the template's Markdown, ending with the blameless footer."""
-    sections = ["\n\n".join(s.export(doc)) for s in SECTIONS]
+def to_markdown(doc: PostMortem, *, template_only: bool = False) -> str:
+    """The whole post-mortem as the template's Markdown, ending with the blameless footer;
+    with `template_only`, without the additions the template allows (`Section.extras`)."""
+    sections = ["\n\n".join(_blocks(s, doc, template_only)) for s in SECTIONS]
     return f"\n\n{SEPARATOR}\n\n".join([*sections, FOOTER]) + "\n"

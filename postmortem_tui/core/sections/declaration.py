@@ -45,6 +45,9 @@ class Section:
     """What a good section holds, shown in the help."""
     export: Export
     check: Check
+    extras: Export | None = None
+    """Blocks the export adds after the section's own: extra headings the template allows (the
+    timeline's key metrics and diagram); `to_markdown(doc, template_only=True)` leaves them out."""
     parse: Parse | None = None
     """Markdown back into the document; None until the section can be imported."""
     optional: bool = False

@@ -64,6 +64,10 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
         path, message = _out_of_order(doc, offsets, limit)
         c.findings.append(Finding(c.key, path, message, True))
     _next_day_rows(doc, offsets, limit, c)
+    from ..metrics import order_problems
+
+    for problem in order_problems(doc):  # a key metric would be negative
+        c.block(problem.path, problem.message)
     return not all(_row_is_untouched(row) for row in rows)
 
 
@@ -125,6 +129,13 @@ def export(doc: PostMortem) -> Blocks:
     ]
 
 
+def extras(doc: PostMortem) -> Blocks:
+    """`### Key Metrics` and `### Timeline Diagram`, right after the timeline table."""
+    from ..metrics_export import timeline_additions
+
+    return timeline_additions(doc)
+
+
 SECTION = Section(
     key="timeline",
     title="Timeline",
@@ -135,5 +146,6 @@ SECTION = Section(
     ),
     export=export,
     check=check,
+    extras=extras,
     rows=True,
 )
