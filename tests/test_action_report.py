@@ -106,6 +106,14 @@ def ids(rows: list[ActionRow]) -> list[tuple[str, int]]:
 # --- matching and order -------------------------------------------------------------------------
 
 
+def test_the_filters_choices_are_the_models() -> None:
+    from postmortem_tui.core.action_report import ACTION_STATUSES, PRIORITIES
+    from postmortem_tui.core.model import ActionStatus, Priority
+
+    assert tuple(s.value for s in ActionStatus) == ACTION_STATUSES
+    assert tuple(p.value for p in Priority) == PRIORITIES
+
+
 def test_owner_matching_ignores_case_and_accents_by_word() -> None:
     assert fold("Núñez") == "nunez" and fold("ÅNGSTRÖM") == "angstrom"
     assert owner_matches("nunez", "Pedro Núñez")
@@ -204,6 +212,14 @@ def test_the_cache_is_used_and_never_stale(
     (folder.folder / ACTIONS_FILE).write_text("not json")
     assert len(folder.actions()) == 2
     assert json.loads((folder.folder / ACTIONS_FILE).read_text())["drafts"]
+
+
+def test_the_caches_are_stamped_with_every_core_module_subpackages_included() -> None:
+    from postmortem_tui.core.summaries import cache_stamp
+
+    names = {entry.split(":")[0] for entry in cache_stamp()["code"]}
+    assert {"model.py", "action_report.py", "sections/signoff.py"} <= names
+    assert "actions_format" in action_cache._stamp()
 
 
 def test_an_unreadable_draft_is_reported_with_its_path(folder: DraftStore) -> None:

@@ -23,6 +23,7 @@ from . import (  # noqa: F401
     list_drafts,
     metrics,
     stats,
+    status,
     timeline,
 )
 from .group import cli

@@ -32,25 +32,24 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
-def _choice_of(enum_name: str) -> Any:
+def _choice_of(name: str) -> Any:
     """A callback turning an option's text into the model's value, case-insensitively."""
 
     def convert(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        from ..core import model
+        from ..core import action_report
 
-        enum = getattr(model, enum_name)
+        allowed: tuple[str, ...] = getattr(action_report, name)
         values = value if isinstance(value, tuple) else (value,)
         chosen = []
         for text in values:
             if text is None:
                 continue
-            match = next((m for m in enum if m.value.lower() == text.strip().lower()), None)
+            match = next((a for a in allowed if a.lower() == text.strip().lower()), None)
             if match is None:
-                allowed = ", ".join(m.value for m in enum)
                 raise click.BadParameter(
-                    f"must be one of {allowed}, got {text!r}", ctx=ctx, param=param
+                    f"must be one of {', '.join(allowed)}, got {text!r}", ctx=ctx, param=param
                 )
-            chosen.append(match.value)
+            chosen.append(match)
         return tuple(chosen) if isinstance(value, tuple) else (chosen[0] if chosen else None)
 
     return convert
@@ -83,7 +82,7 @@ def _record(row: ActionRow, today: dt.date) -> dict[str, Any]:
 @click.option("--open", "open_only", is_flag=True, help="Only items not Done.")
 @click.option("--overdue", is_flag=True, help="Only items past their due date and not Done.")
 @click.option(
-    "--status", metavar="S", callback=_choice_of("ActionStatus"),
+    "--status", metavar="S", callback=_choice_of("ACTION_STATUSES"),
     help="Only items with this status: Open, In Progress or Done.",
 )
 @click.option(
@@ -91,7 +90,7 @@ def _record(row: ActionRow, today: dt.date) -> dict[str, Any]:
     help="Only items whose owner has these words (case and accents ignored: nunez finds Núñez).",
 )
 @click.option(
-    "--priority", metavar="P", multiple=True, callback=_choice_of("Priority"),
+    "--priority", metavar="P", multiple=True, callback=_choice_of("PRIORITIES"),
     help="Only items of this priority (P0, P1, P2); repeat for several.",
 )
 @click.option(

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from .model import PostMortem
 
 DONE = "Done"
+ACTION_STATUSES = ("Open", "In Progress", "Done")
+PRIORITIES = ("P0", "P1", "P2")
+"""The model's values (`model.ActionStatus`, `model.Priority`), for filters that must not load
+the model (pydantic) to read an option."""
 FOLLOW_UP_WINDOW_DAYS = 7
 """Follow-up reviews this many days ahead (today included) are "due this week"."""
 

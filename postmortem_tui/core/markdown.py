@@ -325,6 +325,18 @@ def cell(text: str) -> str:
     return "<br>".join(text_lines(text, block_start=False, in_cell=True))
 
 
+# Characters of a web address that Markdown or a table would read in a link's destination.
+_LINK_UNSAFE = re.compile(r"[\s|\\`\"<>\x00-\x1f\x7f]")
+
+
+def link(label: str, url: str) -> str:
+    """`[label](url)`, for a line or a table cell: the label escaped as text, and the
+    characters of the address that a table or the link syntax would read percent-encoded (a
+    `|` would end the cell, a backtick start a code span)."""
+    href = _LINK_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
+    return "[" + _escape_plain(" ".join(label.split())) + _link_end(href, "")
+
+
 # --- blocks ------------------------------------------------------------------------------------
 
 

@@ -155,12 +155,14 @@ def cache_stamp() -> dict[str, Any]:
     """What a cache of summaries must have been written with to be used: this summary format,
     schema and release, and the same core code (a changed check changes the percentages)."""
     code = []
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    core = Path(__file__).parent
+    # Sub-packages too: a section's checks (core/sections/) change the percentages as well.
+    for path in sorted(core.rglob("*.py")):
         try:
             st = path.stat()
         except OSError:
             continue
-        code.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+        code.append(f"{path.relative_to(core).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,

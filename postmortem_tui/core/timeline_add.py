@@ -180,9 +180,9 @@ def add_event(store: DraftStore, path: Path, row: dict[str, Any]) -> Added:
 
 
 def _refuse_closed(data: dict[str, Any], path: Path) -> None:
-    header = data.get("header")
-    if isinstance(header, dict) and header.get("status") == "Closed":
-        raise DraftError(f"{path.name} is Closed: reopen it before adding to its timeline")
+    from .read_only import ensure_editable_data
+
+    ensure_editable_data(data, path.stem)  # says how to reopen it
 
 
 def _time_of(value: object) -> dt.time | bool | None:

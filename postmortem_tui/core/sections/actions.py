@@ -60,7 +60,23 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
 
 def _action_cell(item: ActionItem) -> str:
     action = or_not_yet(md.cell(item.action))
-    return f"{action} ({item.category.value})" if item.category else action
+    if item.category:
+        action = f"{action} ({item.category.value})"
+    if item.link:  # the tracker issue following it up
+        action += " · " + md.link(link_label(item.link), item.link)
+    return action
+
+
+def link_label(url: str) -> str:
+    """What a tracker link shows: the issue's key or number (`RISK-12`, `#45`), else the host."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    if not segments:
+        return parts.netloc or url
+    last = segments[-1]
+    return f"#{last}" if last.isdigit() and len(segments) > 1 else last
 
 
 def export(doc: PostMortem) -> Blocks:

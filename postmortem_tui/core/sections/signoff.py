@@ -76,6 +76,15 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
         ]
         if missing:
             c.weak((p, "follow_ups", i), f"Follow-up {i + 1} has no {' or '.join(missing)}")
+    from ..review_workflow import missed_follow_ups
+
+    for i, fu in missed_follow_ups(doc, today):
+        kind = f" ({shorten(fu.review_type)})" if fu.review_type.strip() else ""
+        c.weak(
+            (p, "follow_ups", i, "date"),
+            f"Follow-up {i + 1}{kind} was due {fu.date} and nothing is recorded since: add a "
+            "document history row saying what it found, or move its date",
+        )
     return bool(
         au.name.strip()
         or au.role.strip()
