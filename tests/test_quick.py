@@ -42,9 +42,10 @@ from postmortem_tui.core.model import (
 )
 from postmortem_tui.core.store import DraftStore
 from postmortem_tui.core.timeutil import COT, today_cot
+from postmortem_tui.prompts.backend import wants_plain_prompts
 from postmortem_tui.prompts.base import Choice
 from postmortem_tui.prompts.plain import PlainPrompter, printable
-from postmortem_tui.prompts.quick import run_quick, wants_plain_prompts
+from postmortem_tui.prompts.quick import run_quick
 
 Answer = str | bool | BaseException
 
