@@ -51,6 +51,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "new", "New post-mortem"),
         Binding("enter", "open", "Resume", show=True),
         Binding("slash,ctrl+f", "filter", "Filter"),
+        Binding("t", "trends", "Trends"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -263,6 +264,13 @@ class HomeScreen(Screen[None]):
 
     def action_new(self) -> None:
         self.post_message(self.NewDraft())
+
+    def action_trends(self) -> None:
+        """Charts across the drafts; their module loads only now."""
+        from ...core.store import DraftStore
+        from .trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(DraftStore(self.folder).stats_facts))
 
     def action_filter(self) -> None:
         self.query_one("#home-filter", Input).focus()
