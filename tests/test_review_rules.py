@@ -153,6 +153,13 @@ def impact(**values: object) -> Change:
     return change
 
 
+def pasted(section: str, name: str, text: str) -> Change:
+    def change(doc: PostMortem) -> None:
+        setattr(getattr(doc, section), name, text)
+
+    return change
+
+
 def both(*changes: Change) -> Change:
     def change(doc: PostMortem) -> None:
         for c in changes:
@@ -283,7 +290,18 @@ CASES: dict[str, tuple[list[Change], list[Change]]] = {
               impact(trading_downtime_minutes=0, missed_trades=0, erroneous_trades=0)),
          header(severity="P2")],
     ),
+    "secret-in-text": (
+        [pasted("appendix", "logs", "09:15 login password=hunter22"),
+         pasted("resolution", "commands", "curl -H 'Authorization: Bearer 0123456789abcdef01'"),
+         pasted("root_cause", "snippet", "dsn: postgres://app:Sup3rS3cret@db/trading"),
+         pasted("appendix", "config_after", "key AKIAIOSFODNN7EXAMPLE")],
+        [pasted("appendix", "logs", "commit 3f9a2b7c1d4e5f60718293a4b5c6d7e8f9012345 "
+                                    "request_id=550e8400-e29b-41d4-a716-446655440000"),
+         pasted("appendix", "config_before", "password: ${DB_PASSWORD}\ntoken_count: 5")],
+    ),
 }
+MOVED = {"whys-short", "downtime-vs-duration", "secret-in-text"}
+"""Checks the sections made before the review rules took them over: their messages are kept."""
 
 
 def test_every_rule_has_cases() -> None:
@@ -310,7 +328,8 @@ def test_trigger(name: str, n: int) -> None:
     CASES[name][0][n](doc)
     found = hits(name, doc)
     assert found, f"{name} did not fire"
-    assert all(" — " in message for message in found)  # each says what to do
+    if name not in MOVED:
+        assert all(" — " in message for message in found)  # each says what to do
 
 
 @pytest.mark.parametrize(
@@ -329,7 +348,7 @@ def test_findings_land_in_the_rule_section() -> None:
             change(doc)
     found = review(doc, TODAY)
     for r in RULES:
-        assert r.section in found, r.name
+        assert all(key in found for key in r.section.split(", ")), r.name
     assert all(f.section == key and not f.blocking for key, fs in found.items() for f in fs)
 
 

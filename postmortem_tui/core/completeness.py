@@ -44,12 +44,15 @@ class _Assessed:
 
 
 def _assess(doc: PostMortem, today: date | None) -> list[_Assessed]:
+    from .review import review  # the review rules, with the drafts folder's settings
+
     day = today or timeutil.today_cot()
+    reviewed = review(doc, day)
     out: list[_Assessed] = []
     for sec in SECTIONS:
         checks = Checks(sec.key)
         has_content = sec.check(doc, day, checks)
-        findings = tuple(checks.findings)
+        findings = tuple(checks.findings) + reviewed.get(sec.key, ())
         if not sec.blocks:
             findings = tuple(dataclasses.replace(f, blocking=False) for f in findings)
         blocked = any(f.blocking for f in findings)

@@ -4,7 +4,8 @@ A finding is either *blocking* (the final export refuses the document until it i
 *weak* (worth a look; never stops anything). Each section's rules are its `check` function
 (`core/sections/<key>.py`), written with `Checks`; the thresholds are the constants below.
 Free text is also read for the team's blameless rule (`_BLAME`: "human error", "should
-have", ...) and for secrets pasted into logs (`_SECRET_RE`): weak findings.
+have", ...): weak findings. The review rules beyond the template's (`core/review/`, secrets in
+pasted text among them) add theirs to the same reports.
 
 Pure Python, and light to import: the sections (and so the wizard's outline) load it before the
 model.
@@ -75,41 +76,9 @@ def _blame_re() -> re.Pattern[str]:
     return re.compile(_BLAME, re.IGNORECASE)
 
 
-# `password=...`, `api_key: ...`, `Authorization: Bearer ...`: only the key name is reported.
-# Values already masked (`***`, `<redacted>`, `$TOKEN`, `{{ secret }}`) are fine.
-_SECRET_RE = re.compile(
-    r"\b(password|passwd|pwd|secret|api[_-]?key|access[_-]?key|private[_-]?key|token"
-    r"|authorization)\b[\"']?\s*[=:]\s*[\"']?"
-    r"(?![*<\[${]|x{3}|redacted|hidden|masked|none\b|null\b|\s|$)\S",
-    re.IGNORECASE,
-)
-
-
 def _blame_phrases(text: str) -> list[str]:
     """Every blaming phrase in `text`, once each, in order: a reviewer fixes them all at once."""
     return list(dict.fromkeys(m.group(0).lower() for m in _blame_re().finditer(text)))
-
-
-# The characters other than ASCII letters that `_SECRET_RE` (ignoring case) takes for a letter
-# of a key name: İ and ı for i, ſ for s, the Kelvin sign for k.
-_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
-
-# Every key name `_SECRET_RE` knows contains one of these.
-_SECRET_STEMS = (b"pass", b"pwd", b"secret", b"key", b"token", b"authorization")
-
-
-def _secret_key(text: str) -> str | None:
-    # The regex takes 70-90 ms over a megabyte of pasted logs, in one call that holds the GIL
-    # (so it stalls the UI while the wizard assesses in a thread). Most texts name no key at
-    # all, which a few quick passes rule out exactly: the key names are ASCII, UTF-8 keeps
-    # ASCII bytes as they are, `bytes.lower` lowers ASCII only, and a text holding one of the
-    # other characters the regex takes for a letter goes to the regex.
-    if not any(c in text for c in _FOLDS_TO_ASCII):
-        lowered = text.encode("utf-8", "surrogatepass").lower()
-        if not any(stem in lowered for stem in _SECRET_STEMS):
-            return None
-    m = _SECRET_RE.search(text)
-    return m.group(1).lower() if m else None
 
 
 def count_words(text: str) -> int:
@@ -179,11 +148,6 @@ class Checks:
                 f"Blameless: {quoted} in {label} — describe the system or process that "
                 "allowed it",
             )
-
-    def secrets(self, path: Path, label: str, text: str) -> None:
-        key = _secret_key(text)
-        if key:
-            self.weak(path, f"{label} may contain a secret ('{key}=...'); sanitize it")
 
     def blank_items(self, items: list[str], path: Path, label: str) -> None:
         for i, item in enumerate(items):

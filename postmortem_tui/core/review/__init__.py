@@ -3,21 +3,19 @@ fields, as data (`RULES`), run by `review` and shown by `check`, the wizard's si
 section's hint line as hints. A hint never blocks an export; the team can make a rule blocking,
 or switch it off, in `review.toml` (see `config`).
 
-Families, one module each: `actions`, `whys`, `timeline`, `summary`, `consistency`.
+Families, one module each: `summary`, `consistency`, `timeline`, `whys`, `actions`, and
+`pasted` (secrets in logs, snippets, configuration and commands, found by `core/secrets.py`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
+from ..findings import Finding
 from ..model import PostMortem
-from . import actions, consistency, summary, timeline, whys
+from . import actions, consistency, pasted, summary, timeline, whys
 from .config import ReviewConfig, active
 from .rules import Context, Hit, Rule
-
-if TYPE_CHECKING:
-    from ..completeness import Finding
 
 RULES: tuple[Rule, ...] = (
     *summary.RULES,
@@ -25,6 +23,7 @@ RULES: tuple[Rule, ...] = (
     *timeline.RULES,
     *whys.RULES,
     *actions.RULES,
+    *pasted.RULES,
 )
 RULE_NAMES = tuple(r.name for r in RULES)
 assert len(set(RULE_NAMES)) == len(RULE_NAMES), "rule names are unique"
@@ -46,7 +45,6 @@ def review(
     ctx = Context(doc, today or timeutil.today_cot(), config or active())
     out: dict[str, list[Finding]] = {}
     for r in RULES:
-        found = r.findings(ctx)
-        if found:
-            out.setdefault(r.section, []).extend(found)
+        for finding in r.findings(ctx):
+            out.setdefault(finding.section, []).append(finding)
     return {key: tuple(found) for key, found in out.items()}

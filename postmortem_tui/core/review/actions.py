@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..model import ActionItem, ActionStatus, Category
 from .rules import Context, Hit, Rule
@@ -68,27 +69,28 @@ def _filled(ctx: Context) -> Iterator[tuple[int, ActionItem]]:
             yield i, a
 
 
-def _has_phrase(text: str, phrase: str) -> bool:
-    parts = phrase.split()
-    if len(parts) == 1:
-        target = stem(parts[0])
-        return any(stem(w) == target for w in words(text))
-    return f" {normalized(phrase)} " in f" {normalized(text)} "
-
-
 def vague_phrase(text: str, extra: tuple[str, ...] = ()) -> str | None:
     """The vague verb `text` relies on, if it names no outcome (a number, a threshold, a
     trigger or a concrete change); None when the action can be checked off."""
-    phrase = next((p for p in (*VAGUE_PHRASES, *extra) if _has_phrase(text, p)), None)
+    tokens = words(text)
+    stems = [stem(w) for w in tokens]
+    said = f" {normalized(text)} "
+    phrase = next((p for p in (*VAGUE_PHRASES, *extra) if _says(p, stems, said)), None)
     if phrase is None or any(c.isdigit() for c in text):
         return None
-    tokens = words(text)
-    if any(stem(w) in _THRESHOLD_WORDS for w in tokens) or "so that" in normalized(text):
+    if any(s in _THRESHOLD_WORDS for s in stems) or " so that " in said:
         return None
-    for n, w in enumerate(tokens):
-        if (n == 0 or fold(tokens[n - 1]) in _VERB_BEFORE) and stem(w) in _CONCRETE_VERBS:
+    for n, s in enumerate(stems):
+        if (n == 0 or fold(tokens[n - 1]) in _VERB_BEFORE) and s in _CONCRETE_VERBS:
             return None
     return phrase
+
+
+def _says(phrase: str, stems: list[str], said: str) -> bool:
+    parts = phrase.split()
+    if len(parts) == 1:
+        return stem(parts[0]) in stems
+    return f" {normalized(phrase)} " in said
 
 
 def _vague(ctx: Context) -> Iterator[Hit]:
@@ -148,22 +150,37 @@ def _deadline(ctx: Context) -> Iterator[Hit]:
 
 
 def _duplicate(ctx: Context) -> Iterator[Hit]:
-    items = [(i, a, content_stems(a.action), normalized(a.action)) for i, a in _filled(ctx)]
+    filled = list(_filled(ctx))
+    for n, m in duplicate_pairs(tuple(a.action for _, a in filled)):
+        (_, a), (j, b) = filled[n], filled[m]
+        yield Hit(
+            ("actions", j, "action"),
+            f"{_label(j, b)} says the same as action item {a.id} ({quote(a.action)})",
+        )
+
+
+@lru_cache(maxsize=8)
+def duplicate_pairs(texts: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """(earlier, later) for each text that says the same as an earlier one; cached, as the
+    wizard reviews the same items after every edit elsewhere (100 items: 5,000 pairs)."""
+    items = [(content_stems(t), normalized(t)) for t in texts]
+    pairs: list[tuple[int, int]] = []
     reported: set[int] = set()
-    for n, (_, a, stems_a, norm_a) in enumerate(items):
-        for j, b, stems_b, norm_b in items[n + 1:]:
-            if j in reported:
+    for n, (stems_a, norm_a) in enumerate(items):
+        for m in range(n + 1, len(items)):
+            if m in reported:
                 continue
+            stems_b, norm_b = items[m]
+            small, large = sorted((len(stems_a), len(stems_b)))
             same = norm_a == norm_b or (
-                min(len(stems_a), len(stems_b)) >= 2
+                small >= 2
+                and small >= DUPLICATE_OVERLAP * large  # else the overlap cannot reach it
                 and overlap(stems_a, stems_b) >= DUPLICATE_OVERLAP
             )
             if same:
-                reported.add(j)
-                yield Hit(
-                    ("actions", j, "action"),
-                    f"{_label(j, b)} says the same as action item {a.id} ({quote(a.action)})",
-                )
+                reported.add(m)
+                pairs.append((n, m))
+    return tuple(pairs)
 
 
 def _lead_stem(text: str) -> str:

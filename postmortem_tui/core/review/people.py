@@ -9,6 +9,7 @@ it is one to four capitalised words of which none names a system or a group (`Mo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import PostMortem
 from .words import fold, listed, words
@@ -28,17 +29,18 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 MIN_PART = 3  # a name part shorter than this (`Al`, `Li`) is matched only as a whole name
 
 
-def person_parts(name: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def person_parts(name: str) -> tuple[str, ...]:
     """The words of `name` if it reads as a person's name, else none."""
     text = _BRACKETS.sub(" ", name).strip()
     parts = words(text)
     if not parts or len(parts) > 4:
-        return []
+        return ()
     if any(fold(p) in NOT_A_PERSON for p in parts):
-        return []
+        return ()
     if not all(p[0].isupper() and not p.isupper() for p in parts):
-        return []
-    return parts
+        return ()
+    return tuple(parts)
 
 
 def names_in_document(doc: PostMortem) -> dict[str, str]:

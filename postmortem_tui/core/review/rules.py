@@ -14,15 +14,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from ..findings import Finding, Path
 from ..model import PostMortem
 from .config import ReviewConfig, Severity
-
-if TYPE_CHECKING:
-    from ..completeness import Finding
-
-Path = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -33,8 +28,9 @@ class Hit:
     """Where to fix it: `("actions", 2, "action")`."""
     text: str
     """What is wrong there, naming the item: `Action item 3 ('investigate the feed') ...`."""
-    suggestion: str = ""
-    """What to do, when it depends on the hit; else the rule's own suggestion."""
+    suggestion: str | None = None
+    """What to do, when it depends on the hit (None: the rule's own; "": none, for a check that
+    moved here from a section and keeps its message)."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,8 @@ class Rule:
     name: str
     """How the team's settings and `--rules` name it: `action-vague`."""
     section: str
-    """The section key its findings belong to (the wizard shows them there)."""
+    """The section its findings belong to (the wizard shows them there); a finding's own path
+    names it (a rule reading several sections, the secrets one, lists them here)."""
     where: str
     """The field it reads, as a path: `actions[].action`."""
     message: str
@@ -53,19 +50,18 @@ class Rule:
     severity: Severity = "hint"
 
     def findings(self, ctx: Context) -> list[Finding]:
-        from ..completeness import Finding
-
         setting = ctx.config.setting(self.name)
         if not setting.enabled:
             return []
         blocking = (setting.severity or self.severity) == "blocking"
         return [
-            Finding(self.section, hit.path, _said(hit, self), blocking) for hit in self.check(ctx)
+            Finding(str(hit.path[0]), hit.path, _said(hit, self), blocking)
+            for hit in self.check(ctx)
         ]
 
 
 def _said(hit: Hit, rule: Rule) -> str:
-    suggestion = hit.suggestion or rule.suggestion
+    suggestion = rule.suggestion if hit.suggestion is None else hit.suggestion
     return f"{hit.text} — {suggestion}" if suggestion else hit.text
 
 

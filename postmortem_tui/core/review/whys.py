@@ -66,9 +66,12 @@ def stated_reason(ctx: Context) -> bool:
 def _short(ctx: Context) -> Iterator[Hit]:
     answered = len(_answered(ctx))
     if MIN_WHYS <= answered < CHAIN and not stated_reason(ctx):
+        # The message the section's check gave before this rule took it over.
         yield Hit(
             ("root_cause", "whys"),
-            f"5 Whys: {answered} of {CHAIN} answered",
+            f"5 Whys: {answered} of {CHAIN} answered; keep asking why until you reach a process "
+            "or system cause",
+            "",
         )
 
 
@@ -118,8 +121,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "whys-short", "root_cause", "root_cause.whys",
         "A chain shorter than the template's five without a stated reason",
-        "keep asking why until you reach a process or system cause, or say in Why it "
-        "happened why the chain stops here",
+        "keep asking why, or say in Why it happened why the chain stops here ('the Whys stop "
+        "at three: ...') or end the last answer with '(root cause)'",
         _short,
     ),
     Rule(

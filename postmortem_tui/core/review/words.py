@@ -35,8 +35,11 @@ STOP_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower case without accents: `Mejía` and `mejia` compare equal."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -64,6 +67,7 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=2048)
 def content_stems(text: str) -> frozenset[str]:
     """The stems of the words of `text` that carry meaning (stop words and numbers dropped)."""
     parts = (p for w in words(text) for p in _JOINERS.split(w))
@@ -79,6 +83,7 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+@lru_cache(maxsize=1024)
 def normalized(text: str) -> str:
     """Text compared for being the same: folded, punctuation and spacing ignored."""
     return " ".join(fold(w) for w in words(text))

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from .. import markdown as md
 from ..findings import count_filled
-from ..timeutil import format_minutes
 from .declaration import Blocks, Section
 from .template import count, or_not_yet
 
@@ -60,14 +59,7 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
             (p, "financial_description"),
             "Financial impact has no description of what the amount is",
         )
-    duration = doc.header.duration_minutes
     downtime = im.trading_downtime_minutes
-    if downtime is not None and duration is not None and downtime > duration:
-        c.weak(
-            (p, "trading_downtime_minutes"),
-            f"Trading downtime ({downtime} minutes) is longer than the incident "
-            f"({format_minutes(duration)})",
-        )
     c.blank_items(im.qualitative, (p, "qualitative"), "Qualitative impact")
     return bool(
         downtime is not None

@@ -54,12 +54,6 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
         (p, "whys"),
         f"5 Whys: {answered} answered, at least {MIN_WHYS} needed (question and because)",
     )
-    if MIN_WHYS <= answered < 5:
-        c.weak(
-            (p, "whys"),
-            f"5 Whys: {answered} of 5 answered; keep asking why until you reach a process or "
-            "system cause",
-        )
     for i, why in enumerate(rc.whys[: max(last_answered, 0)]):
         if not why.question.strip() and not why.because.strip():
             c.weak((p, "whys", i), f"5 Whys #{i + 1} is empty, between answered ones")
@@ -78,7 +72,6 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
         c.blameless((p, "whys", i), f"5 Whys #{i + 1}", f"{why.question}\n{why.because}")
     for i, gap in enumerate(rc.gaps):
         c.blameless((p, "gaps", i), f"gap {i + 1}", gap)
-    c.secrets((p, "snippet"), "The root cause snippet", rc.snippet)
 
     return bool(
         what
