@@ -66,6 +66,48 @@ async def shoot(
     print(f"wrote {out / name}.svg")
 
 
+async def _trends(pilot: Pilot[int]) -> None:
+    from postmortem_tui.tui.screens.trends import TrendsScreen
+
+    await pilot.pause(0.3)
+    await pilot.press("t")
+    for _ in range(200):  # the drafts are read in a thread
+        screen = pilot.app.screen
+        if isinstance(screen, TrendsScreen) and screen.stats is not None:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.3)
+
+
+def write_history(folder: Path, today: dt.date) -> None:
+    """A quarter of incidents for the Trends screen: the demo post-mortem again and again, its
+    severity, date and response times varied, some action items done."""
+    from postmortem_tui.core.demo import demo_document
+    from postmortem_tui.core.model import ActionStatus, Milestone, Severity, Status
+
+    store = DraftStore(folder)
+    store.ensure_folder()
+    severities = (Severity.P1, Severity.P2, Severity.P0, Severity.P2, Severity.P3, Severity.P1)
+    for n in range(22):
+        doc = demo_document(today)
+        day = today - dt.timedelta(days=4 + 5 * n)
+        doc.header.date = day
+        doc.header.severity = severities[n % len(severities)]
+        doc.header.status = Status.DRAFT if n < 3 else Status.CLOSED
+        late = (n * 7) % 40  # minutes every milestone after the alert comes later
+        for row in doc.timeline:
+            if row.time is not None and row.milestone not in (None, Milestone.FIRST_SYMPTOM):
+                moment = dt.datetime.combine(day, row.time) + dt.timedelta(minutes=late)
+                row.time = moment.time()
+        for i, action in enumerate(doc.actions):
+            if n > 3 and (n + i) % 4:  # older incidents' items mostly done
+                action.status = ActionStatus.DONE
+            elif action.due is not None:
+                action.due = day + dt.timedelta(days=10 + 3 * i)
+        doc.header.incident_id = store.next_incident_id(day)
+        store.save(doc)
+
+
 def write_demo(folder: Path) -> str:
     """Run `postmortem --dir FOLDER demo`, as the README says; the ID it prints."""
     result = subprocess.run(
@@ -103,6 +145,9 @@ async def main(out: Path) -> int:
             await shoot(store, path, section, _go_to(section), out)
         await shoot(store, path, "five_whys", _go_to("root_cause", focus="#root_cause-whys"), out)
         await shoot(store, path, "preview", _go_to("timeline", keys=("f5",)), out)
+        history = Path("history")
+        write_history(history, when)
+        await shoot(DraftStore(history), None, "trends", _trends, out)
         os.chdir(HERE)  # out of the scratch folder before it is removed
     return 0
 

@@ -104,3 +104,14 @@ def test_the_home_screen_does_not_load_the_trends() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_bar_pieces_add_up() -> None:
+    from postmortem_tui.tui.widgets.bar_chart import Part, bar_pieces
+
+    pieces = bar_pieces([Part(3, "a"), Part(0, "b"), Part(1.5, "c"), Part(0, "d")], 10 / 4.5)
+    assert [style for _, style in pieces] == ["a", "b", "c", "d"]
+    assert pieces[1][0] == "" and pieces[3][0] == ""
+    assert sum(len(text) for text, _ in pieces) == 10
+    assert bar_pieces([Part(0.01, "a")], 1)[0][0] == "▏"  # there, so never invisible
+    assert bar_pieces([Part(0, "a")], 1)[0][0] == ""

@@ -45,9 +45,13 @@ def bar_pieces(parts: Sequence[Part], scale: float) -> list[tuple[str, str]]:
     pieces: list[tuple[str, str]] = []
     cum = 0.0
     start = 0
+    # The bar ends in the last part that is there (its eighths are the whole bar's).
+    last = max((i for i, p in enumerate(parts) if p.value > 0), default=len(parts) - 1)
     for i, part in enumerate(parts):
         cum += part.value
-        if i < len(parts) - 1:
+        if i > last:
+            pieces.append(("", part.style))
+        elif i < last:
             stop = min(max(start, round(cum * scale)), last_cell)
             pieces.append((BLOCK * (stop - start), part.style))
             start = stop
