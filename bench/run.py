@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from postmortem_tui.core.stats_cache import STATS_FILE
 from postmortem_tui.core.summary_cache import SUMMARIES_FILE
 
 from .minimal_app import KNOWN
@@ -285,6 +286,9 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
     f3c = results.figure("3c", "3 check large (process)", "s", 1.8)
     f3l = results.figure("3l", f"3 list {work.n_drafts:,} drafts, cold, vs tomllib loop", "s", 1.5)
     f3w = results.figure("3w", f"3 list {work.n_drafts:,} drafts, warm, vs tomllib loop", "s", 1.5)
+    f3s = results.figure("3s", f"3 stats {work.n_drafts:,} drafts, cold, vs list cold", "s", 1.5)
+    f3sw = results.figure("3sw", f"3 stats {work.n_drafts:,} drafts, warm, vs list warm", "s",
+                          1.5)
     f4s = results.figure("4s", "4 save large vs 20 ms budget", "ms", 1.0)
     f4a = results.figure("4a", "4 autosave large, one cell edited, vs budget", "ms", 1.0)
     f4e = results.figure("4e", "4 export large vs 20 ms budget", "ms", 1.0)
@@ -374,6 +378,16 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
             f3l.add(cold, b)
             f3w.add(warm, b)
             log(f"  list: cold {cold:.3f} s, warm {warm:.3f} s vs {b:.3f} s")
+            # `stats` of the same folder, against `list` of this run: cold with neither cache
+            # (each reads and validates every draft), warm right after, from its own cache.
+            stats = [*pm, "--dir", str(work.folder), "stats"]
+            (work.folder / STATS_FILE).unlink(missing_ok=True)
+            stats_cold = timed_process(stats)
+            stats_warm = timed_process(stats)
+            f3s.add(stats_cold, cold)
+            f3sw.add(stats_warm, warm)
+            log(f"  stats: cold {stats_cold:.3f} s, warm {stats_warm:.3f} s vs list "
+                f"{cold:.3f} / {warm:.3f} s")
 
         if want("inproc"):
             out = subprocess.run(
