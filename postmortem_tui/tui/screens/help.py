@@ -9,8 +9,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from ...core.sections import section
+from ..widgets.table_keys import BULLET_KEYS, TABLE_KEYS
 
-KEYS = """\
+_WIZARD_KEYS = """\
 | Key | What it does |
 |---|---|
 | Tab / Shift+Tab | next / previous field (a filled one is selected: typing replaces it) |
@@ -21,15 +22,10 @@ KEYS = """\
 | Ctrl+P | command palette: every section and action |
 | Ctrl+S | save now (every change is saved within a second anyway) |
 | F4 | open a long text in `$EDITOR` |
-| type / Enter / Delete, Ctrl+Z / Shift+Up, Down | bullets: new, edit, delete, undo, move |
-| Enter, or just type | in a table: edit the cell (typing replaces it; Backspace clears it) |
-| Enter / Esc | in a cell's edit box: save / put the old value back |
-| Tab / Shift+Tab | in a table: next / previous cell, row after row, then the next field |
-| Up / Down | in a cell's edit box: save and move to the row below / above |
+"""
+
+_SECTION_KEYS = """\
 | Type its first letters | on a choice cell: the one they start (`1`, `in`, `det`, `y`) |
-| Ctrl+A or Insert | in a table: add a row after the current one |
-| Delete or Ctrl+D, then Ctrl+Z | in a table: delete the row, and bring it back |
-| Shift+Up / Shift+Down | in a table: move the row up / down |
 | Ctrl+T | timeline: the time now (COT) in the current row's time |
 | Ctrl+O | timeline: sort the rows by time (only on this key: rows never jump on their own) |
 | Ctrl+U | timeline: the header's start/end follow first symptom / service restored |
@@ -39,6 +35,10 @@ KEYS = """\
 | F10 | back to the drafts list |
 | Ctrl+Q | quit (the draft is saved first) |
 """
+
+KEYS = _WIZARD_KEYS + BULLET_KEYS.rows() + TABLE_KEYS.rows() + _SECTION_KEYS
+"""The keys table of the help: the wizard's keys, the bullet lists' and tables' (from their key
+maps), and the sections' own."""
 
 TABLES = """\
 **Tables.** Each value is checked as you type; a refused one stays in the edit box with the

@@ -8,31 +8,33 @@ from typing import Any, Literal
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, ListItem, ListView, Static
 
 from .fast_input import FastInput
+from .table_keys import BULLET_KEYS
 
 
 class BulletList(Vertical):
     """Bullets of one list of the document (gaps, verification steps, lessons, ...).
 
-    Type in the box under the list and press Enter to add a bullet. In the list: typing starts
-    a new bullet in the box, Enter edits the highlighted one there, Delete removes it (Ctrl+Z
-    brings it back), Shift+Up/Down move it; the keys of the tables, so no letter is a command.
+    Type in the box under the list and press Enter to add a bullet. On the list, typing starts
+    a new bullet in the box and the keys are the tables' (under `BINDINGS`): no letter is a
+    command.
     """
 
-    BINDINGS = [
-        Binding("enter", "edit", "Edit", show=True),
-        Binding("delete,ctrl+d", "delete", "Delete", show=True),
-        Binding("ctrl+z", "undo_delete", "Undo delete", show=False),
-        Binding("shift+up", "move(-1)", "Move up", show=True),
-        Binding("shift+down", "move(1)", "Move down", show=False),
-        Binding("ctrl+a,insert", "add", "Add", show=True),
-    ]
+    BINDINGS = BULLET_KEYS.bindings()
+    """
+    | Key(s) | What it does |
+    | :- | :- |
+    | Enter, or just type | in a bullet list: edit the bullet (typing starts a new one) |
+    | Delete or Ctrl+D, then Ctrl+Z | in a bullet list: delete the bullet, and bring it back |
+    | Shift+Up / Shift+Down | in a bullet list: move the bullet up / down |
+    | Ctrl+A or Insert | in a bullet list: go to the box under the list, for a new bullet |
+    | Enter / Esc | editing a bullet: save the bullet / leave it as it was |
+    """
 
     DEFAULT_CSS = """
     BulletList {
@@ -159,7 +161,8 @@ class BulletList(Vertical):
         hint = self.query_one(".bullets--hint", Static)
         hint.display = self._editing is not None
         if self._editing is not None:
-            hint.update(f"Editing bullet {self._editing + 1}: Enter saves, Esc cancels")
+            keys = BULLET_KEYS.hint("editing")
+            hint.update(f"Editing bullet {self._editing + 1}: Enter saves, {keys}")
 
     async def _rebuild(self, index: int | None = None) -> None:
         view = self.list_view
@@ -235,6 +238,7 @@ class BulletList(Vertical):
         self.action_edit()
 
     def on_key(self, event: events.Key) -> None:
+        # Any printable key is no binding's.
         if event.is_printable and event.character and self.list_view.has_focus:
             # Typed on the list: the start of a new bullet (letters were commands once, and
             # what the author typed ran as them).
@@ -242,13 +246,12 @@ class BulletList(Vertical):
             event.prevent_default()
             self.action_add()
             self.input.insert_text_at_cursor(event.character)
-            return
-        if event.key == "escape" and self._editing is not None:
-            event.stop()
-            self._editing = None
-            self.input.value = ""
-            self._sync_state()
-            self.list_view.focus()
+
+    def action_cancel_edit(self) -> None:
+        self._editing = None
+        self.input.value = ""
+        self._sync_state()
+        self.list_view.focus()
 
     def action_add(self) -> None:
         self._editing = None
@@ -270,7 +273,8 @@ class BulletList(Vertical):
             return
         self._deleted = (index, self.items.pop(index))
         await self._rebuild(index)
-        self.notify("Bullet deleted; Ctrl+Z brings it back", timeout=4)
+        self.notify(f"Bullet deleted; {BULLET_KEYS.name('undo_delete')} brings it back",
+                    timeout=4)
         self._changed()
 
     async def action_undo_delete(self) -> None:
@@ -294,10 +298,11 @@ class BulletList(Vertical):
         self._changed()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # List actions only make sense while the list itself has focus, not the input box.
-        if action in {"edit", "delete", "move", "undo_delete", "add"}:
-            return self.list_view.has_focus
-        return True
+        when = BULLET_KEYS.when(action)
+        if when == "editing":
+            return self._editing is not None
+        # The list's keys only while the list itself has focus, not the box under it.
+        return self.list_view.has_focus if when is not None else True
 
     def refresh_from_model(self) -> None:
         self.call_later(self._rebuild, self.list_view.index)

@@ -63,7 +63,7 @@ class CellEditor(Vertical):
     paste to `paste`) in the order they were typed, so no key is lost or misplaced however fast
     the author types. An accepted value is in the document as soon as it is typed (so quitting
     never loses it); a refused one stays in the box with the model's message under it and is not
-    saved. The table binds Enter to `accept` and Esc to `revert`.
+    saved. The table binds keys to `accept` and `revert` (shown after the label: `keys_hint`).
 
     Keys in the box: Left/Right, Home/End (Ctrl+A/Ctrl+E), Backspace/Delete, Ctrl+U and Ctrl+K
     (delete to the start/end), Ctrl+W (delete a word); in a list: Up/Down, Home/End, or the
@@ -135,11 +135,15 @@ class CellEditor(Vertical):
         def control(self) -> CellEditor:
             return self.editor
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's keyword)
+    def __init__(
+        self, *, keys_hint: str = "", id: str | None = None  # noqa: A002 (Textual's keyword)
+    ) -> None:
         """Args:
+        keys_hint: the owner's keys for the box, shown after the label (Enter saves, ...).
         id: the widget's id.
         """
         super().__init__(id=id)
+        self.keys_hint = keys_hint
         self.target: BaseModel | None = None
         self.attr = ""
         self.kind: EditorKind = "text"
@@ -223,7 +227,7 @@ class CellEditor(Vertical):
         self._error = None
         self.invalid = False
         self.query_one("#cell-label", Label).update(
-            Content.assemble(label, ("   Enter saves · Esc cancels", "dim"))
+            Content.assemble(label, (f"   {self.keys_hint}" if self.keys_hint else "", "dim"))
         )
         self.query_one("#cell-box").set_class(kind == "choice", "-choices")
         if kind == "choice":

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 
 from ..format import as_text
 from .cell_editor import CellEditor, Choice, EditorKind, update_in_place
+from .table_keys import TABLE_KEYS
 
 ColumnKind = Literal["text", "line", "time", "date", "number", "choice", "bool", "index"]
 
@@ -32,19 +33,22 @@ SCROLLBAR = 1
 DETAIL_LINES = 3
 """The most lines the current cell's full text takes under the table (then it ends with …)."""
 
-# Keys handled as they arrive, in order with typing (see `on_key`); the bindings name them in
-# the footer. A key left to the bindings is handled later, after any keys typed behind it.
-_TABLE_KEYS = {
-    "ctrl+a": "add", "insert": "add", "delete": "delete", "ctrl+d": "delete",
-    "ctrl+z": "undo", "shift+up": "move(-1)", "shift+down": "move(1)",
-    "backspace": "clear_cell",
+# The table's keys by its state, and the data table's own cursor keys, which the table runs
+# itself (see `on_key`). While a cell is edited, the keys for the cursor wait until it is saved:
+# they would move or change rows under the open box.
+_ON_CELL = TABLE_KEYS.on("cursor")
+_EDITING = TABLE_KEYS.on("editing")
+_GRID = {
+    b.key: b.action for b in Binding.make_bindings(DataTable.BINDINGS) if b.key not in _ON_CELL
 }
-_TAB_KEYS = {"tab": 1, "shift+tab": -1}
-_GRID_KEYS = {
-    "up": "cursor_up", "down": "cursor_down", "left": "cursor_left", "right": "cursor_right",
-    "pageup": "page_up", "pagedown": "page_down", "home": "scroll_home", "end": "scroll_end",
-    "ctrl+home": "scroll_top", "ctrl+end": "scroll_bottom",
-}
+_WAIT = frozenset(_ON_CELL.keys() | _GRID.keys()) - _EDITING.keys()
+_NEEDS_ROWS = frozenset({"delete", "move", "clear_cell"})
+
+
+def _take(event: events.Key) -> None:
+    """The key is the table's: neither the data table nor the form behind sees it."""
+    event.stop()
+    event.prevent_default()
 
 
 @dataclass(frozen=True)
@@ -100,31 +104,28 @@ def one_line(text: str) -> str:
 class EditableTable(Vertical):
     """Rows of one kind of the document (timeline events, action items, ...) in a table.
 
-    Keys while the table has focus: Enter edits the cell (typing replaces it, Backspace clears
-    it; on a choice the typed letters choose); Tab / Shift+Tab go to the next / previous cell,
-    row after row, and past the last / first cell to the next / previous field; Ctrl+A or
-    Insert adds a row after the current one; Delete or Ctrl+D deletes the row (Ctrl+Z brings it
-    back); Shift+Up / Shift+Down move it. In the edit box Enter saves and Esc puts the old value
-    back; Tab, Shift+Tab and Up/Down save it and move on. Every value goes through the row's
-    model: a refused value stays in the box with the model's message and is never saved.
+    Edited as a spreadsheet is: typing on a cell edits it, and the edit box saves and moves on;
+    the keys are under `BINDINGS`. Every value goes through the row's model: a refused value
+    stays in the box with the model's message and is never saved.
 
     Only the cells that change are redrawn, so a table of hundreds of rows stays quick.
     """
 
-    BINDINGS = [
-        # Priority so the footer says "Edit" rather than the data table's hidden "Select", and
-        # so Enter in the edit box saves the cell rather than adding a line to it. The keys are
-        # handled here, at once, so keys typed right after them land in the right place.
-        Binding("enter", "edit", "Edit", priority=True),
-        Binding("enter", "save_cell", "Save cell", priority=True),
-        Binding("escape", "cancel_edit", "Cancel edit", priority=True),
-        Binding("ctrl+a,insert", "add", "Add row", key_display="^a"),
-        Binding("delete,ctrl+d", "delete", "Delete row", key_display="del"),
-        Binding("ctrl+z", "undo", "Undo delete"),
-        Binding("shift+up", "move(-1)", "Move up", key_display="⇧↑"),
-        Binding("shift+down", "move(1)", "Move down", key_display="⇧↓", show=False),
-        Binding("backspace", "clear_cell", "Clear cell", show=False),
-    ]
+    BINDINGS = TABLE_KEYS.bindings()
+    """
+    | Key(s) | What it does |
+    | :- | :- |
+    | Enter, or just type | in a table: edit the cell (typing replaces it; Backspace clears it) |
+    | Enter / Esc | in a cell's edit box: save / put the old value back |
+    | Tab / Shift+Tab | in a table: next / previous cell, row after row, then the next field |
+    | Up / Down | in a cell's edit box: save and move to the row above / below |
+    | Ctrl+A or Insert | in a table: add a row after the current one |
+    | Delete or Ctrl+D, then Ctrl+Z | in a table: delete the row, and bring it back |
+    | Shift+Up / Shift+Down | in a table: move the row up / down |
+
+    The data table's own keys move the cursor (arrows, PgUp/PgDn, Home/End, Ctrl+Home/End).
+    The owner's `keys` are handled with these, in order with typing.
+    """
 
     DEFAULT_CSS = """
     EditableTable {
@@ -214,7 +215,7 @@ class EditableTable(Vertical):
         describe: Callable[[int, Any, Column], str] | None = None,
         keys_hint: str = "",
         keys: Mapping[str, Callable[[], object]] | None = None,
-        empty_text: str = "No rows yet: Ctrl+A adds one.",
+        empty_text: str = f"No rows yet: {TABLE_KEYS.name('add')} adds one.",
         wrap: int = 1,
         start_column: str | None = None,
         id: str | None = None,  # noqa: A002 (Textual's keyword)
@@ -261,9 +262,9 @@ class EditableTable(Vertical):
         yield Static("", id="table-title", markup=False)
         yield DataTable(cursor_type="cell", zebra_stripes=True, id="table-grid")
         yield Static(self.empty_text, id="table-empty", markup=False)
-        yield CellEditor(id="table-editor")
+        yield CellEditor(keys_hint=TABLE_KEYS.hint("editing"), id="table-editor")
         yield Static("", id="table-detail", markup=False)
-        keys = "⏎/type edit · ^A add · Del delete · ^Z undo · ⇧↑↓ move"
+        keys = TABLE_KEYS.hint("cursor")
         yield Static(f"{keys} · {self.keys_hint}" if self.keys_hint else keys,
                      id="table-keys", markup=False)
 
@@ -617,53 +618,53 @@ class EditableTable(Vertical):
         self._in_order("cancel_edit")
 
     async def on_key(self, event: events.Key) -> None:
+        # The other keys run here, from the same map as the bindings (which name them in the
+        # footer): a binding runs only once its key has bubbled up to the app, after the keys
+        # typed behind it reached this table; a priority one would have to be enabled whatever
+        # the state, and the footer could no longer tell which keys apply.
         if not self.grid.has_focus:
             return
-        if self._editing is not None and self.editor.key(event):
-            event.stop()
-            event.prevent_default()
+        editing = self._editing is not None
+        if editing and self.editor.key(event):
+            _take(event)
             return
-        if self.keys.get(event.key) is not None:
-            event.stop()
-            event.prevent_default()
-            self.keys[event.key]()
+        owner_key = self.keys.get(event.key)
+        if owner_key is not None:
+            _take(event)
+            owner_key()
             return
-        if self._editing is not None:
-            self._key_while_editing(event)
-            return
-        if event.key in _TAB_KEYS:
-            event.stop()
-            event.prevent_default()
-            self._tab(_TAB_KEYS[event.key])
-            return
-        if event.key in _TABLE_KEYS or event.key in _GRID_KEYS:
-            event.stop()
-            event.prevent_default()
-            if event.key in _TABLE_KEYS:
-                await self.run_action(_TABLE_KEYS[event.key])
-            else:
-                await self.grid.run_action(_GRID_KEYS[event.key])
-            return
-        # Typing on a cell starts editing it with that character, as in a spreadsheet.
-        if event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            if not self.rows:
-                # The first key on an empty table starts its first row.
-                self.insert_row(0, self.new_row(0))
-                self.post_message(self.Changed(self, "add", 0))
-                attrs = [c.attr for c in self.columns]
-                start = attrs.index(self.start_column) if self.start_column in attrs else 0
-                self.grid.move_cursor(column=start)
-            column = self.columns[self.grid.cursor_column]
-            if not column.editable:
-                column = next(c for c in self.columns if c.editable)
-            if column.kind in ("choice", "bool"):
-                # The key that opens the list also chooses: "1" on a priority is P1.
-                if self.start_edit(column.attr):
-                    self.editor.key(event)
-            else:
-                self.start_edit(column.attr, text=event.character)
+        key = (_EDITING if editing else _ON_CELL).get(event.key)
+        if key is not None and not key.priority:
+            _take(event)
+            await self.run_action(key.action)
+        elif editing:
+            if event.key in _WAIT:
+                _take(event)
+        elif event.key in _GRID:
+            _take(event)
+            await self.grid.run_action(_GRID[event.key])
+        elif event.is_printable and event.character:
+            # Typing on a cell starts editing it with that character, as in a spreadsheet.
+            _take(event)
+            self._type_on_cell(event)
+
+    def _type_on_cell(self, event: events.Key) -> None:
+        if not self.rows:
+            # The first key on an empty table starts its first row.
+            self.insert_row(0, self.new_row(0))
+            self.post_message(self.Changed(self, "add", 0))
+            attrs = [c.attr for c in self.columns]
+            start = attrs.index(self.start_column) if self.start_column in attrs else 0
+            self.grid.move_cursor(column=start)
+        column = self.columns[self.grid.cursor_column]
+        if not column.editable:
+            column = next(c for c in self.columns if c.editable)
+        if column.kind in ("choice", "bool"):
+            # The key that opens the list also chooses: "1" on a priority is P1.
+            if self.start_edit(column.attr):
+                self.editor.key(event)
+        else:
+            self.start_edit(column.attr, text=event.character)
 
     def _next_cell(self, step: int) -> tuple[int, int] | None:
         """The editable cell `step` (1 or -1) away in reading order, row after row; None past
@@ -678,9 +679,12 @@ class EditableTable(Vertical):
             place += step
         return None
 
-    def _tab(self, step: int) -> None:
-        """Tab / Shift+Tab: the next (previous) cell; from the last (first) cell, the next
-        (previous) field, so a table is tabbed through like the rest of the form."""
+    def action_next_cell(self, step: int) -> None:
+        """Save the cell being edited (a refused value stays), then the editable cell `step`
+        (1 or -1) away, row after row; past the last (first) cell, the next (previous) field,
+        so a table is tabbed through like the rest of the form."""
+        if self._editing is not None and not self._save():
+            return
         target = self._next_cell(step)
         if target is None:
             if step > 0:
@@ -690,27 +694,10 @@ class EditableTable(Vertical):
             return
         self.grid.move_cursor(row=target[0], column=target[1])
 
-    def _key_while_editing(self, event: events.Key) -> None:
-        key = event.key
-        if key in _TAB_KEYS:
-            # As in a spreadsheet: save the cell and move on (a refused value stays).
-            event.stop()
-            event.prevent_default()
-            if self._save():
-                self._tab(_TAB_KEYS[key])
-            return
-        moves = {} if self.editor.kind == "choice" else {"up": -1, "down": 1}
-        if key in moves:
-            event.stop()
-            event.prevent_default()
-            if self._save():
-                grid = self.grid
-                grid.move_cursor(row=grid.cursor_row + moves[key])
-        elif key in {"pageup", "pagedown", "shift+up", "shift+down", "ctrl+z", "delete",
-                     "insert", "shift+left", "shift+right", "left", "right"}:
-            # The table's own keys wait until the cell is saved.
-            event.stop()
-            event.prevent_default()
+    def action_next_row(self, step: int) -> None:
+        """Save the cell being edited, then the same column `step` rows away."""
+        if self._save():
+            self.grid.move_cursor(row=self.grid.cursor_row + step)
 
     def on_paste(self, event: events.Paste) -> None:
         # A paste keeps every line (the box wraps them; the model stores them as they are).
@@ -744,17 +731,16 @@ class EditableTable(Vertical):
     # --- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"save_cell", "cancel_edit"}:
-            return self._editing is not None and self.grid.has_focus
-        # Table actions only while the table itself has focus, never while a cell is edited.
-        if action in {"edit", "add", "delete", "undo", "move", "clear_cell"}:
-            if self._editing is not None or not self.grid.has_focus:
-                return False
-            if action == "undo":
-                return bool(self._deleted)
-            if action in {"delete", "move", "clear_cell"} and not self.rows:
-                return False
-        return True
+        when = TABLE_KEYS.when(action)
+        if when is None:
+            return True
+        # The table's keys only while the table itself has focus, each in its state.
+        if not self.grid.has_focus or (when != "any" and (when == "editing") != (
+                self._editing is not None)):
+            return False
+        if action == "undo":
+            return bool(self._deleted)
+        return action not in _NEEDS_ROWS or bool(self.rows)
 
     def action_edit(self) -> None:
         self._in_order("enter")
@@ -826,7 +812,8 @@ class EditableTable(Vertical):
                 self.refresh_rows(index)
         self._sync_state()
         self.refresh_bindings()
-        self.notify(f"{self.label}: row {index + 1} deleted; Ctrl+Z brings it back", timeout=4)
+        undo = TABLE_KEYS.name("undo")
+        self.notify(f"{self.label}: row {index + 1} deleted; {undo} brings it back", timeout=4)
         self.post_message(self.Changed(self, "delete", index))
 
     def action_undo(self) -> None:
