@@ -394,6 +394,14 @@ def test_blameless_names_come_from_the_document() -> None:
     assert hits("why-names-person", doc)
 
 
+def test_the_weak_draft_breaks_every_rule() -> None:
+    from weak_draft import weak_draft
+
+    doc = weak_draft(TODAY)
+    for r in RULES:
+        assert hits(r.name, doc), r.name
+
+
 def test_a_new_document_has_no_review_findings() -> None:
     assert review(PostMortem.new(), TODAY) == {}
 

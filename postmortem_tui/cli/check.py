@@ -12,6 +12,7 @@ from .output import EXIT_INCOMPLETE, out, style
 
 if TYPE_CHECKING:
     from ..core.completeness import SectionReport
+    from ..core.store import DraftStore
 
 # How many findings `check` shows for a section not started yet.
 SHOWN_WHEN_EMPTY = 3
@@ -20,6 +21,11 @@ _STATE_STYLE: dict[str, dict[str, Any]] = {
     "done": {"fg": "green"},
     "partial": {"fg": "yellow"},
     "empty": {"dim": True},
+}
+_WEIGHT_STYLE: dict[str, dict[str, Any]] = {
+    "hint": {"fg": "yellow"},
+    "blocking": {"fg": "red"},
+    "off": {"dim": True},
 }
 _STATE_TEXT = {"done": "done", "partial": "partial", "empty": "not started"}
 
@@ -46,18 +52,52 @@ def _section_lines(report: SectionReport, show_all: bool) -> list[str]:
     return lines
 
 
+def _list_rules(store: DraftStore) -> None:
+    from ..core.review.config import FILE_NAME, active
+    from ..core.review.listing import listed
+    from ..core.text import one_line
+
+    config = active()
+    where = config.source or f"the defaults (no {FILE_NAME} in {store.folder})"
+    out(style("Review rules", bold=True) + f" that check applies; settings: {one_line(where)}")
+    out("Each finding is a hint, which never blocks an export, unless the settings make it "
+        "blocking.")
+    for r in listed(config):
+        weight = "off" if not r.enabled else r.severity
+        colour = _WEIGHT_STYLE[weight]
+        out()
+        out(f"{style(r.name, bold=True)}  {style(weight, **colour)}  {r.where}")
+        out(f"  {r.message}")
+        out(f"  Suggests: {r.suggestion}")
+
+
 @cli.command(short_help="What is missing or weak; exit 1 if anything blocks.")
-@click.argument("ref")
+@click.argument("ref", required=False)
 @click.option(
     "--all", "show_all", is_flag=True, help="Also list every item of sections not started."
 )
+@click.option(
+    "--rules", "list_rules", is_flag=True,
+    help="List the review rules check applies (name, severity, where, what it finds), as the "
+    "drafts folder's review.toml sets them; REF may be left out.",
+)
 @click.pass_context
-def check(ctx: click.Context, ref: str, show_all: bool) -> None:
-    """What is missing or weak in a draft; exit 1 if anything blocks a final export."""
+def check(ctx: click.Context, ref: str | None, show_all: bool, list_rules: bool) -> None:
+    """What is missing or weak in a draft; exit 1 if anything blocks a final export.
+
+    Weak points include the review rules' hints (`--rules` lists them); a hint never blocks
+    unless the drafts folder's review.toml makes its rule blocking.
+    """
     from ..core.completeness import assess_with_percent
     from ..core.text import cut, one_line
 
-    path, doc = load(store_of(ctx), ref)
+    store = store_of(ctx)
+    if list_rules:
+        _list_rules(store)
+        return
+    if ref is None:
+        raise click.UsageError("Missing argument 'REF' (or --rules to list the review rules).")
+    path, doc = load(store, ref)
     reports, percent = assess_with_percent(doc)
     h = doc.header
     ident = h.incident_id or path.stem

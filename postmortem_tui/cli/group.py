@@ -17,11 +17,23 @@ if TYPE_CHECKING:
 
 
 def store_of(ctx: click.Context) -> DraftStore:
-    """The drafts folder the command works on (`--dir`, else the default)."""
+    """The drafts folder the command works on (`--dir`, else the default), its review
+    settings in use."""
     from ..core.store import DraftStore
 
     folder: Path | None = ctx.find_root().obj
-    return DraftStore(folder)
+    store = DraftStore(folder)
+    _use_review_settings(store)
+    return store
+
+
+def _use_review_settings(store: DraftStore) -> None:
+    """Review with the folder's `review.toml` from now on; a bad one ends the command (exit 2,
+    its file and line)."""
+    from ..core.review.config import use
+
+    with reported():
+        use(store.review_config())
 
 
 def load(store: DraftStore, ref: str) -> tuple[Path, PostMortem]:

@@ -3,9 +3,9 @@
 One TOML file per incident, named after its ID: new drafts (a claimed ID), saves (atomic, mode
 0600, never bigger than can be read back), refiling under a new ID, a draft from a REF, the
 listing (its cache in `summary_cache`), the action items across drafts (`action_cache`),
-changes in place under the draft's lock, leftover temp files, and recovery files beside a draft.
-A draft that cannot be read is reported with its path and where it went wrong, and is never
-overwritten.
+changes in place under the draft's lock, the team's review settings (`review.toml`), leftover
+temp files, and recovery files beside a draft. A draft that cannot be read is reported with
+its path and where it went wrong, and is never overwritten.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .validators import INCIDENT_ID_RE
 if TYPE_CHECKING:
     from .action_report import DraftActions
     from .model import PostMortem
+    from .review.config import ReviewConfig
     from .stats import Facts
 
 T = TypeVar("T")
@@ -186,6 +187,24 @@ class DraftStore:
         from .stats_cache import list_facts
 
         return list_facts(self.folder, self.draft_paths())
+
+    def review_config(self) -> ReviewConfig:
+        """The team's review settings (`review.toml` in the folder), or the defaults without
+        one. A file that cannot be used raises `ReviewConfigError`, naming it and the line."""
+        from .review.config import DEFAULT, FILE_NAME, ReviewConfigError
+
+        path = self.folder / FILE_NAME
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return DEFAULT
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise ReviewConfigError(f"{path}: cannot read the review settings: {reason}") from None
+        from .review import RULE_NAMES  # the rules (and the model) only for a folder with one
+        from .review.config import parse_config
+
+        return parse_config(text, str(path), RULE_NAMES)
 
     def update(self, path: Path, change: Callable[[PostMortem], T]) -> T:
         """Change a draft in place: locked as the wizard locks it, read again under the lock,

@@ -225,7 +225,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "action-deadline", "actions", "actions[].due",
-        "A due date past the priority's deadline (P0 2 weeks, P1 4, P2 8 from the incident)",
+        "A due date past the priority's deadline (weeks from the incident: P0 "
+        "{config.deadline_weeks[P0]}, P1 {config.deadline_weeks[P1]}, P2 "
+        "{config.deadline_weeks[P2]})",
         "bring the date forward, or lower the priority if it can wait",
         _deadline,
     ),

@@ -105,7 +105,7 @@ def _resolution(ctx: Context) -> Iterator[Hit]:
 RULES: tuple[Rule, ...] = (
     Rule(
         "summary-long-sentence", "summary", "summary",
-        "Sentences longer than the team's limit (35 words)",
+        "Sentences longer than the team's limit ({config.max_sentence_words} words)",
         "split them: one idea a sentence reads well to non-engineers",
         _long,
     ),

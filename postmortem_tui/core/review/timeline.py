@@ -140,19 +140,21 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "timeline-gap", "timeline", "timeline[].time",
-        "A gap longer than the team's limit (30 minutes) with no event during the response",
+        "A gap longer than {config.max_gap_minutes} minutes with no event during the response",
         "add what happened meanwhile, even 'waiting for the vendor'",
         _gaps,
     ),
     Rule(
         "header-start-vs-symptom", "header", "header.start_time",
-        "The header's start time does not match the timeline's first symptom",
+        "The header's start time differs from the timeline's first symptom (by more than "
+        "{config.header_tolerance_minutes} minutes)",
         "the incident starts at the first symptom: make them agree",
         _header_start,
     ),
     Rule(
         "header-end-vs-restored", "header", "header.end_time",
-        "The header's end time does not match the timeline's service restored",
+        "The header's end time differs from the timeline's service restored (by more than "
+        "{config.header_tolerance_minutes} minutes)",
         "the incident ends when service is restored: make them agree",
         _header_end,
     ),
