@@ -75,7 +75,8 @@ def test_invalid_field(snap_compare, store, demo_doc):
     assert snap_compare(app, terminal_size=(100, 30), run_before=type_bad_time)
 
 
-def test_home(snap_compare, store, demo_doc):
+def test_home(snap_compare, store, demo_doc, clock):
+    # The demo's day (`clock`): nothing is overdue yet, so no follow-ups show.
     saved_demo(store, demo_doc)
     blank = PostMortem.new(
         title="Matching engine restart loop", incident_id="INC-20250301-001",

@@ -29,6 +29,7 @@ from .terminal_safety import TerminalSafety
 # The screens, their widgets and the model (pydantic) are imported when first needed, so that
 # `postmortem open` draws its first frame (the opening screen) before they have loaded.
 if TYPE_CHECKING:
+    from ..core.action_report import FollowUpItem
     from ..core.model import PostMortem
     from .screens.home import DraftRow, HomeScreen
     from .screens.wizard import WizardScreen
@@ -149,7 +150,18 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
             )
             for info in self.store.summaries()
         ]
-        self._report(self._drafts_read, rows)
+        self._report(self._drafts_read, rows, self._follow_ups())
+
+    def _follow_ups(self) -> list[FollowUpItem]:
+        """Overdue action items and follow-up reviews due, across the drafts (on the home
+        screen's thread); none if the folder cannot be read."""
+        from ..core import timeutil
+        from ..core.action_report import follow_up_items
+
+        try:
+            return follow_up_items(self.store.actions(), timeutil.today_cot())
+        except (DraftError, OSError):
+            return []
 
     def _report(self, callback: Any, *args: Any) -> None:
         """Hand a thread's result to the UI thread, if the app is still there to take it."""
@@ -157,11 +169,12 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
             with contextlib.suppress(RuntimeError):
                 self.call_from_thread(callback, *args)
 
-    def _drafts_read(self, rows: list[DraftRow]) -> None:
+    def _drafts_read(self, rows: list[DraftRow], follow_ups: list[FollowUpItem]) -> None:
         from .screens.home import HomeScreen
 
         if isinstance(self.screen, HomeScreen):
             self.screen.show_drafts(rows)
+            self.screen.show_follow_ups(follow_ups)
 
     def _show(self, screen: HomeScreen | WizardScreen) -> None:
         if len(self.screen_stack) > 1:  # in place of the one shown (home, opening, wizard)
@@ -232,7 +245,20 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
         self.session = None
 
     def on_home_screen_open_draft(self, event: HomeScreen.OpenDraft) -> None:
-        self.open_draft(event.path)
+        if event.at is None:
+            self.open_draft(event.path)
+            return
+        # A follow-up chosen: the wizard opens on it, as on the field the author left.
+        from ..core.model import WizardPosition
+
+        try:
+            doc = self.store.load(event.path)
+        except DraftError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            return
+        section, field, row, column = event.at
+        doc.wizard = WizardPosition(section=section, field=field, row=row, column=column)
+        self.open_draft(event.path, doc)
 
     def on_home_screen_new_draft(self, event: HomeScreen.NewDraft) -> None:
         try:

@@ -11,11 +11,12 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from ..core.sections import SECTIONS
 
 if TYPE_CHECKING:
+    from ..core.model import Status
     from .screens.wizard import WizardScreen
 
 
 class WizardCommands(Provider):
-    """Go to any section, save, get help, go back to the drafts."""
+    """Go to any section, save, get help, go back to the drafts, take a review step."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         screen: WizardScreen = self.screen  # type: ignore[assignment]
@@ -35,6 +36,16 @@ class WizardCommands(Provider):
             ("Help: This section", screen.action_help, "What a good answer looks like (F1)"),
             ("Section: Next", screen.action_next_section, "F3 or Ctrl+N"),
             ("Section: Previous", screen.action_previous_section, "F2"),
+        ]
+        from .review_steps import steps, take_step
+
+        def step(target: Status) -> None:
+            screen.run_worker(take_step(screen, target), group="review", exclusive=True,
+                              description="review step")
+
+        commands += [
+            (name, partial(step, target), help_text)
+            for name, target, help_text in steps(screen.doc.header.status)
         ]
         form = screen.form
         if form is not None and form.key == "timeline":

@@ -26,14 +26,21 @@ def as_text(value: object) -> str:
 
 
 READ_ONLY_MARK = "[read-only]"
+CLOSED_MARK = "[Closed · read-only]"
 TITLE_SHOWN_MAX = 1000
 """Columns of a title the bar ever lays out, when it is not told its width."""
 
 
 def title_bar(
-    incident_id: str, title: str, *, read_only: bool = False, width: int | None = None
+    incident_id: str,
+    title: str,
+    *,
+    read_only: bool = False,
+    closed: bool = False,
+    width: int | None = None,
 ) -> Content:
-    """The wizard's title bar: `INC-… · title`, then `[read-only]` when the draft is.
+    """The wizard's title bar: `INC-… · title`, then `[read-only]` when the draft is (open
+    elsewhere), `[Closed · read-only]` when the post-mortem is Closed.
 
     Given the `width` it has, the title is cut with an ellipsis first: the ID and the
     read-only mark always show."""
@@ -43,7 +50,8 @@ def title_bar(
     head = Content.assemble(
         (incident_id or "INC-?", "$text-accent not bold"), (" · ", "not bold")
     )
-    tail = Content.assemble("  ", (READ_ONLY_MARK, "reverse")) if read_only else Content()
+    mark = CLOSED_MARK if closed else READ_ONLY_MARK if read_only else ""
+    tail = Content.assemble("  ", (mark, "reverse")) if mark else Content()
     # No terminal is wider than this: a pasted megabyte of title costs no more than a line.
     shown = title[: 4 * (width or TITLE_SHOWN_MAX)] if title else "Untitled post-mortem"
     body = Content(shown)

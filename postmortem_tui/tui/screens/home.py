@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +16,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets.data_table import ColumnKey
+
+from ..widgets.follow_ups import FollowUpsPanel
+
+if TYPE_CHECKING:
+    from ...core.action_report import FollowUpItem
+
+Place = tuple[str, str, int | None, str | None]
+"""Where the wizard opens a draft: section, field id, row, column (as `WizardPosition`)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open", "Resume", show=True),
         Binding("slash,ctrl+f", "filter", "Filter"),
         Binding("t", "trends", "Trends"),
+        Binding("f", "follow_ups", "Follow-ups"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -105,10 +115,11 @@ class HomeScreen(Screen[None]):
     FIXED_COLUMNS = 17 + 3 + 8 + 5 + 13
 
     class OpenDraft(Message):
-        """Resume this draft."""
+        """Resume this draft (where `at` says, if given)."""
 
-        def __init__(self, path: Path) -> None:
+        def __init__(self, path: Path, at: Place | None = None) -> None:
             self.path = path
+            self.at = at
             super().__init__()
 
     class NewDraft(Message):
@@ -142,6 +153,7 @@ class HomeScreen(Screen[None]):
         yield Static(
             "Loading drafts…", id="home-empty", markup=False,
         )
+        yield FollowUpsPanel(id="home-follow-ups")
         # The highlighted draft's title in full when the list had to cut it.
         yield Static("", id="home-detail", markup=False)
         yield Static(
@@ -155,6 +167,24 @@ class HomeScreen(Screen[None]):
         self.rows = list(rows)
         self._loaded = True
         self._fill()
+
+    def show_follow_ups(self, items: Sequence[FollowUpItem]) -> None:
+        """Show the overdue action items and follow-up reviews the app read."""
+        self.query_one(FollowUpsPanel).show(items)
+        self.refresh_bindings()  # "f" is offered while there are some
+
+    @on(FollowUpsPanel.Chosen)
+    def _follow_up_chosen(self, event: FollowUpsPanel.Chosen) -> None:
+        from ...core.sections import locate
+
+        item = event.item
+        section = "actions" if item.kind == "action" else "signoff"
+        path = ("actions",) if item.kind == "action" else ("signoff", "follow_ups")
+        place = locate((*path, item.index, "status" if item.kind == "action" else "date"))
+        self.post_message(self.OpenDraft(item.path, (section, place.id, place.row, place.attr)))
+
+    def action_follow_ups(self) -> None:
+        self.query_one(FollowUpsPanel).table.focus()
 
     def on_resize(self) -> None:
         if self._loaded:
@@ -281,4 +311,6 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Typing "n" in the filter box is text, not "new".
-        return not (action == "new" and self.query_one("#home-filter", Input).has_focus)
+        if action in ("new", "follow_ups") and self.query_one("#home-filter", Input).has_focus:
+            return False
+        return action != "follow_ups" or bool(self.query_one(FollowUpsPanel).items)

@@ -25,8 +25,10 @@ from textual.worker import Worker, WorkerState
 from ...core import history, timeutil
 from ...core.completeness import assess
 from ...core.model import PostMortem
+from ...core.read_only import is_closed
 from ...core.sections import SECTION_KEYS, section
 from ..commands import WizardCommands
+from ..review_steps import closed_notice
 from ..save_session import SaveSession
 from ..sections.base import SectionForm
 from ..sections.registry import build_form
@@ -136,6 +138,9 @@ class WizardScreen(Screen[None]):
         self.doc = doc
         self.session = session
         self.read_only = read_only
+        # Closed: read-only, nothing saved, until reopened from the palette (review_steps).
+        self.closed = is_closed(doc)
+        session.draft.read_only = read_only or self.closed
         self._typed_ahead = list(typed_ahead)
         self._focus_placed = False
         start = doc.wizard.section
@@ -237,7 +242,7 @@ class WizardScreen(Screen[None]):
         if not switcher.query_children(f"#{form_id}"):
             new_form = build_form(key, self.doc)
             await switcher.mount(new_form)
-            if self.read_only:
+            if self.read_only or self.closed:
                 new_form.disabled = True
         switcher.current = form_id
         self.current = key
@@ -295,12 +300,13 @@ class WizardScreen(Screen[None]):
         if not self._focus_placed:
             event.stop()
             self._typed_ahead.append(events.Key(event.key, event.character))
-        elif self.read_only and not self._read_only_said and (
+        elif (self.read_only or self.closed) and not self._read_only_said and (
             event.is_printable or event.key in ("backspace", "delete", "enter")
         ):
             # The forms are disabled, so a key that would edit reaches here: say why, once.
             self._read_only_said = True
             self.notify(
+                closed_notice(self.doc.header.incident_id) if self.closed else
                 "This draft is open for writing in another terminal, so keys here change "
                 "nothing. Edit it there, or quit there and open it again here.",
                 title="Read-only", severity="warning", timeout=8, markup=False,
@@ -365,7 +371,7 @@ class WizardScreen(Screen[None]):
     @on(BulletList.Changed)
     @on(EditableTable.Changed)
     def _edited(self, event: Message) -> None:
-        if self.read_only:
+        if self.read_only or self.closed:
             return
         if isinstance(event, FieldInput.Changed) and event.field.attr in ("title", "incident_id"):
             self.refresh_title()
