@@ -71,6 +71,7 @@ LEFT_ALONE = [
     "key=limits:ACC-10442 keys prefix=limits:v2: in 412ms",
     "PWD=/home/ana OLDPWD=~/src",
     "https://grafana.example.com:3000/d/risk?from=now-1h",
+    "postgres://app:${DB_PASSWORD}@db.internal/trading",
     "ssh://git@git.example.com:2222/trading/limits-loader.git",
     "the bearer of bad news, bearer authentication failed",
     "Authorization: none",
@@ -121,6 +122,8 @@ def test_many_in_one_log_with_lines_and_kinds() -> None:
     assert "hunter22" not in masked and JWT not in masked and "8f14e45fceea167a" not in masked
     assert "3f9a2b7c1d4e5f60718293a4b5c6d7e8f9012345" in masked
     assert find_secrets(masked) == ()  # masking is final
+    for text, _, _ in FOUND:
+        assert find_secrets(redact(text)) == (), text
 
 
 def test_an_unterminated_private_key_is_masked_to_the_end() -> None:

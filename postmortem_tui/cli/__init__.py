@@ -22,6 +22,7 @@ from . import (  # noqa: F401
     interactive,
     list_drafts,
     metrics,
+    redact,
     stats,
     status,
     timeline,

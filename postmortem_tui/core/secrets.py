@@ -199,8 +199,11 @@ class _Scan:
 
     def whole(self, kind: str, pattern: re.Pattern[str], at: int, group: str | int = 0) -> None:
         m = pattern.match(self.text, at)
-        if m is not None:
-            self.found.append(Secret(kind, m.start(group), m.end(group)))
+        if m is None:
+            return
+        if group and _NOT_A_VALUE.match(m.group(group)):
+            return  # `postgres://app:${PW}@db`, or masked already
+        self.found.append(Secret(kind, m.start(group), m.end(group)))
 
     def pairs(self) -> None:
         starts: set[int] = set()

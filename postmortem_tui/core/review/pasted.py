@@ -7,23 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import PostMortem
+from ..redaction import PASTED_FIELDS, pasted_text
 from ..secrets import find_secrets
 from .rules import Context, Hit, Rule
-
-PASTED_FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("root_cause", "snippet"), "The root cause snippet"),
-    (("resolution", "commands"), "The commands run"),
-    (("appendix", "logs"), "The relevant logs"),
-    (("appendix", "config_before"), "The configuration before"),
-    (("appendix", "config_after"), "The configuration after"),
-)
-"""The fields text is pasted into (path, label), in the template's order."""
-
-
-def pasted_text(doc: PostMortem, path: tuple[str, ...]) -> str:
-    section, name = path
-    return str(getattr(getattr(doc, section), name))
 
 
 def _secrets(ctx: Context) -> Iterator[Hit]:
