@@ -26,7 +26,9 @@ narrows it (app.tcss): the forms and tables need the room at 80 columns."""
 class SectionSidebar(OptionList):
     """The template's sections in order; choosing one shows its form.
 
-    Each line carries a mark: ● done, ◐ partly done, ○ empty.
+    Each line carries a mark: ● done, ◐ partly done, ○ empty; and, after the title, how many
+    weak points the section has (`!3`: the review's hints and the checks' weak findings, which
+    the section's hint line lists).
     """
 
     DEFAULT_CSS = """
@@ -54,18 +56,24 @@ class SectionSidebar(OptionList):
         """
         super().__init__(*self._section_options(states), id=id)
         self._states = None if states is None else dict(states)
+        self._hints: dict[str, int] = {}
 
     @staticmethod
-    def _section_options(states: Mapping[str, str] | None) -> list[Option]:
+    def _section_options(
+        states: Mapping[str, str] | None, hints: Mapping[str, int] | None = None
+    ) -> list[Option]:
         options = []
         for number, section in enumerate(SECTIONS, 1):
             if states is None:
                 mark, colour = " ", "$text-muted"
             else:
                 mark, colour = STATE_MARKS[states.get(section.key, "empty")]
+            count = (hints or {}).get(section.key, 0)
+            markup = f"[{colour}]$mark[/] $number. $title"
+            if count:
+                markup += " [$text-warning]!$count[/]"
             prompt = Content.from_markup(
-                f"[{colour}]$mark[/] $number. $title",
-                mark=mark, number=str(number), title=section.title,
+                markup, mark=mark, number=str(number), title=section.title, count=str(count),
             )
             options.append(Option(prompt, id=section.key))
         return options
@@ -80,9 +88,26 @@ class SectionSidebar(OptionList):
         if dict(states) == self._states:
             return  # most edits change no section's state: no relayout
         self._states = dict(states)
+        self._rebuild()
+
+    @property
+    def hints(self) -> dict[str, int]:
+        """Section key -> the weak points counted after its title (sections without any are
+        left out)."""
+        return dict(self._hints)
+
+    def show_hints(self, counts: Mapping[str, int]) -> None:
+        """Update the weak points counted after each title (key -> count)."""
+        counts = {key: n for key, n in counts.items() if n}
+        if counts == self._hints:
+            return
+        self._hints = counts
+        self._rebuild()
+
+    def _rebuild(self) -> None:
         highlighted = self.highlighted
         self.clear_options()
-        self.add_options(self._section_options(states))
+        self.add_options(self._section_options(self._states, self._hints))
         self.highlighted = highlighted
 
     def select_key(self, key: str) -> None:

@@ -1,0 +1,77 @@
+"""The hint line under a section's form: the weak points of the section, as `check` lists them,
+the focused field's first."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from ...core.findings import Finding, SectionReport
+from ...core.sections import field_id
+from ...core.text import cut, one_line
+
+SHOWN = 4
+"""Weak points listed before `... and N more`."""
+
+
+class SectionHints(Static):
+    """The current section's weak points (never blocking: the review's hints and the checks'
+    weak findings), one a line, each with its suggestion; hidden when there are none.
+
+    The wizard calls `show` with the section's report after each completeness pass and when
+    the section or the focused field changes.
+    """
+
+    DEFAULT_CSS = """
+    SectionHints {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        border-top: hkey $warning 50%;
+        color: $text-muted;
+        display: none;
+    }
+    SectionHints.-shown {
+        display: block;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's keyword)
+        """Args:
+        id: the widget's id.
+        """
+        super().__init__("", id=id, markup=False)
+        self._findings: tuple[Finding, ...] = ()
+        self._focused = ""
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """What the line shows, in its order (all of them, also those past `SHOWN`)."""
+        return self._findings
+
+    def show(self, report: SectionReport | None, focused: str = "") -> None:
+        """Show the weak points of `report`, those of the field with id `focused` first."""
+        weak = report.weak if report is not None else ()
+        ordered = tuple(sorted(weak, key=lambda f: field_id(f.path) != focused))
+        if ordered == self._findings and focused == self._focused:
+            return
+        self._findings, self._focused = ordered, focused
+        self.set_class(bool(ordered), "-shown")
+        self.update(self._render_lines())
+
+    def _render_lines(self) -> Content:
+        width = max(20, (self.size.width or 80) - 4)
+        lines: list[Content] = []
+        for f in self._findings[:SHOWN]:
+            here = bool(self._focused) and field_id(f.path) == self._focused
+            style = "$text-warning bold" if here else "$text-warning"
+            lines.append(Content.from_markup(
+                f"[{style}]![/] $message", message=cut(one_line(f.message), width)
+            ))
+        more = len(self._findings) - SHOWN
+        if more > 0:
+            lines.append(Content(f"... and {more} more (the export dialog lists them all)"))
+        return Content("\n").join(lines)
+
+    def on_resize(self) -> None:
+        self.update(self._render_lines())
