@@ -182,6 +182,23 @@ def test_timeline_add_refuses_a_closed_post_mortem(
     assert path.read_bytes() == before
 
 
+def test_timeline_import_refuses_a_closed_post_mortem(
+    tmp_path: Path, store: DraftStore, draft: PostMortem
+) -> None:
+    from timeline_samples import write_app_log
+
+    draft.header.status = Status.CLOSED
+    path = store.save(draft)
+    before = path.read_bytes()
+    log = write_app_log(tmp_path / "gw.log")
+    proc = run("timeline", "import", "INC-20250303-001", str(log), folder=store.folder)
+    assert one_error_line(proc).endswith("INC-20250303-001 is Closed, so it is read-only; "
+                                         "reopen it first with `postmortem status "
+                                         "INC-20250303-001 Draft --reason TEXT` (its action "
+                                         "items stay updatable: `postmortem actions set`)")
+    assert path.read_bytes() == before
+
+
 # --- follow-up reviews ------------------------------------------------------------------------
 
 

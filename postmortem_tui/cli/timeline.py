@@ -288,8 +288,9 @@ def _import(
         ) from None
     try:
         doc = store.load(path)
-        if doc.header.status.value == "Closed":
-            raise CommandError(f"{path.stem} is Closed: reopen it before importing into it")
+        from ..core.read_only import ensure_editable
+
+        ensure_editable(doc)  # a Closed one: refused, saying how to reopen it
         queued = take_queued(doc, path)
         proposals = _plan(plan(doc, reports, window, actor=actor), restored)
         applied = apply(doc, proposals.proposals)
