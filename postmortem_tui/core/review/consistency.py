@@ -40,8 +40,8 @@ def _severity(ctx: Context) -> Iterator[Hit]:
     if h.severity is not Severity.P3:
         return
     hurt = [
-        f"{label} {value:,}" for label, value in (
-            ("trading downtime (minutes)", im.trading_downtime_minutes),
+        f"{value:,} {label}" for label, value in (
+            ("minutes of trading downtime", im.trading_downtime_minutes),
             ("missed trades", im.missed_trades),
             ("erroneous trades", im.erroneous_trades),
         ) if value

@@ -48,11 +48,16 @@ def _long(ctx: Context) -> Iterator[Hit]:
     limit = ctx.config.max_sentence_words
     lengths = [len(s.split()) for s in sentences(ctx.doc.summary)]
     over = [n for n in lengths if n > limit]
-    if over:
-        count = f"{len(over)} sentences are" if len(over) > 1 else "A sentence is"
+    if len(over) == 1:
         yield Hit(
             ("summary",),
-            f"Executive summary: {count} longer than {limit} words (the longest {max(over)})",
+            f"Executive summary: a sentence has {over[0]} words, more than {limit}",
+        )
+    elif over:
+        yield Hit(
+            ("summary",),
+            f"Executive summary: {len(over)} sentences are longer than {limit} words (the "
+            f"longest {max(over)})",
         )
 
 

@@ -63,8 +63,8 @@ def _order(ctx: Context) -> Iterator[Hit]:
                 ("timeline", i, "time"),
                 f"Milestones out of order: '{later.label}' at {format_hhmm(t_late)} comes "
                 f"before '{earlier.label}' at {format_hhmm(t_early)}",
-                f"a {milestone_name(later)} follows the {milestone_name(earlier)}; correct "
-                "either time",
+                f"the {milestone_name(later)} cannot come before the {milestone_name(earlier)}: "
+                "correct either time",
             )
 
 
