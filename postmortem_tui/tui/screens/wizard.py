@@ -373,8 +373,12 @@ class WizardScreen(Screen[None]):
     def _edited(self, event: Message) -> None:
         if self.read_only or self.closed:
             return
-        if isinstance(event, FieldInput.Changed) and event.field.attr in ("title", "incident_id"):
-            self.refresh_title()
+        if isinstance(event, FieldInput.Changed) and event.field.attr in (
+            "title", "incident_id", "start_time", "end_time"
+        ):
+            self.refresh_title()  # the ID, the title, the duration
+        if isinstance(event, EditableTable.Changed) and event.action != "edit":
+            self.refresh_title()  # a timeline time: the title bar's TTR
         if isinstance(event, ChoiceField.Changed) and event.field.target is self.doc.header:
             self._status_changed()
         self.post_message(self.Edited())

@@ -16,6 +16,7 @@ from ...core import timeutil
 from ...core.model import EARLY_MINUTES, Milestone, TimelineEvent
 from ...core.timeutil import format_hhmm
 from ..widgets.editable_table import Column, EditableTable
+from ..widgets.metrics_bar import MetricsBar
 from .base import SectionForm
 
 NEXT_DAY = "+1d"
@@ -72,6 +73,7 @@ class TimelineForm(SectionForm):
 
     def compose(self) -> ComposeResult:
         yield Static("4. Timeline (all times in COT, Colombia time)", classes="section--title")
+        yield MetricsBar(self.doc, id="timeline-metrics")
         yield EditableTable(
             self.doc.timeline, COLUMNS,
             label="Timeline",
@@ -132,6 +134,7 @@ class TimelineForm(SectionForm):
     # --- notes under the table -----------------------------------------------------------
 
     def _show_notes(self) -> None:
+        self.query_one(MetricsBar).refresh()  # the key metrics follow the times
         order = self.query_one("#timeline-order", Static)
         if self.doc.timeline_is_chronological():
             anchor = format_hhmm(self._anchor)
