@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Footer
 
 from postmortem_tui.core.store import ENV_DIR, DraftStore
 from postmortem_tui.tui.app import PostmortemApp
@@ -62,6 +63,7 @@ async def shoot(
     app = PostmortemApp(store, open_path=path, save_delay=3600)
     async with app.run_test(size=SIZE) as pilot:
         await steps(pilot)
+        await _footer_drawn(pilot)
         app.save_screenshot(str(out / f"{name}.svg"))
     print(f"wrote {out / name}.svg")
 
@@ -106,6 +108,18 @@ def write_history(folder: Path, today: dt.date) -> None:
                 action.due = day + dt.timedelta(days=10 + 3 * i)
         doc.header.incident_id = store.next_incident_id(day)
         store.save(doc)
+
+
+async def _footer_drawn(pilot: Pilot[int]) -> None:
+    """Until the footer shows its keys on a few frames in a row: it draws them again a few
+    frames after each change of focus, and a loaded machine caught it empty."""
+    seen = 0
+    for _ in range(200):
+        footers = pilot.app.screen.query(Footer)
+        seen = seen + 1 if all(f.children for f in footers) else 0
+        if seen >= 4:
+            return
+        await pilot.pause(0.05)
 
 
 def write_demo(folder: Path) -> str:
