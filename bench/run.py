@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from postmortem_tui.core.action_cache import ACTIONS_FILE
 from postmortem_tui.core.stats_cache import STATS_FILE
 from postmortem_tui.core.summary_cache import SUMMARIES_FILE
 
@@ -286,6 +287,9 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
     f3c = results.figure("3c", "3 check large (process)", "s", 1.8)
     f3l = results.figure("3l", f"3 list {work.n_drafts:,} drafts, cold, vs tomllib loop", "s", 1.5)
     f3w = results.figure("3w", f"3 list {work.n_drafts:,} drafts, warm, vs tomllib loop", "s", 1.5)
+    f3a = results.figure("3a", f"3 actions {work.n_drafts:,} drafts, cold, vs list cold", "s", 1.5)
+    f3aw = results.figure("3aw", f"3 actions {work.n_drafts:,} drafts, warm, vs list warm", "s",
+                          1.5)
     f3s = results.figure("3s", f"3 stats {work.n_drafts:,} drafts, cold, vs list cold", "s", 1.5)
     f3sw = results.figure("3sw", f"3 stats {work.n_drafts:,} drafts, warm, vs list warm", "s",
                           1.5)
@@ -388,6 +392,15 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
             f3sw.add(stats_warm, warm)
             log(f"  stats: cold {stats_cold:.3f} s, warm {stats_warm:.3f} s vs list "
                 f"{cold:.3f} / {warm:.3f} s")
+            # `actions` against `list` of the same run, each from no cache of its own, then
+            # from the cache it wrote.
+            actions = [*pm, "--dir", str(work.folder), "actions"]
+            (work.folder / ACTIONS_FILE).unlink(missing_ok=True)
+            actions_cold = timed_process(actions)
+            actions_warm = timed_process(actions)
+            f3a.add(actions_cold, cold)
+            f3aw.add(actions_warm, warm)
+            log(f"  actions: cold {actions_cold:.3f} s, warm {actions_warm:.3f} s")
 
         if want("inproc"):
             out = subprocess.run(

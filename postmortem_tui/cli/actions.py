@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .group import cli, load, store_of
-from .output import PROG, CommandError, out, reported, style, write_stdout
+from .output import PROG, CommandError, color, out, reported, style, write_stdout
 
 if TYPE_CHECKING:
     from ..core.action_report import ActionRow, DraftActions
@@ -186,8 +186,10 @@ def _print_table(rows: list[ActionRow], today: dt.date) -> None:
 
     head = ("INCIDENT", "#", "ACTION", "OWNER", "P", "DUE", "STATUS", "CATEGORY", "LATE")
     cells: list[tuple[str, ...]] = []
+    lates: list[int] = []
     for r in rows:
         late = r.days_overdue(today)
+        lates.append(late)
         cells.append((
             one_line(r.incident.incident_id),
             str(r.item_id),
@@ -202,35 +204,49 @@ def _print_table(rows: list[ActionRow], today: dt.date) -> None:
     widths = [max(display_width(row[i]) for row in [head, *cells]) for i in range(len(head))]
     widths[2] = min(widths[2], 60)
     widths[3] = min(widths[3], 24)
-    if sys.stdout is not None and sys.stdout.isatty():
+    tty = sys.stdout is not None and sys.stdout.isatty()
+    if tty:
         # Only the action gives way, so a line fits the terminal.
         other = sum(w for i, w in enumerate(widths) if i != 2) + 2 * (len(head) - 1)
         widths[2] = max(ACTION_MIN, min(widths[2], shutil.get_terminal_size().columns - other))
+    # Colours only where they show: thousands of rows into a pipe skip the styling.
+    coloured = tty and color() is not False
 
-    def line(row: tuple[str, ...], styles: list[dict[str, Any]]) -> str:
+    def padded(cell: str, width: int) -> str:
+        # The names, dates and states repeat: their (cached) width decides without cutting.
+        used = display_width(cell)
+        return cell + " " * (width - used) if used <= width else fit(cell, width)
+
+    def line(row: tuple[str, ...], styles: list[dict[str, Any]] | None) -> str:
         parts = []
+        last = len(row) - 1
         for i, cell in enumerate(row):
-            text = fit(cell, widths[i]) if i < len(row) - 1 else cell
             if i == 1:  # right-align the item's number
-                text = " " * (widths[i] - display_width(cell)) + cell
-            parts.append(style(text, **styles[i]) if styles[i] else text)
+                text = " " * (widths[i] - len(cell)) + cell
+            else:
+                text = padded(cell, widths[i]) if i < last else cell
+            parts.append(style(text, **styles[i]) if styles and styles[i] else text)
         return "  ".join(parts).rstrip()
 
-    out(line(head, [{"bold": True} for _ in head]))
-    for row in cells:
-        styles: list[dict[str, Any]] = [{} for _ in head]
-        styles[4] = _PRIORITY_STYLE.get(row[4], {})
-        styles[6] = _STATUS_STYLE.get(row[6], {})
-        if row[8]:
-            styles[5] = styles[8] = {"fg": "red", "bold": True}
-        out(line(row, styles))
-    late = sum(1 for r in rows if r.days_overdue(today))
+    lines = [line(head, [{"bold": True} for _ in head] if coloured else None)]
+    for row, late in zip(cells, lates, strict=True):
+        styles: list[dict[str, Any]] | None = None
+        if coloured:
+            styles = [{} for _ in head]
+            styles[4] = _PRIORITY_STYLE.get(row[4], {})
+            styles[6] = _STATUS_STYLE.get(row[6], {})
+            if late:
+                styles[5] = styles[8] = {"fg": "red", "bold": True}
+        lines.append(line(row, styles))
+    out("\n".join(lines))  # one write, not one a row
+    overdue = sum(1 for late in lates if late)
     open_items = sum(1 for r in rows if r.is_open)
     incidents = len({r.incident.incident_id for r in rows})
     out()
     out(f"{len(rows)} item{'s' if len(rows) != 1 else ''} in {incidents} post-mortem"
         f"{'s' if incidents != 1 else ''}: {open_items} not done, "
-        + (style(f"{late} overdue", fg="red", bold=True) if late else "none overdue") + ".")
+        + (style(f"{overdue} overdue", fg="red", bold=True) if overdue else "none overdue")
+        + ".")
 
 
 def locked_message(exc: Exception) -> str:

@@ -2,7 +2,7 @@
 of the drafts folder under the draft's name and stat (as `summary_cache` keeps what `list`
 shows), so `postmortem actions` and the home screen read only the drafts that changed.
 
-{"stamp": {...summaries.cache_stamp(), "actions_format": N},
+{"stamp": {"actions_format": N, "schema_version": ..., "version": ..., "code": [...]},
  "drafts": {file name: {"stat": [...], **action_report.to_row()} | {"stat": [...], "error": ...}}}
 
 Nothing cached depends on the day (how overdue an item is is worked out when it is shown), so
@@ -18,7 +18,7 @@ from typing import Any
 from .action_report import DraftActions, draft_actions, from_row, to_row
 from .draft_file import parse_draft, read_bytes
 from .errors import DraftError
-from .summary_cache import read_cache, stat_key, write_cache
+from .summary_cache import code_stamp, read_cache, stat_key, write_cache
 
 ACTIONS_FILE = ".actions.json"
 """The cache of each draft's action items (hidden: never taken for a draft)."""
@@ -27,11 +27,17 @@ FORMAT = 1
 
 
 def _stamp() -> dict[str, Any]:
-    from .summaries import cache_stamp
+    # The release, schema and core code, as the summaries' (a changed model or reader may read a
+    # draft otherwise); without loading the model, which a listing from the cache never needs.
+    from .. import __version__
+    from .schema import SCHEMA_VERSION
 
-    # The same release, schema and core code as the summaries: a changed model or reader
-    # may read a draft otherwise.
-    return {**cache_stamp(), "actions_format": FORMAT}
+    return {
+        "actions_format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "version": __version__,
+        "code": code_stamp(),
+    }
 
 
 def list_actions(folder: Path, paths: Iterable[Path]) -> list[DraftActions]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -154,18 +153,11 @@ def _days_unchanged(doc: PostMortem, today: dt.date) -> tuple[dt.date | None, dt
 def cache_stamp() -> dict[str, Any]:
     """What a cache of summaries must have been written with to be used: this summary format,
     schema and release, and the same core code (a changed check changes the percentages)."""
-    code = []
-    core = Path(__file__).parent
-    # Sub-packages too: a section's checks (core/sections/) change the percentages as well.
-    for path in sorted(core.rglob("*.py")):
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        code.append(f"{path.relative_to(core).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
+    from .summary_cache import code_stamp
+
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
         "version": __version__,
-        "code": code,
+        "code": code_stamp(),
     }

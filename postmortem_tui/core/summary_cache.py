@@ -124,6 +124,21 @@ def _cached_summary(
     return summary
 
 
+def code_stamp() -> list[str]:
+    """The core's modules, each by name, size and modification time: a cache written by other
+    code (a changed check, reader or model) is not used."""
+    code = []
+    core = Path(__file__).parent
+    # Sub-packages too: a section's checks (core/sections/) change the percentages as well.
+    for path in sorted(core.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        code.append(f"{path.relative_to(core).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
+    return code
+
+
 def stat_key(st: os.stat_result) -> list[int]:
     """What a cached row is kept under besides the file's name: it changes whenever the file
     does (a save replaces the file: a new inode and ctime, whatever the mtime)."""
