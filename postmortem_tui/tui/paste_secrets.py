@@ -71,6 +71,16 @@ def hold(area: TextArea, event: events.Paste) -> bool:
     return True
 
 
+def kept_note(event: SecretsPasted) -> str:
+    """The document history's row for a paste kept as it is: `Kept 2 secrets (1 password,
+    1 token) as pasted into the relevant logs` (`check` still points at them)."""
+    from ..core.redaction import PASTED_FIELDS, FieldSecrets, summary
+
+    label = dict(PASTED_FIELDS)[event.path]
+    said = summary([FieldSecrets(event.path, label, event.text, event.secrets)])
+    return "Kept " + said.replace(" in ", " as pasted into ", 1)
+
+
 def deliver(area: TextArea, text: str) -> None:
     """Paste `text` where the held paste was going, as a paste (line endings as pastes have
     them), without looking at it again."""
