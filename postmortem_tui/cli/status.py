@@ -4,6 +4,7 @@ needs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import click
@@ -113,7 +114,7 @@ def status(
             f"Reopen it with `{PROG} status {one_line(ref)} Draft --reason TEXT`.", err=True)
 
 
-def _show(doc: PostMortem, ident: str, ref: str, today: object) -> None:
+def _show(doc: PostMortem, ident: str, ref: str, today: dt.date) -> None:
     from ..core.history import latest_version
     from ..core.review_workflow import check_move
     from ..core.text import one_line
@@ -128,7 +129,7 @@ def _show(doc: PostMortem, ident: str, ref: str, today: object) -> None:
         return
     from ..core.model import Status
 
-    refusal = check_move(doc, Status(step), today=today)  # type: ignore[arg-type]
+    refusal = check_move(doc, Status(step), today=today)
     if refusal is None:
         out(f"Ready for {step}: `{PROG} status {one_line(ref)} {step}`.")
         return
