@@ -228,7 +228,7 @@ async def test_a_crash_saves_a_recovery_file_and_reports_no_draft_text(store, dr
     def explode(self, event):  # type: ignore[no-untyped-def]
         raise RuntimeError(f"bad value {self.doc.header.title}")
 
-    monkeypatch.setattr(HeaderForm, "on_field_input_changed", explode)
+    monkeypatch.setattr(HeaderForm, "on_document_field_changed", explode)
     app = make_app(store, draft, save_delay=3600)
     with pytest.raises(RuntimeError):
         async with app.run_test(size=SIZE) as pilot:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,16 @@ from ...core.completeness import Finding, assess
 from ...core.errors import DraftError
 from ...core.export import to_markdown
 from ...core.model import PostMortem
+
+
+@runtime_checkable
+class ExportWriter(Protocol):
+    """What writes an export for the dialog: the app (screens never write files)."""
+
+    def write_export(self, path: Path, text: str) -> Path:
+        """Write the Markdown to `path`; the file written, or `DraftError` with a message for
+        the author."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -99,8 +110,8 @@ class ExportDialog(ModalScreen[JumpTo | None]):
         """Args:
         doc: the post-mortem to export.
         default_path: the file offered; the author may type another.
-        write: writes the Markdown to a path and returns the file written (the app's
-            `write_export`); raises `DraftError` with a message for the author.
+        write: writes the Markdown to a path and returns the file written
+            (`ExportWriter.write_export`); raises `DraftError` with a message for the author.
         today: the day (COT) that dates overdue action items; today when None.
         """
         super().__init__()

@@ -24,27 +24,28 @@ from textual.worker import Worker, WorkerState
 
 from ...core import history, timeutil
 from ...core.completeness import assess
+from ...core.findings import Path as DocPath
 from ...core.model import PostMortem
 from ...core.read_only import is_closed
-from ...core.sections import SECTION_KEYS, section
+from ...core.sections import SECTION_KEYS, field_id, locate, section
 from ..commands import WizardCommands
+from ..debounce import Debounce
 from ..review_steps import closed_notice
 from ..save_session import SaveSession
-from ..sections.base import SectionForm
-from ..sections.registry import build_form
+from ..sections.base import SectionForm, build_form
 from ..widgets.bullet_list import BulletList
-from ..widgets.choice_field import ChoiceField
+from ..widgets.document_field import DocumentField
 from ..widgets.editable_table import EditableTable
 from ..widgets.field_input import FieldInput
-from ..widgets.long_text_field import LongTextField
 from ..widgets.preview_pane import PreviewPane
 from ..widgets.save_status import SaveStatus
 from ..widgets.section_sidebar import COMPACT_SIDEBAR_WIDTH, SectionSidebar
 from ..widgets.title_bar import TitleBar
-from ..widgets.why_chain import WhyChain
 from ..widgets.wizard_footer import WizardFooter
 
-FIELD_WIDGETS = (FieldInput, ChoiceField, LongTextField, BulletList, WhyChain, EditableTable)
+FIELD_WIDGETS = (DocumentField, BulletList, EditableTable)
+STATES_DELAY = 0.3
+"""Seconds of quiet after an edit before the sidebar's marks are worked out again."""
 # Below this width the sidebar makes way for the preview.
 PREVIEW_WITH_SIDEBAR_WIDTH = 120
 
@@ -145,8 +146,9 @@ class WizardScreen(Screen[None]):
         self._focus_placed = False
         start = doc.wizard.section
         self.current = start if start in SECTION_KEYS else SECTION_KEYS[0]
-        self._states_timer: object | None = None
-        self._edits = 0  # edits reported so far (see `_refresh_states`)
+        # Completeness is worked out again once typing pauses, not on every keystroke; its
+        # pokes count the edits (see `_refresh_states`).
+        self._states_soon = Debounce(self, self._refresh_states, delay=STATES_DELAY)
         self._shown_edits = -1  # the sidebar shows the states as of this many edits
         self._states_worker: Worker[tuple[int, dict[str, str]]] | None = None
         self._status = doc.header.status
@@ -359,30 +361,29 @@ class WizardScreen(Screen[None]):
 
     def refresh_field(self, widget_id: str) -> None:
         """Show a value the app changed (e.g. the incident ID following the date)."""
-        for widget in self.query(f"#{widget_id}"):
-            refresh = getattr(widget, "refresh_from_model", None)
-            if refresh is not None:
-                refresh()
+        for widget in self.query(f"#{widget_id}").results(DocumentField):
+            widget.refresh_from_model()
         self.refresh_title()
 
-    @on(FieldInput.Changed)
-    @on(ChoiceField.Changed)
-    @on(LongTextField.Changed)
+    @on(DocumentField.Changed)
     @on(BulletList.Changed)
     @on(EditableTable.Changed)
     def _edited(self, event: Message) -> None:
         if self.read_only or self.closed:
             return
-        if isinstance(event, FieldInput.Changed) and event.field.attr in (
-            "title", "incident_id", "start_time", "end_time"
-        ):
-            self.refresh_title()  # the ID, the title, the duration
+        if isinstance(event, DocumentField.Changed) and event.field.target is self.doc.header:
+            if event.field.attr in ("title", "incident_id", "start_time", "end_time"):
+                self.refresh_title()  # the ID, the title, the duration
+            elif event.field.attr == "status":
+                self._status_changed()
         if isinstance(event, EditableTable.Changed) and event.action != "edit":
             self.refresh_title()  # a timeline time: the title bar's TTR
-        if isinstance(event, ChoiceField.Changed) and event.field.target is self.doc.header:
-            self._status_changed()
+        self._changed()
+
+    def _changed(self) -> None:
+        """The document changed: save it, and show it in the sidebar's marks and the preview."""
         self.post_message(self.Edited())
-        self._schedule_states()
+        self._states_soon.poke()
         self.preview.changed()
 
     def _status_changed(self) -> None:
@@ -404,35 +405,35 @@ class WizardScreen(Screen[None]):
 
     def history_changed(self) -> None:
         """The tool added a history row: show it if the history form is built."""
-        found = self.query("#history-rows")
+        found = self.query(f"#{field_id(('history',))}")
         if found:
             table = found.first(EditableTable)
             table.refresh_from_model()
-        self._schedule_states()
+        self._states_soon.poke()
         self.preview.changed()
 
     def set_field(self, section_key: str, attr: str, text: str) -> None:
         """Set a field of another section as if typed there (so its form shows it too)."""
         part = getattr(self.doc, section_key)
         setattr(part, attr, text)  # the model decides; the callers pass valid values
-        found = self.query(f"#{section_key}-{attr}")
-        if found and isinstance(found.first(), FieldInput):
-            # Show it in the field and report it as the field would (its form updates, e.g.
-            # the header's duration, and the draft is saved).
-            field = found.first(FieldInput)
-            field.input.value = text
-            field.post_message(FieldInput.Changed(field, valid=True))
-        else:
-            self.post_message(self.Edited())
-            self._schedule_states()
-            self.preview.changed()
+        self._set_elsewhere((section_key, attr))
 
-    def _schedule_states(self) -> None:
-        # Completeness is recomputed once typing pauses, not on every keystroke.
-        self._edits += 1
-        if self._states_timer is not None:
-            self._states_timer.stop()  # type: ignore[attr-defined]
-        self._states_timer = self.set_timer(0.3, self._refresh_states)
+    def on_section_form_set_elsewhere(self, event: SectionForm.SetElsewhere) -> None:
+        for path in event.paths:
+            self._set_elsewhere(path)
+
+    def _set_elsewhere(self, path: DocPath) -> None:
+        """A value of the document was set outside its field: the field shows it and reports
+        it as if typed (its form updates, e.g. the header's duration, and the draft is saved);
+        a field not built yet shows it when it is."""
+        found = self.query(f"#{field_id(path)}").results(DocumentField)
+        field = next(iter(found), None)
+        if field is None:
+            self.refresh_title()
+            self._changed()
+            return
+        field.refresh_from_model()
+        field.post_message(field.Changed(field))
 
     # The completeness pass (`assess`, up to 100 ms on a large draft) runs in a thread, on the
     # live document rather than on a copy: a deep copy costs 13 ms of the UI thread, a snapshot
@@ -447,12 +448,11 @@ class WizardScreen(Screen[None]):
     @property
     def states_pending(self) -> bool:
         """True until the sidebar's marks are those of the document as last edited."""
-        return self._shown_edits != self._edits
+        return self._shown_edits != self._states_soon.pokes
 
     def _refresh_states(self) -> None:
-        self._states_timer = None
         self._states_worker = self.run_worker(
-            partial(self._assess_states, self._edits),
+            partial(self._assess_states, self._states_soon.pokes),
             thread=True,
             exclusive=True,
             group="sidebar-states",
@@ -474,12 +474,12 @@ class WizardScreen(Screen[None]):
         if event.state is WorkerState.SUCCESS and worker.result is not None:
             self._states_worker = None
             edits, states = worker.result
-            if edits == self._edits:
+            if edits == self._states_soon.pokes:
                 self._show_states(edits, states)
         elif event.state is WorkerState.ERROR:
             self._states_worker = None
-            if self._states_timer is None:
-                self._show_states(self._edits, self._states())
+            if not self._states_soon.pending:
+                self._show_states(self._states_soon.pokes, self._states())
 
     # --- preview and export --------------------------------------------------------------
 
@@ -510,11 +510,12 @@ class WizardScreen(Screen[None]):
         self.preview.action_toggle_scope()
 
     def action_export(self) -> None:
-        from .export_dialog import ExportDialog, JumpTo
+        from .export_dialog import ExportDialog, ExportWriter, JumpTo
 
-        write = getattr(self.app, "write_export", None)
-        if write is None:
-            return
+        app = self.app
+        if not isinstance(app, ExportWriter):
+            return  # an app that cannot write files offers no export
+        write = app.write_export
         ident = self.doc.header.incident_id or "postmortem"
         default = Path.cwd() / f"{ident}.md"
 
@@ -524,46 +525,33 @@ class WizardScreen(Screen[None]):
 
         self.app.push_screen(ExportDialog(self.doc, default_path=default, write=write), chosen)
 
-    async def jump_to(self, section_key: str, path: tuple[str | int, ...]) -> None:
+    async def jump_to(self, section_key: str, path: DocPath) -> None:
         """Show a section and focus the field (or the table row) a completeness path names."""
         if not await self.show_section(section_key):
             return
         self.call_after_refresh(self._focus_path, path)
 
-    def _focus_path(self, path: tuple[str | int, ...]) -> None:
+    def _focus_path(self, path: DocPath) -> None:
         form = self.form
         if form is None:
             return
-        names = [p for p in path if isinstance(p, str)]
-        index = next((p for p in path if isinstance(p, int)), None)
-        after = path[path.index(index) + 1:] if index is not None else ()
-        attr = after[0] if after and isinstance(after[0], str) else None
-        names = names[: len(names) - (1 if attr else 0)]
-        # Forms name a field `<section>-<attr>` (`header-start_time`, `signoff-author-name`)
-        # and a section's own table `<section>-rows`.
-        key = names[0] if names else ""
-        candidates = [f"{key}-{'-'.join(names[1:k])}" for k in range(len(names), 1, -1)]
-        candidates += [f"{key}-{key}", f"{key}-rows"]
-        for widget_id in candidates:
-            found = form.query(f"#{widget_id}")
-            if not found:
-                continue
-            target = found.first()
-            goto = getattr(target, "goto", None)
-            if goto is not None:
-                # A jump, not a resume: the cell saved in the draft must not take over when
-                # the table first gets the focus.
-                tables = [target] if isinstance(target, EditableTable) else target.query(
-                    EditableTable)
-                for table in tables:
-                    table.resume(None, None)
-                goto(index, attr)
-            else:
-                target.focus()
-                if index is not None and isinstance(target, BulletList) and target.items:
-                    target.list_view.index = min(index, len(target.items) - 1)
-                    target.list_view.focus()
+        place = locate(path)  # the field's id, as the form named it
+        found = form.query(f"#{place.id}")
+        if not found:
             return
+        target = found.first()
+        # A jump, not a resume: the cell saved in the draft must not take over when the table
+        # first gets the focus.
+        tables = [target] if isinstance(target, EditableTable) else target.query(EditableTable)
+        for table in tables:
+            table.resume(None, None)
+        if isinstance(target, (DocumentField, EditableTable)):
+            target.goto(place.row, place.attr)
+        else:
+            target.focus()
+            if place.row is not None and isinstance(target, BulletList) and target.items:
+                target.list_view.index = min(place.row, len(target.items) - 1)
+                target.list_view.focus()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not isinstance(event.widget, SectionSidebar):

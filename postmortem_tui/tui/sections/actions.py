@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widget import Widget
 from textual.widgets import Static
 
 from ...core import timeutil
@@ -66,13 +65,11 @@ class ActionsForm(SectionForm):
             empty_text="No action items yet: Ctrl+A adds one (Enter on the empty table does too).",
             wrap=2,
             start_column="action",  # the ID is assigned
-            id="actions-rows",
+            id=self.field_id(),
         )
         lines = "\n".join(f"• {c.value} ({SHORT_CATEGORY[c]}): {c.meaning}" for c in Category)
         yield Static(f"Categories:\n{lines}", classes="actions--categories", markup=False)
 
-    def fields(self) -> list[Widget]:
-        return [self.query_one("#actions-rows", EditableTable)]
 
     def _render_cell(self, index: int, item: ActionItem, column: Column) -> Text | None:
         if column.attr == "due" and is_overdue(item, timeutil.today_cot()):
@@ -91,3 +88,6 @@ class ActionsForm(SectionForm):
         if column.attr not in ("action", "category") and item.action:
             notes.append(f"Action {item.id}: {item.action}")
         return " · ".join(notes)
+
+
+FORM = ActionsForm

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from ...core.model import Link, RelatedIncident
 from ..widgets.bullet_list import BulletList
+from ..widgets.document_field import DocumentField
 from ..widgets.editable_table import Column, EditableTable
 from ..widgets.field_input import FieldInput
 from ..widgets.long_text_field import LongTextField
@@ -42,33 +43,38 @@ class AppendixForm(SectionForm):
         yield Static("10. Appendix (optional)", classes="section--title")
         yield LongTextField(a, "logs", label="A. Relevant logs",
                             hint="Key excerpts; sanitize any sensitive data.",
-                            code=True, id="appendix-logs")
+                            code=True, id=self.field_id("logs"))
         yield LongTextField(a, "metrics_note", label="B. Metrics and graphs",
-                            hint="What the graphs show (optional).", id="appendix-metrics_note")
+                            hint="What the graphs show (optional).",
+                            id=self.field_id("metrics_note"))
         yield BulletList(a.metrics_links, label="Dashboard and graph links",
                          placeholder="Label: link, e.g. Error rate graph: https://grafana/…",
                          to_text=link_text, from_text=link_from_text,
-                         id="appendix-metrics_links")
+                         id=self.field_id("metrics_links"))
         yield FieldInput(a, "config_language", label="C. Configuration language",
-                         placeholder="yaml, toml, json, ini…", id="appendix-config_language")
+                         placeholder="yaml, toml, json, ini…", id=self.field_id("config_language"))
         yield LongTextField(a, "config_before", label="Configuration before",
-                            language=a.config_language, code=True, id="appendix-config_before")
+                            language=a.config_language, code=True,
+                            id=self.field_id("config_before"))
         yield LongTextField(a, "config_after", label="Configuration after",
-                            language=a.config_language, code=True, id="appendix-config_after")
+                            language=a.config_language, code=True, id=self.field_id("config_after"))
         yield EditableTable(
             a.related, RELATED_COLUMNS,
             label="D. Related incidents",
             new_row=lambda index: RelatedIncident(),
             empty_text="None: Ctrl+A adds a related incident.",
             wrap=2,
-            id="appendix-related",
+            id=self.field_id("related"),
         )
         yield BulletList(a.references, label="E. External references",
                          placeholder="Documentation, vendor status page, GitHub issue or PR…",
-                         id="appendix-references")
+                         id=self.field_id("references"))
 
-    def on_field_input_changed(self, event: FieldInput.Changed) -> None:
-        if event.field.attr == "config_language" and event.valid:
+    def on_document_field_changed(self, event: DocumentField.Changed) -> None:
+        if event.field.id == self.field_id("config_language") and event.valid:
             for key in ("config_before", "config_after"):
-                field = self.query_one(f"#appendix-{key}", LongTextField)
+                field = self.query_one(f"#{self.field_id(key)}", LongTextField)
                 field.set_language(self.doc.appendix.config_language)
+
+
+FORM = AppendixForm

@@ -1,21 +1,32 @@
-"""What every section form shares."""
+"""What every section form shares, and how the wizard finds a section's form."""
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 
+from ...core import sections
+from ...core.findings import Path
 from ...core.model import PostMortem
-from ...core.sections import section
+from ..widgets.bullet_list import BulletList
+from ..widgets.document_field import DocumentField
+from ..widgets.editable_table import EditableTable
 
 
 class SectionForm(VerticalScroll, can_focus=False):
     """The form of one section: it edits the document it is given and never touches files.
 
-    Not a focus stop itself (Tab would stop on the form between two fields, where typed keys
-    go nowhere): focusing a field scrolls the form to it.
+    Each section's module, `tui/sections/<key>.py`, names its form `FORM` (`build_form`). Its
+    fields are given their ids by `field_id`, from the same paths the checks report, so a
+    finding leads to its field.
 
-    Fields report their edits with their own `Changed` messages, which bubble up to the wizard.
+    Not a focus stop itself (Tab would stop on the form between two fields, where typed keys
+    go nowhere): focusing a field scrolls the form to it. Fields report their edits with
+    `DocumentField.Changed`, which bubbles up to the wizard.
     """
 
     DEFAULT_CSS = """
@@ -38,6 +49,24 @@ class SectionForm(VerticalScroll, can_focus=False):
     """
 
     key = ""
+    """The section's key (`core.sections`); its module has the same name."""
+
+    @dataclass
+    class SetElsewhere(Message):
+        """Posted when a form has set values of another section's part of the document (the
+        timeline sets the header's start and end): the wizard shows them where that form is
+        built, as if typed there, and saves."""
+
+        form: SectionForm
+        """The form that set them."""
+
+        paths: tuple[Path, ...]
+        """The values set, as paths into the document (`("header", "start_time")`)."""
+
+        @property
+        def control(self) -> SectionForm:
+            """Alias for `form`."""
+            return self.form
 
     def __init__(self, doc: PostMortem) -> None:
         """Args:
@@ -48,20 +77,34 @@ class SectionForm(VerticalScroll, can_focus=False):
 
     @property
     def title(self) -> str:
-        return section(self.key).title
+        return sections.section(self.key).title
+
+    def field_id(self, *names: str) -> str:
+        """The id of this section's field for `doc.<key>.<names...>` (`core.sections.field_id`):
+        `field_id("start_time")` is `header-start_time`; no names: the section's own field."""
+        return sections.field_id((self.key, *names))
 
     def fields(self) -> list[Widget]:
-        """The fields of this form, in order (those with an id can be returned to)."""
-        return [w for w in self.query("FieldInput, ChoiceField, LongTextField, BulletList")]
+        """The fields of this form, in order (not those inside another field)."""
+        fields = (DocumentField, BulletList, EditableTable)
+        return [
+            w
+            for w in self.query(Widget)
+            if isinstance(w, fields)
+            and not any(isinstance(a, fields) for a in w.ancestors[: w.ancestors.index(self)])
+        ]
 
-    def first_invalid(self) -> Widget | None:
-        for w in self.query("FieldInput.-invalid"):
-            return w
-        return None
+    def first_invalid(self) -> DocumentField | None:
+        """The first field holding text the model refuses; a table's cell after the others."""
+        invalid = [w for w in self.query(DocumentField) if w.invalid]
+        invalid.sort(key=lambda w: isinstance(w, EditableTable))
+        return invalid[0] if invalid else None
 
-    def refresh_from_model(self) -> None:
-        """Show the document's values again after an outside change."""
-        for w in self.fields():
-            refresh = getattr(w, "refresh_from_model", None)
-            if refresh is not None:
-                refresh()
+
+def build_form(key: str, doc: PostMortem) -> SectionForm:
+    """The form of section `key`, from its module `tui/sections/<key>.py` (imported the first
+    time the section is shown, so start-up builds only what is shown)."""
+    sections.section(key)  # a KeyError for a key that is not a section's
+    module = importlib.import_module(f"{__package__}.{key}")
+    form_class: type[SectionForm] = module.FORM
+    return form_class(doc)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widget import Widget
 from textual.widgets import Static
 
 from ...core.model import ContributingFactor
@@ -34,8 +33,9 @@ class FactorsForm(SectionForm):
             new_row=lambda index: ContributingFactor(),
             empty_text="No factors yet: Ctrl+A adds one (Enter on the empty table does too).",
             wrap=3,
-            id="factors-rows",
+            id=self.field_id(),
         )
 
-    def fields(self) -> list[Widget]:
-        return [self.query_one("#factors-rows", EditableTable)]
+
+
+FORM = FactorsForm

@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from ...core.model import Severity, Status
 from ..widgets.choice_field import ChoiceField
+from ..widgets.document_field import DocumentField
 from ..widgets.field_input import FieldInput
 from .base import SectionForm
 
@@ -28,21 +29,21 @@ class HeaderForm(SectionForm):
         h = self.doc.header
         yield Static("1. Header", classes="section--title")
         yield FieldInput(h, "title", placeholder="e.g. Quote feed stalled on the FX gateway",
-                         id="header-title")
+                         id=self.field_id("title"))
         with Horizontal():
             yield FieldInput(h, "incident_id", placeholder="INC-YYYYMMDD-NNN",
                              hint="Assigned; editable",
-                             id="header-incident_id")
+                             id=self.field_id("incident_id"))
             yield FieldInput(h, "date", placeholder="YYYY-MM-DD", hint="Incident date (COT)",
-                             id="header-date")
+                             id=self.field_id("date"))
         with Horizontal():
             yield FieldInput(h, "start_time", placeholder="HH:MM", hint="24-hour, COT",
-                             id="header-start_time")
+                             id=self.field_id("start_time"))
             yield FieldInput(h, "end_time", placeholder="HH:MM",
-                             hint="Earlier than the start = next day", id="header-end_time")
+                             hint="Earlier than the start = next day", id=self.field_id("end_time"))
         yield Static(self._duration_text(), id="header-duration", markup=False)
-        yield ChoiceField(h, "severity", Severity, id="header-severity")
-        yield ChoiceField(h, "status", Status, allow_blank=False, id="header-status")
+        yield ChoiceField(h, "severity", Severity, id=self.field_id("severity"))
+        yield ChoiceField(h, "status", Status, allow_blank=False, id=self.field_id("status"))
 
     def _duration_text(self) -> str:
         h = self.doc.header
@@ -51,6 +52,9 @@ class HeaderForm(SectionForm):
         suffix = " (ends the next day)" if h.crosses_midnight else ""
         return f"Duration: {h.duration}{suffix}"
 
-    def on_field_input_changed(self, event: FieldInput.Changed) -> None:
-        if event.field.attr in ("start_time", "end_time"):
+    def on_document_field_changed(self, event: DocumentField.Changed) -> None:
+        if event.field.id in (self.field_id("start_time"), self.field_id("end_time")):
             self.query_one("#header-duration", Static).update(self._duration_text())
+
+
+FORM = HeaderForm

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widget import Widget
 from textual.widgets import Static
 
 from ...core import timeutil
@@ -33,7 +32,7 @@ class HistoryForm(SectionForm):
             new_row=self._new_row,
             empty_text="No versions yet: the first save adds 0.1, each status change a row.",
             wrap=2,
-            id="history-rows",
+            id=self.field_id(),
         )
         yield Static(
             "The tool adds a row on the first save and on each status change "
@@ -47,8 +46,6 @@ class HistoryForm(SectionForm):
             version=next_version(self.doc), date=timeutil.today_cot(), author=author
         )
 
-    def fields(self) -> list[Widget]:
-        return [self.query_one("#history-rows", EditableTable)]
 
-    def refresh_from_model(self) -> None:
-        self.query_one("#history-rows", EditableTable).refresh_from_model()
+
+FORM = HistoryForm

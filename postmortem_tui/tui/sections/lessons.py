@@ -19,10 +19,13 @@ class LessonsForm(SectionForm):
         yield Static("9. Lessons Learned", classes="section--title")
         yield BulletList(ls.went_well, label="What went well",
                          placeholder='e.g. "Alert fired within 2 minutes of the issue starting"',
-                         id="lessons-went_well")
+                         id=self.field_id("went_well"))
         yield BulletList(ls.could_improve, label="What could be improved",
                          placeholder='e.g. "Runbook was missing steps for this scenario"',
-                         id="lessons-could_improve")
+                         id=self.field_id("could_improve"))
         yield BulletList(ls.do_differently, label="What we will do differently",
                          placeholder="A specific change",
-                         id="lessons-do_differently")
+                         id=self.field_id("do_differently"))
+
+
+FORM = LessonsForm

@@ -20,9 +20,12 @@ class ResolutionForm(SectionForm):
         yield Static("7. Resolution", classes="section--title")
         yield LongTextField(r, "immediate_fix", label="Immediate fix",
                             hint="What was done to restore service?",
-                            id="resolution-immediate_fix")
+                            id=self.field_id("immediate_fix"))
         yield LongTextField(r, "commands", label="Commands or steps taken (bash)",
-                            language="bash", code=True, id="resolution-commands")
+                            language="bash", code=True, id=self.field_id("commands"))
         yield BulletList(r.verification, label="Verification: how was the fix verified?",
                          placeholder="e.g. Quote latency back under 5 ms for 30 minutes",
-                         id="resolution-verification")
+                         id=self.field_id("verification"))
+
+
+FORM = ResolutionForm

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from ..widgets.bullet_list import BulletList
+from ..widgets.document_field import DocumentField
 from ..widgets.field_input import FieldInput
 from ..widgets.long_text_field import LongTextField
 from ..widgets.why_chain import WhyChain
@@ -23,26 +24,29 @@ class RootCauseForm(SectionForm):
         yield LongTextField(
             rc, "what_happened", label="What happened?",
             hint="Be specific about the sequence of events and the components involved.",
-            id="root_cause-what_happened",
+            id=self.field_id("what_happened"),
         )
         yield FieldInput(rc, "snippet_language", label="Snippet language",
                          placeholder="text, bash, yaml, python, sql…",
-                         id="root_cause-snippet_language")
+                         id=self.field_id("snippet_language"))
         yield LongTextField(rc, "snippet", label="Snippet (code, configuration or commands)",
-                            language=rc.snippet_language, code=True, id="root_cause-snippet")
+                            language=rc.snippet_language, code=True, id=self.field_id("snippet"))
         yield LongTextField(
             rc, "why_it_happened", label="Why did it happen?",
             hint="The underlying causes: systems and processes, not people.",
-            id="root_cause-why_it_happened",
+            id=self.field_id("why_it_happened"),
         )
-        yield WhyChain(rc.whys, id="root_cause-whys")
+        yield WhyChain(rc.whys, id=self.field_id("whys"))
         yield BulletList(
             rc.gaps, label="Why wasn't it caught earlier?",
             placeholder='e.g. "No alert configured for this specific error condition"',
-            id="root_cause-gaps",
+            id=self.field_id("gaps"),
         )
 
-    def on_field_input_changed(self, event: FieldInput.Changed) -> None:
-        if event.field.attr == "snippet_language" and event.valid:
-            snippet = self.query_one("#root_cause-snippet", LongTextField)
+    def on_document_field_changed(self, event: DocumentField.Changed) -> None:
+        if event.field.id == self.field_id("snippet_language") and event.valid:
+            snippet = self.query_one(f"#{self.field_id('snippet')}", LongTextField)
             snippet.set_language(self.doc.root_cause.snippet_language)
+
+
+FORM = RootCauseForm

@@ -35,22 +35,25 @@ class SignOffForm(SectionForm):
         yield Static("11. Sign-off", classes="section--title")
         yield Static("Post-Mortem Author", classes="section--subtitle")
         with Horizontal():
-            yield FieldInput(s.author, "name", label="Name", id="signoff-author-name")
+            yield FieldInput(s.author, "name", label="Name", id=self.field_id("author", "name"))
             yield FieldInput(s.author, "role", label="Role", placeholder="e.g. SRE, on-call",
-                             id="signoff-author-role")
+                             id=self.field_id("author", "role"))
         yield FieldInput(s.author, "date_written", label="Date written",
-                         placeholder="YYYY-MM-DD", id="signoff-author-date_written")
+                         placeholder="YYYY-MM-DD", id=self.field_id("author", "date_written"))
         yield EditableTable(
             s.reviewers, REVIEWER_COLUMNS,
             label="Reviewers",
             new_row=lambda index: Reviewer(),
             empty_text="No reviewers yet: Ctrl+A adds one.",
-            id="signoff-reviewers",
+            id=self.field_id("reviewers"),
         )
         yield EditableTable(
             s.follow_ups, FOLLOW_UP_COLUMNS,
             label="Follow-up schedule",
             new_row=lambda index: FollowUp(),
             empty_text="No follow-ups yet: Ctrl+A adds one.",
-            id="signoff-follow_ups",
+            id=self.field_id("follow_ups"),
         )
+
+
+FORM = SignOffForm

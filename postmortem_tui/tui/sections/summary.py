@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ..widgets.document_field import DocumentField
 from ..widgets.long_text_field import LongTextField
 from .base import SectionForm
 
@@ -29,7 +30,7 @@ class SummaryForm(SectionForm):
             self.doc, "summary",
             hint="What happened, the impact, and how it was resolved — for non-technical "
                  "readers: no jargon, no names.",
-            id="summary-summary",
+            id=self.field_id(),
         )
         yield Static(self._words(), id="summary-words")
 
@@ -37,5 +38,8 @@ class SummaryForm(SectionForm):
         count = len(self.doc.summary.split())
         return f"{count} word{'s' if count != 1 else ''}"
 
-    def on_long_text_field_changed(self, event: LongTextField.Changed) -> None:
+    def on_document_field_changed(self, event: DocumentField.Changed) -> None:
         self.query_one("#summary-words", Static).update(self._words())
+
+
+FORM = SummaryForm

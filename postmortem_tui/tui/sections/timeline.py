@@ -9,7 +9,6 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widget import Widget
 from textual.widgets import Static
 
 from ...core import timeutil
@@ -84,7 +83,7 @@ class TimelineForm(SectionForm):
             keys_hint="^T now · ^O sort",
             keys={"ctrl+t": self.action_now, "ctrl+o": self.action_sort,
                   "ctrl+u": self.action_use_times},
-            id="timeline-rows",
+            id=self.field_id(),
         )
         yield Static("", id="timeline-order", markup=False)
         yield Static("", id="timeline-header", markup=False)
@@ -94,10 +93,7 @@ class TimelineForm(SectionForm):
 
     @property
     def table(self) -> EditableTable:
-        return self.query_one("#timeline-rows", EditableTable)
-
-    def fields(self) -> list[Widget]:
-        return [self.table]
+        return self.query_one(f"#{self.field_id()}", EditableTable)
 
     # --- cells ---------------------------------------------------------------------------
 
@@ -232,14 +228,10 @@ class TimelineForm(SectionForm):
         if not changed:
             self.notify("The header already follows the timeline.", timeout=3)
             return
-        from ..screens.wizard import WizardScreen
-
-        screen = self.screen
         for attr, value in changed:
-            if isinstance(screen, WizardScreen):
-                screen.set_field("header", attr, format_hhmm(value))
-            else:
-                setattr(h, attr, value)
+            setattr(h, attr, value)
+        # The header's form (if built) shows them, and the draft is saved.
+        self.post_message(self.SetElsewhere(self, tuple(("header", a) for a, _ in changed)))
         self.notify(
             "Header: " + ", ".join(
                 f"{'start' if a == 'start_time' else 'end'} {format_hhmm(v)}" for a, v in changed
@@ -253,3 +245,6 @@ class TimelineForm(SectionForm):
         if action == "use_times":
             return bool(self._header_offer())
         return True
+
+
+FORM = TimelineForm

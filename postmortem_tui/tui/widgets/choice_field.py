@@ -9,14 +9,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Label, Select, Static
 
 from ...core.model import error_message
 from .. import typeahead
-from .field_input import focus_field
+from .document_field import DocumentField
 
 
 def _name(value: Any) -> str:
@@ -60,7 +58,7 @@ class ChoiceSelect(Select[Any]):
         self._typed = ""
 
 
-class ChoiceField(Vertical):
+class ChoiceField(DocumentField):
     """Pick one value of an enumeration; each choice shows its one-line meaning if it has one."""
 
     DEFAULT_CSS = """
@@ -78,17 +76,6 @@ class ChoiceField(Vertical):
     }
     """
 
-    class Changed(Message):
-        """The document took a new choice."""
-
-        def __init__(self, field: ChoiceField) -> None:
-            self.field = field
-            super().__init__()
-
-        @property
-        def control(self) -> ChoiceField:
-            return self.field
-
     def __init__(
         self,
         target: BaseModel,
@@ -105,13 +92,11 @@ class ChoiceField(Vertical):
         choices: the enumeration whose members are offered.
         label: shown above; the model field's title when None.
         allow_blank: whether "not chosen yet" is a choice.
-        id: the widget's id; the wizard uses it to return to this field on resume.
+        id: the widget's id (`core.sections.field_id`).
         """
-        super().__init__(id=id)
-        self.target = target
-        self.attr = attr
+        super().__init__(target, attr, label=label, id=id)
+        self.attr: str = attr
         self.choices = choices
-        self.label = label or type(target).model_fields[attr].title or attr
         self.allow_blank = allow_blank
 
     @staticmethod
@@ -152,5 +137,5 @@ class ChoiceField(Vertical):
         self.query_one(Select).value = current if current is not None else Select.NULL
 
     def focus(self, scroll_visible: bool = True) -> ChoiceField:
-        focus_field(self, self.query_one(Select), scroll_visible)
+        self.focus_part(self.query_one(Select), scroll_visible)
         return self

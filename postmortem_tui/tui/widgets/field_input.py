@@ -4,40 +4,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ValidationError
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.message import Message
-from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ...core.model import error_message
 from ..format import as_text
-from ..sections.base import SectionForm
+from .document_field import DocumentField, Refusal
 from .fast_input import FastInput
 
 
-def focus_field(field: Widget, target: Widget, scroll_visible: bool) -> None:
-    """Give `target`, inside the form field `field`, the focus as the wizard does (opening a
-    section, resuming, jumping to a field): a one-line value is not selected, and rather than
-    Textual's scroll to the centre (which, before the form's first layout, scrolls its title
-    away) the form's first field is shown under the section's title, another with its label."""
-    if isinstance(target, FastInput):
-        target.focus_keeping_cursor(scroll_visible=False)
-    else:
-        target.focus(scroll_visible=False)
-    if scroll_visible:
-        field.call_after_refresh(_reveal, field)
-
-
-def _reveal(field: Widget) -> None:
-    form = next((a for a in field.ancestors if isinstance(a, SectionForm)), None)
-    if form is not None and form.fields()[:1] == [field]:
-        form.scroll_home(animate=False)
-    else:
-        field.scroll_visible(animate=False)
-
-
-class FieldInput(Vertical):
+class FieldInput(DocumentField):
     """One field of the document: a label, an input, and the model's message when it is wrong.
 
     Every keystroke is offered to the model; an accepted value is written to the document at
@@ -72,21 +47,6 @@ class FieldInput(Vertical):
     }
     """
 
-    invalid: reactive[bool] = reactive(False)
-    """True while the input holds a value the model refuses."""
-
-    class Changed(Message):
-        """The field's text changed: `valid` says whether the document took it."""
-
-        def __init__(self, field: FieldInput, valid: bool) -> None:
-            self.field = field
-            self.valid = valid
-            super().__init__()
-
-        @property
-        def control(self) -> FieldInput:
-            return self.field
-
     def __init__(
         self,
         target: BaseModel,
@@ -103,13 +63,10 @@ class FieldInput(Vertical):
         label: shown above the input; the model field's title when None.
         placeholder: shown in the empty input, e.g. the accepted form `HH:MM`.
         hint: a line under the input while the value is fine.
-        id: the widget's id; the wizard uses it to return to this field on resume.
+        id: the widget's id (`core.sections.field_id`).
         """
-        super().__init__(id=id)
-        self.target = target
-        self.attr = attr
-        title = type(target).model_fields[attr].title or attr
-        self.label = label or title
+        super().__init__(target, attr, label=label, id=id)
+        self.attr: str = attr
         self.placeholder = placeholder
         self.hint = hint
         self._error: str | None = None
@@ -136,6 +93,11 @@ class FieldInput(Vertical):
     def error(self) -> str | None:
         """The model's message while the value is refused."""
         return self._error
+
+    def refusal(self) -> Refusal | None:
+        if not self.invalid:
+            return None
+        return Refusal(self.label, self.input.value, self._error or "")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -170,12 +132,11 @@ class FieldInput(Vertical):
         self._show_hint()
 
     def refresh_from_model(self) -> None:
-        """Show the document's value again (after something else changed it)."""
         self._error = None
         self.invalid = False
         self._show_hint()
         self.input.value = as_text(getattr(self.target, self.attr))
 
     def focus(self, scroll_visible: bool = True) -> FieldInput:
-        focus_field(self, self.input, scroll_visible)
+        self.focus_part(self.input, scroll_visible)
         return self

@@ -13,12 +13,12 @@ from pydantic import BaseModel
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static, TextArea
 from textual.widgets.text_area import Document
 
-from .field_input import focus_field
+from .document_field import DocumentField
 
 LARGE_TEXT = 200_000
 """Characters above which a text is shown rather than edited in place."""
@@ -83,7 +83,7 @@ class ExactTextArea(TextArea):
         self.move_cursor(exact.get_location_from_index(len(before)))
 
 
-class LongTextField(Vertical):
+class LongTextField(DocumentField):
     """Long text in a TextArea: soft-wrapped prose, or code highlighted for its language.
 
     Tab leaves the field (keyboard users move on); F4 opens the text in `$VISUAL`/`$EDITOR`.
@@ -119,17 +119,6 @@ class LongTextField(Vertical):
     }
     """
 
-    class Changed(Message):
-        """The text changed (text is always valid)."""
-
-        def __init__(self, field: LongTextField) -> None:
-            self.field = field
-            super().__init__()
-
-        @property
-        def control(self) -> LongTextField:
-            return self.field
-
     def __init__(
         self,
         target: BaseModel,
@@ -148,12 +137,10 @@ class LongTextField(Vertical):
         language: highlight as this language (bash, yaml, python, ...) where Textual knows it.
         code: show as code (no wrapping, line numbers) rather than prose.
         hint: a line under the text, e.g. what a good answer looks like.
-        id: the widget's id; the wizard uses it to return to this field on resume.
+        id: the widget's id (`core.sections.field_id`).
         """
-        super().__init__(id=id)
-        self.target = target
-        self.attr = attr
-        self.label = label or type(target).model_fields[attr].title or attr
+        super().__init__(target, attr, label=label, id=id)
+        self.attr: str = attr
         self.language = language
         self.code = code
         self.hint = hint
@@ -249,7 +236,7 @@ class LongTextField(Vertical):
 
     def focus(self, scroll_visible: bool = True) -> LongTextField:
         target = self.query_one("#field-large") if self.large else self.text_area
-        focus_field(self, target, scroll_visible)
+        self.focus_part(target, scroll_visible)
         return self
 
     def action_edit_externally(self) -> None:

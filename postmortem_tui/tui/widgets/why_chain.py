@@ -8,11 +8,11 @@ from itertools import pairwise
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
 from ...core.model import Why, next_why_question
+from .document_field import DocumentField
 from .editable_table import Column, EditableTable
 
 COLUMNS = (
@@ -30,7 +30,7 @@ def _row_key(why: Why) -> int:
     return builtins.id(why)
 
 
-class WhyChain(Vertical):
+class WhyChain(DocumentField):
     """The chain of whys in an editable table, and the root cause it leads to.
 
     Saving an answer fills the next row's question with "Why did <answer> happen?" unless the
@@ -58,9 +58,9 @@ class WhyChain(Vertical):
     def __init__(self, whys: MutableSequence[Why], *, id: str | None = None) -> None:  # noqa: A002 (Textual's keyword)
         """Args:
         whys: the document's list of whys, edited in place.
-        id: the widget's id; the wizard uses it to return to the chain.
+        id: the widget's id (`core.sections.field_id`); the table inside reports the edits.
         """
-        super().__init__(id=id)
+        super().__init__(whys, label="5 Whys", id=id)
         self.whys = whys
         # Questions the chain wrote (by row), so it never overwrites one the author wrote.
         self._asked: dict[int, str] = {}
@@ -71,7 +71,7 @@ class WhyChain(Vertical):
     def compose(self) -> ComposeResult:
         yield EditableTable(
             self.whys, COLUMNS,
-            label="5 Whys",
+            label=self.label,
             new_row=self._new_why,
             keys_hint="a new Why is asked from the answer above it",
             empty_text="No whys yet: Ctrl+A adds the first.",
