@@ -74,10 +74,13 @@ def add(ctx: click.Context, words: tuple[str, ...], at: str | None, actor: str) 
     takes it in (nothing is written under it, so neither side loses anything).
     """
     from ..core import timeutil
+    from ..core.store import DraftStore
     from ..core.text import one_line
     from ..core.timeline_add import add_event, new_row, parse_at
 
-    store = store_of(ctx)
+    # Not `store_of`: the folder's review settings are no concern of a jotted row, and reading
+    # them loads the review rules and the model, which would double the command's time.
+    store = DraftStore(ctx.find_root().obj)
     ref, text_words = (words[0], words[1:]) if len(words) > 1 and _looks_like_a_ref(
         words[0]
     ) else (None, words)

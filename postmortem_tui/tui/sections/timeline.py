@@ -50,6 +50,7 @@ class TimelineForm(SectionForm):
         Binding("ctrl+t", "now", "Time now"),
         Binding("ctrl+o", "sort", "Sort by time"),
         Binding("ctrl+u", "use_times", "Header times", show=False),
+        Binding("ctrl+l", "import_events", "Import events", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -80,9 +81,9 @@ class TimelineForm(SectionForm):
             confirm_delete=self._confirm_delete,
             render_cell=self._render_cell,
             describe=self._describe,
-            keys_hint="^T now · ^O sort",
+            keys_hint="^T now · ^O sort · ^L import",
             keys={"ctrl+t": self.action_now, "ctrl+o": self.action_sort,
-                  "ctrl+u": self.action_use_times},
+                  "ctrl+u": self.action_use_times, "ctrl+l": self.action_import_events},
             id=self.field_id(),
         )
         yield Static("", id="timeline-order", markup=False)
@@ -216,6 +217,12 @@ class TimelineForm(SectionForm):
             table.goto(next(i for i, r in enumerate(rows) if r is current))
         self.notify("Rows sorted by time.", timeout=3)
         self.post_message(EditableTable.Changed(table, "sort", table.cursor_row))
+
+    def action_import_events(self) -> None:
+        """Events from a shell history, a log, the pager or a Slack export (its own screen)."""
+        from ..screens.import_events import import_into
+
+        import_into(self)
 
     def action_use_times(self) -> None:
         start, end = self._suggested()
