@@ -158,7 +158,7 @@ async def test_invalid_cell_shows_the_models_message_and_is_never_saved(store):
         assert doc.timeline[0].time is None  # the last accepted value: the box was cleared
         screen = app.screen
         assert isinstance(screen, WizardScreen)
-        assert [f.error for f in screen.invalid_fields()] == [message]
+        assert [r.error for r in screen.refusals()] == [message]
         await pilot.press("f3")  # cannot leave the section with a refused value
         await pilot.pause()
         assert screen.current == "timeline"

@@ -361,16 +361,16 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
 
         wizard = self._wizard
         if wizard is not None:
-            invalid = wizard.invalid_fields()
+            invalid = wizard.refusals()
             if invalid:
-                lines = "\n".join(f"• {f.label}: {f.input.value!r} — {f.error}" for f in invalid)
+                lines = "\n".join(f"• {r.label}: {r.text!r} — {r.error}" for r in invalid)
                 ok = await self.push_screen_wait(ConfirmScreen(
                     f"These values are not valid, so they are not saved:\n{lines}\n\n"
                     f"{what.capitalize()} anyway and lose them?",
                     yes=f"Lose them and {what}", no="Go back and fix",
                 ))
                 if not ok:
-                    invalid[0].focus()
+                    invalid[0].field.focus()
                     return False
         reason = self.save_sync()
         if reason is not None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from textual import events, on
@@ -33,44 +31,18 @@ from ..debounce import Debounce
 from ..review_steps import closed_notice
 from ..save_session import SaveSession
 from ..sections.base import SectionForm, build_form
-from ..widgets.bullet_list import BulletList
-from ..widgets.document_field import DocumentField
+from ..widgets.document_field import DocumentField, Refusal
 from ..widgets.editable_table import EditableTable
-from ..widgets.field_input import FieldInput
 from ..widgets.preview_pane import PreviewPane
 from ..widgets.save_status import SaveStatus
 from ..widgets.section_sidebar import COMPACT_SIDEBAR_WIDTH, SectionSidebar
 from ..widgets.title_bar import TitleBar
 from ..widgets.wizard_footer import WizardFooter
 
-FIELD_WIDGETS = (DocumentField, BulletList, EditableTable)
 STATES_DELAY = 0.3
 """Seconds of quiet after an edit before the sidebar's marks are worked out again."""
 # Below this width the sidebar makes way for the preview.
 PREVIEW_WITH_SIDEBAR_WIDTH = 120
-
-
-@dataclass(frozen=True)
-class InvalidCell:
-    """A table cell whose edit box holds a value the model refuses, shaped like a FieldInput
-    for the app's "these values are not valid" question."""
-
-    table: EditableTable
-
-    @property
-    def label(self) -> str:
-        return self.table.editor.label
-
-    @property
-    def input(self) -> Any:
-        return SimpleNamespace(value=self.table.editor.text)
-
-    @property
-    def error(self) -> str | None:
-        return self.table.editor.error
-
-    def focus(self) -> None:
-        self.table.focus()
 
 
 KEY_SETTLE_ROUNDS = 30
@@ -211,12 +183,14 @@ class WizardScreen(Screen[None]):
     def preview(self) -> PreviewPane:
         return self.query_one(PreviewPane)
 
-    def invalid_fields(self) -> list[Any]:
-        """Fields and table cells across all built forms whose text the model refuses (not
-        saved)."""
-        fields: list[Any] = list(self.query("FieldInput.-invalid").results(FieldInput))
-        fields += [InvalidCell(t) for t in self.query(EditableTable) if t.invalid]
-        return fields
+    def refusals(self) -> list[Refusal]:
+        """What the fields of all built forms hold that the model refuses (so it is not
+        saved): one-line fields first, then table cells."""
+        fields = sorted(
+            (f for f in self.query(DocumentField) if f.invalid),
+            key=lambda f: isinstance(f, EditableTable),
+        )
+        return [r for r in (f.refusal() for f in fields) if r is not None]
 
     async def show_section(self, key: str, *, focus_field: str | None = None) -> bool:
         """Show a section's form, building it the first time. False if the author must first
@@ -224,20 +198,13 @@ class WizardScreen(Screen[None]):
         form = self.form
         if form is not None and key != self.current:
             bad = form.first_invalid()
-            if isinstance(bad, FieldInput):
-                self.notify(
-                    f"{bad.label}: {bad.error}",
-                    title="Fix this field first", severity="warning", markup=False,
-                )
+            refused = bad.refusal() if bad is not None else None
+            if bad is not None and refused is not None:
+                title = "Fix this cell first (or Esc)" if isinstance(bad, EditableTable) else (
+                    "Fix this field first")
+                self.notify(f"{refused.label}: {refused.error}", title=title,
+                            severity="warning", markup=False)
                 bad.focus()
-                return False
-            cells = [InvalidCell(t) for t in form.query(EditableTable) if t.invalid]
-            if cells:
-                self.notify(
-                    f"{cells[0].label}: {cells[0].error}",
-                    title="Fix this cell first (or Esc)", severity="warning", markup=False,
-                )
-                cells[0].focus()
                 return False
         switcher = self.query_one(ContentSwitcher)
         form_id = f"section-{key}"
@@ -366,17 +333,15 @@ class WizardScreen(Screen[None]):
         self.refresh_title()
 
     @on(DocumentField.Changed)
-    @on(BulletList.Changed)
-    @on(EditableTable.Changed)
-    def _edited(self, event: Message) -> None:
+    def _edited(self, event: DocumentField.Changed) -> None:
         if self.read_only or self.closed:
             return
-        if isinstance(event, DocumentField.Changed) and event.field.target is self.doc.header:
+        if event.field.target is self.doc.header:
             if event.field.attr in ("title", "incident_id", "start_time", "end_time"):
                 self.refresh_title()  # the ID, the title, the duration
             elif event.field.attr == "status":
                 self._status_changed()
-        if isinstance(event, EditableTable.Changed) and event.action != "edit":
+        if isinstance(event.field, EditableTable) and event.action != "edit":
             self.refresh_title()  # a timeline time: the title bar's TTR
         self._changed()
 
@@ -539,19 +504,13 @@ class WizardScreen(Screen[None]):
         found = form.query(f"#{place.id}")
         if not found:
             return
-        target = found.first()
+        target = found.first(DocumentField)
         # A jump, not a resume: the cell saved in the draft must not take over when the table
         # first gets the focus.
         tables = [target] if isinstance(target, EditableTable) else target.query(EditableTable)
         for table in tables:
             table.resume(None, None)
-        if isinstance(target, (DocumentField, EditableTable)):
-            target.goto(place.row, place.attr)
-        else:
-            target.focus()
-            if place.row is not None and isinstance(target, BulletList) and target.items:
-                target.list_view.index = min(place.row, len(target.items) - 1)
-                target.list_view.focus()
+        target.goto(place.row, place.attr)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not isinstance(event.widget, SectionSidebar):
@@ -559,7 +518,7 @@ class WizardScreen(Screen[None]):
         # Remember the field (in a table, the cell), so resuming the draft lands on it. Only
         # in memory, as an edit is not: the next save writes it, and quitting saves.
         node: Widget | None = event.widget
-        while node is not None and not isinstance(node, FIELD_WIDGETS):
+        while node is not None and not isinstance(node, DocumentField):
             parent = node.parent
             node = parent if isinstance(parent, Widget) else None
         if node is None or not node.id:

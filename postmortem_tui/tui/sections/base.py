@@ -7,12 +7,10 @@ from dataclasses import dataclass
 
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widget import Widget
 
 from ...core import sections
 from ...core.findings import Path
 from ...core.model import PostMortem
-from ..widgets.bullet_list import BulletList
 from ..widgets.document_field import DocumentField
 from ..widgets.editable_table import EditableTable
 
@@ -84,14 +82,12 @@ class SectionForm(VerticalScroll, can_focus=False):
         `field_id("start_time")` is `header-start_time`; no names: the section's own field."""
         return sections.field_id((self.key, *names))
 
-    def fields(self) -> list[Widget]:
+    def fields(self) -> list[DocumentField]:
         """The fields of this form, in order (not those inside another field)."""
-        fields = (DocumentField, BulletList, EditableTable)
         return [
             w
-            for w in self.query(Widget)
-            if isinstance(w, fields)
-            and not any(isinstance(a, fields) for a in w.ancestors[: w.ancestors.index(self)])
+            for w in self.query(DocumentField)
+            if not any(isinstance(a, DocumentField) for a in w.ancestors[: w.ancestors.index(self)])
         ]
 
     def first_invalid(self) -> DocumentField | None:

@@ -8,16 +8,15 @@ from typing import Any, Literal
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Input, Label, ListItem, ListView, Static
 
+from .document_field import DocumentField
 from .fast_input import FastInput
 from .table_keys import BULLET_KEYS
 
 
-class BulletList(Vertical):
+class BulletList(DocumentField):
     """Bullets of one list of the document (gaps, verification steps, lessons, ...).
 
     Type in the box under the list and press Enter to add a bullet. On the list, typing starts
@@ -89,17 +88,6 @@ class BulletList(Vertical):
     }
     """
 
-    class Changed(Message):
-        """The list changed."""
-
-        def __init__(self, bullets: BulletList) -> None:
-            self.bullets = bullets
-            super().__init__()
-
-        @property
-        def control(self) -> BulletList:
-            return self.bullets
-
     def __init__(
         self,
         items: MutableSequence[Any],
@@ -116,11 +104,10 @@ class BulletList(Vertical):
         placeholder: shown in the empty box under the list.
         to_text: how an item is shown and edited as one line of text.
         from_text: how a line of text becomes an item again.
-        id: the widget's id; the wizard uses it to return to this list on resume.
+        id: the widget's id (`core.sections.field_id`).
         """
-        super().__init__(id=id)
+        super().__init__(items, label=label, id=id)
         self.items = items
-        self.label = label
         self.placeholder = placeholder
         self.to_text = to_text
         self.from_text = from_text
@@ -306,6 +293,12 @@ class BulletList(Vertical):
 
     def refresh_from_model(self) -> None:
         self.call_later(self._rebuild, self.list_view.index)
+
+    def goto(self, index: int | None = None, attr: str | None = None) -> None:
+        self.focus()
+        if index is not None and self.items:
+            self.list_view.index = min(index, len(self.items) - 1)
+            self.list_view.focus()
 
     def focus(self, scroll_visible: bool = True) -> BulletList:
         if self.items:

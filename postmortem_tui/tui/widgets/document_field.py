@@ -14,13 +14,15 @@ from textual.widget import Widget
 
 from .fast_input import FastInput
 
-Action = Literal["edit", "commit", "add", "delete", "restore", "move", "sort"]
+Action = Literal["edit", "commit", "add", "delete", "restore", "move", "sort", "import"]
 
 
 @dataclass(frozen=True)
 class Refusal:
     """Text a field holds that the model refuses, so the document does not have it."""
 
+    field: DocumentField
+    """The field that holds it."""
     label: str
     """Where it is: `Start time`, `Timeline · row 3 · Time`."""
     text: str
@@ -51,13 +53,10 @@ class DocumentField(Vertical):
         field: DocumentField
         """The field that changed."""
 
-        valid: bool = True
-        """False while the field holds text the model refused: the document keeps its value."""
-
         action: Action = "edit"
         """What happened: `edit` (a value typed, already in the document); in lists and tables
-        also `commit` (an edit finished), `add`, `delete`, `restore` (a delete undone), `move`
-        and `sort`."""
+        also `commit` (an edit finished), `add`, `delete`, `restore` (a delete undone), `move`,
+        `sort` and `import` (rows brought in from outside)."""
 
         index: int | None = None
         """The item or the row it happened to in a list or a table (its new place after a
@@ -65,6 +64,9 @@ class DocumentField(Vertical):
 
         attr: str | None = None
         """The attribute of the row (the table's column) an edit was in."""
+
+        valid: bool = True
+        """False while the field holds text the model refused: the document keeps its value."""
 
         @property
         def control(self) -> DocumentField:

@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
@@ -20,6 +19,7 @@ from textual.widgets import DataTable, Static
 
 from ..format import as_text
 from .cell_editor import CellEditor, Choice, EditorKind, update_in_place
+from .document_field import DocumentField, Refusal
 from .table_keys import TABLE_KEYS
 
 ColumnKind = Literal["text", "line", "time", "date", "number", "choice", "bool", "index"]
@@ -101,7 +101,7 @@ def one_line(text: str) -> str:
     return text
 
 
-class EditableTable(Vertical):
+class EditableTable(DocumentField):
     """Rows of one kind of the document (timeline events, action items, ...) in a table.
 
     Edited as a spreadsheet is: typing on a cell edits it, and the edit box saves and moves on;
@@ -163,27 +163,6 @@ class EditableTable(Vertical):
     }
     """
 
-    class Changed(Message):
-        """The rows changed.
-
-        `action` is `edit` (a value typed, already in the model), `commit` (an edit finished),
-        `add`, `delete`, `restore` (a delete undone) or `move`; `index` is the row it happened
-        to (its new place for `move`), `attr` the column of an edit.
-        """
-
-        def __init__(
-            self, table: EditableTable, action: str, index: int, attr: str | None = None
-        ) -> None:
-            self.table = table
-            self.action = action
-            self.index = index
-            self.attr = attr
-            super().__init__()
-
-        @property
-        def control(self) -> EditableTable:
-            return self.table
-
     class CursorMoved(Message):
         """The cursor is on another cell (`table.position`); reported from the first time the
         table is entered (see `resume`)."""
@@ -237,12 +216,11 @@ class EditableTable(Vertical):
             so keep `wrap` at 1 for tables that may grow to hundreds of rows.
         start_column: the column a new row is edited in first (the first editable one when
             None).
-        id: the widget's id; the wizard uses it to return to this table.
+        id: the widget's id (`core.sections.field_id`).
         """
-        super().__init__(id=id)
+        super().__init__(rows, label=label, id=id)
         self.rows = rows
         self.columns = list(columns)
-        self.label = label
         self.new_row = new_row
         self.confirm_delete = confirm_delete
         self.render_cell = render_cell
@@ -270,6 +248,11 @@ class EditableTable(Vertical):
 
     def on_mount(self) -> None:
         self._sync_state()
+        # Invalid while the edit box holds a value the model refuses (it is closed otherwise).
+        self.watch(self.editor, "invalid", self._editor_invalid)
+
+    def _editor_invalid(self, invalid: bool) -> None:
+        self.invalid = invalid
 
     # --- parts ---------------------------------------------------------------------------
 
@@ -287,9 +270,13 @@ class EditableTable(Vertical):
         return self._editing
 
     @property
-    def invalid(self) -> bool:
-        """True while the edit box holds a value the model refuses."""
-        return self._editing is not None and self.editor.invalid
+    def error(self) -> str | None:
+        return self.editor.error if self.invalid else None
+
+    def refusal(self) -> Refusal | None:
+        if not self.invalid:
+            return None
+        return Refusal(self, self.editor.label, self.editor.text, self.editor.error or "")
 
     @property
     def cursor_row(self) -> int:

@@ -97,7 +97,7 @@ class FieldInput(DocumentField):
     def refusal(self) -> Refusal | None:
         if not self.invalid:
             return None
-        return Refusal(self.label, self.input.value, self._error or "")
+        return Refusal(self, self.label, self.input.value, self._error or "")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -131,10 +131,10 @@ class WhyChain(DocumentField):
             self._asked[_row_key(nxt)] = question
             self.table.refresh_row(following)
 
-    @on(EditableTable.Changed)
-    def _changed(self, event: EditableTable.Changed) -> None:
+    @on(DocumentField.Changed, "#whys-table")
+    def _changed(self, event: DocumentField.Changed) -> None:
         # The event goes on to the wizard, which saves the draft.
-        if event.action == "commit" and event.attr == "because":
+        if event.action == "commit" and event.attr == "because" and event.index is not None:
             self._ask_next(event.index)
         if event.action != "edit" or event.attr == "because":
             self._show_candidate()
