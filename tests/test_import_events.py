@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from kit import make_app, type_text, wait_for, wait_for_draft
 from textual.widgets import Input, ProgressBar, Static
-from timeline_samples import DAY, END, START, at, write_pagerduty_log, write_zsh
+from timeline_samples import DAY, END, START, at, write_app_log, write_pagerduty_log, write_zsh
 
 from postmortem_tui.core import timeline_add, timeline_inbox
 from postmortem_tui.core.model import Milestone, PostMortem
@@ -246,3 +246,24 @@ def test_import_events_at_80x24(snap_compare: Any, store: DraftStore, sources: P
         await wait_for(pilot, lambda: count(screen).startswith("9 of 10"))
 
     assert snap_compare(app, terminal_size=SIZE, run_before=loaded)
+
+
+async def test_several_sources_one_after_another(store: DraftStore, sources: Path) -> None:
+    write_app_log(sources / "order-gateway.log")
+    doc = incident()
+    app = app_on_timeline(store, doc)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        await type_text(pilot, "zsh_history")
+        await pilot.press("enter")
+        checklist = screen.query_one(EventChecklist)
+        await wait_for(pilot, lambda: checklist.option_count == 6 and checklist.has_focus)
+        await pilot.press("ctrl+o")  # back to the path, its text selected: typing replaces it
+        assert screen.query_one("#import-path", Input).has_focus
+        await type_text(pilot, "order-gateway.log")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: checklist.option_count == 12)
+        assert count(screen) == "12 of 12 events to add"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        assert len(doc.timeline) == 9 + 12

@@ -56,12 +56,16 @@ class ImportEventsScreen(ModalScreen[list[Proposal] | None]):
     | → | take the path's completion |
     | Space / Enter (list) | check an event / add the checked ones |
     | M / A | the proposed milestone / all or none |
+    | Ctrl+O | back to the path, for another source |
     | Esc | close, adding nothing |
     """
 
     CSS_PATH = "import_events.tcss"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+o", "other_source", "Other source"),
+    ]
 
     class Progress(Message):
         """How far the reading is."""
@@ -105,7 +109,8 @@ class ImportEventsScreen(ModalScreen[list[Proposal] | None]):
                 yield Label("Source", classes="import-label")
                 yield Input(
                     self.initial_path,
-                    placeholder="~/.zsh_history, a log, pagerduty.json, a Slack channel folder",
+                    placeholder="~/.zsh_history, a log, pagerduty.json, a Slack folder "
+                    "(→ completes)",
                     suggester=PathSuggester(), id="import-path",
                 )
             with Horizontal(id="import-window"):
@@ -119,7 +124,7 @@ class ImportEventsScreen(ModalScreen[list[Proposal] | None]):
             yield EventChecklist(id="import-events")
             yield Static("", id="import-count", markup=False)
             yield Static(
-                "⏎ read/add · → complete · Space check · M milestone · A all · Esc cancel",
+                "⏎ read/add · Space check · M milestone · A all · ^O another · Esc cancel",
                 id="import-keys", markup=False,
             )
 
@@ -317,6 +322,11 @@ class ImportEventsScreen(ModalScreen[list[Proposal] | None]):
             self.notify("No event is checked: Space checks one, Esc closes.", timeout=4)
             return
         self.dismiss(chosen)
+
+    def action_other_source(self) -> None:
+        box = self.query_one("#import-path", Input)
+        box.focus()
+        box.select_all()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
