@@ -16,7 +16,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys

@@ -357,9 +357,8 @@ def read_log(
     stream, where = _open(path)
     try:
         with stream:
-            for raw in stream:
-                number += 1
-                if progress is not None and not number & 0x3FFF:
+            for number, raw in enumerate(stream, start=1):
+                if not number & 0x3FFF and progress is not None:
                     progress(where())
                 # Most lines of a big log: a second already seen outside the window.
                 if raw[a:b] + raw[c:d] in outside:
