@@ -36,14 +36,6 @@ class BulletList(DocumentField):
     """
 
     DEFAULT_CSS = """
-    BulletList {
-        height: auto;
-        margin-bottom: 1;
-    }
-    BulletList > Label {
-        color: $text-muted;
-        text-style: bold;
-    }
     BulletList > ListView {
         height: auto;
         max-height: 12;

@@ -61,21 +61,6 @@ class ChoiceSelect(Select[Any]):
 class ChoiceField(DocumentField):
     """Pick one value of an enumeration; each choice shows its one-line meaning if it has one."""
 
-    DEFAULT_CSS = """
-    ChoiceField {
-        height: auto;
-        margin-bottom: 1;
-    }
-    ChoiceField > Label {
-        color: $text-muted;
-        text-style: bold;
-    }
-    ChoiceField > .field--hint {
-        color: $text-muted;
-        height: auto;
-    }
-    """
-
     def __init__(
         self,
         target: BaseModel,

@@ -39,6 +39,21 @@ class DocumentField(Vertical):
     wizard, which saves the document. Fields receive the document and never touch files.
     """
 
+    DEFAULT_CSS = """
+    DocumentField {
+        height: auto;
+        margin-bottom: 1;
+    }
+    DocumentField > Label {
+        color: $text-muted;
+        text-style: bold;
+    }
+    DocumentField > .field--hint {
+        color: $text-muted;
+        height: auto;
+    }
+    """
+
     invalid: reactive[bool] = reactive(False)
     """True while the field holds text the model refuses (not in the document, never saved)."""
 

@@ -128,10 +128,6 @@ class EditableTable(DocumentField):
     """
 
     DEFAULT_CSS = """
-    EditableTable {
-        height: auto;
-        margin-bottom: 1;
-    }
     EditableTable > #table-title {
         color: $text-muted;
         text-style: bold;

@@ -21,18 +21,6 @@ class FieldInput(DocumentField):
     """
 
     DEFAULT_CSS = """
-    FieldInput {
-        height: auto;
-        margin-bottom: 1;
-    }
-    FieldInput > Label {
-        color: $text-muted;
-        text-style: bold;
-    }
-    FieldInput > .field--hint {
-        color: $text-muted;
-        height: auto;
-    }
     FieldInput > Input {
         background: $boost;
     }

@@ -92,14 +92,6 @@ class LongTextField(DocumentField):
     BINDINGS = [Binding("f4", "edit_externally", "Open in $EDITOR", show=True)]
 
     DEFAULT_CSS = """
-    LongTextField {
-        height: auto;
-        margin-bottom: 1;
-    }
-    LongTextField > Label {
-        color: $text-muted;
-        text-style: bold;
-    }
     LongTextField > TextArea {
         height: 8;
     }
@@ -112,10 +104,6 @@ class LongTextField(DocumentField):
     LongTextField > #field-large {
         height: 10;
         background: $boost;
-    }
-    LongTextField > .field--hint {
-        color: $text-muted;
-        height: auto;
     }
     """
 

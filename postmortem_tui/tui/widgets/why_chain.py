@@ -41,7 +41,7 @@ class WhyChain(DocumentField):
 
     DEFAULT_CSS = """
     WhyChain {
-        height: auto;
+        margin-bottom: 0;
     }
     WhyChain > EditableTable {
         margin-bottom: 0;
