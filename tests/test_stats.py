@@ -193,3 +193,25 @@ def test_cli_stats_bad_usage(tmp_path: Path) -> None:
     empty = run("stats", folder=tmp_path / "none")
     assert (empty.returncode, empty.stdout) == (0, "0 incidents\n")
     assert os.listdir(tmp_path) == []
+
+
+def test_warm_stats_load_no_model(store: DraftStore) -> None:
+    import subprocess
+    import sys
+
+    store.ensure_folder()
+    store.save(demo_document(TODAY, incident_id="INC-20250310-001"))
+    assert run("stats", folder=store.folder).returncode == 0  # cold: writes the cache
+    # The stats from a warm cache need no model (what the command line loads besides is its
+    # own business: the review settings).
+    code = (
+        "import datetime, pathlib, sys\n"
+        "from postmortem_tui.core.stats import aggregate\n"
+        "from postmortem_tui.core.store import DraftStore\n"
+        f"facts = DraftStore(pathlib.Path({str(store.folder)!r})).stats_facts()\n"
+        "assert aggregate(facts, datetime.date(2025, 3, 14)).incidents == 1\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.splitlines()[-1] == "[]"

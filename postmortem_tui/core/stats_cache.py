@@ -2,7 +2,7 @@
 under the draft's name and stat (as `summary_cache` keeps what `list` shows), so `postmortem
 stats` and the Trends screen read only the drafts that changed since the last time.
 
-{"stamp": {...summaries.cache_stamp(), "stats_format": N},
+{"stamp": {"stats_format": N, schema, release, core code},
  "drafts": {file name: {"stat": [...], **stats.to_row()} | {"stat": [...], "error": ...}}}
 
 Nothing cached depends on the day (overdue and late are worked out by `stats.aggregate`), so a
@@ -18,7 +18,7 @@ from typing import Any
 from .draft_file import parse_draft, read_bytes
 from .errors import DraftError
 from .stats import Facts, facts_of, from_row, to_row
-from .summary_cache import read_cache, stat_key, write_cache
+from .summary_cache import code_stamp, read_cache, stat_key, write_cache
 
 STATS_FILE = ".stats.json"
 """The cache of each draft's facts (hidden: never taken for a draft)."""
@@ -27,11 +27,17 @@ FORMAT = 1
 
 
 def _stamp() -> dict[str, Any]:
-    from .summaries import cache_stamp
+    # The release, schema and core code, as the summaries' (a changed model, reader or metric
+    # may read a draft otherwise); without loading the model, which a warm cache never needs.
+    from .. import __version__
+    from .schema import SCHEMA_VERSION
 
-    # The same release, schema and core code as the summaries: a changed model, reader or
-    # metric may read a draft otherwise.
-    return {**cache_stamp(), "stats_format": FORMAT}
+    return {
+        "stats_format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "version": __version__,
+        "code": code_stamp(),
+    }
 
 
 def list_facts(folder: Path, paths: Iterable[Path]) -> list[Facts]:
