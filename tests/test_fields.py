@@ -170,26 +170,17 @@ async def test_typing_chooses_a_severity(store, draft, typed, expected):
         await wait_for(pilot, lambda: read_draft(app.path).header.severity == expected)
 
 
-@pytest.mark.parametrize(
-    ("start", "typed", "expected"),
-    [
-        (Status.DRAFT, "r", Status.REVIEWED),
-        (Status.DRAFT, "R", Status.REVIEWED),
-        (Status.DRAFT, "c", Status.CLOSED),
-        (Status.REVIEWED, "d", Status.DRAFT),
-        (Status.REVIEWED, "cd", Status.DRAFT),  # "cd" matches nothing: "d" on its own
-    ],
-)
-async def test_typing_chooses_a_status(store, draft, start, typed, expected):
-    doc, path = draft
-    doc.header.status = start
-    store.save(doc, path)
+async def test_the_status_is_shown_not_typed(store, draft):
+    """The status moves through a review step (the palette), never by typing in its field."""
+    _, path = draft
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
-        await focus_choice(pilot, "header-status")
-        await pilot.press(*typed)
-        assert app.doc is not None and app.doc.header.status == expected
+        choice = app.screen.query_one("#header-status", ChoiceField)
+        assert choice.disabled and not choice.query_one(Select).focusable
+        assert "review step" in str(app.screen.query_one("#header-status-hint").render())
+        await pilot.press("tab", "r", "c")
+        assert app.doc is not None and app.doc.header.status == Status.DRAFT
 
 
 async def test_the_same_letter_again_goes_to_the_next_choice(store, draft):
@@ -212,7 +203,7 @@ async def test_typing_does_not_reach_the_app_keys(store, draft):
     app = make_app(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
-        choice = await focus_choice(pilot, "header-status")
+        choice = await focus_choice(pilot, "header-severity")
         select = choice.query_one(Select)
         assert select.check_consume_key("r", "r")
         assert not select.check_consume_key("enter", None)

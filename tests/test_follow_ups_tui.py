@@ -181,10 +181,13 @@ async def test_review_close_reopen_from_the_palette(
         await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
         screen = app.screen
         assert isinstance(screen, WizardScreen)
+        await screen.show_section("history")
+        history = screen.query_one("#history-rows", EditableTable)
         await run_palette(pilot, "Review: Mark reviewed")
         saved = await wait_for_draft(pilot, app.path, lambda d: d.header.status is Status.REVIEWED)
         assert [(h.version, h.changes) for h in saved.history] == [
             ("0.1", "Initial draft"), ("1.0", "Final version after review (approved by Luis)")]
+        assert history.grid.row_count == 2  # the history table shows the step's row at once
         # Closing with the P0 item still open: asked, by its ID.
         await run_palette(pilot, "Review: Close")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))

@@ -18,7 +18,6 @@ from postmortem_tui.core.model import (
     ContributingFactor,
     Milestone,
     PostMortem,
-    Status,
     TimelineEvent,
     Why,
     next_why_question,
@@ -556,7 +555,7 @@ async def test_action_items_ids_due_dates_and_choices(store):
 # --- the document history ------------------------------------------------------------------
 
 
-async def test_history_rows_on_first_save_and_status_change(store):
+async def test_history_row_on_first_save(store):
     doc = blank()
     doc.signoff.author.name = "Ana"
     app = make_app(store, doc=doc, section="history")
@@ -571,17 +570,7 @@ async def test_history_rows_on_first_save_and_status_change(store):
             ("0.1", TODAY, "Ana", "Initial draft")
         ]
         assert t.grid.row_count == 1  # shown at once
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        await screen.show_section("header")
-        await pilot.pause()
-        select = screen.query_one("#header-status Select")
-        select.value = Status.REVIEWED  # type: ignore[attr-defined]
-        await wait_for_draft(pilot, app.path, lambda d: len(d.history) == 2)
-        rows = saved(app).history
-        assert [(h.version, h.changes) for h in rows] == [
-            ("0.1", "Initial draft"), ("1.0", "Final version after review")
-        ]
+        # A review step's row: tests/test_follow_ups_tui.py (the status is no field to type in).
 
 
 # --- preview -------------------------------------------------------------------------------

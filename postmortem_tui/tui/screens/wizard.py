@@ -20,7 +20,6 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
-from ...core import history, timeutil
 from ...core.completeness import assess
 from ...core.findings import Path as DocPath
 from ...core.model import PostMortem
@@ -123,7 +122,6 @@ class WizardScreen(Screen[None]):
         self._states_soon = Debounce(self, self._refresh_states, delay=STATES_DELAY)
         self._shown_edits = -1  # the sidebar shows the states as of this many edits
         self._states_worker: Worker[tuple[int, dict[str, str]]] | None = None
-        self._status = doc.header.status
         self._read_only_said = False
 
     # --- layout --------------------------------------------------------------------------
@@ -336,11 +334,10 @@ class WizardScreen(Screen[None]):
     def _edited(self, event: DocumentField.Changed) -> None:
         if self.read_only or self.closed:
             return
-        if event.field.target is self.doc.header:
-            if event.field.attr in ("title", "incident_id", "start_time", "end_time"):
-                self.refresh_title()  # the ID, the title, the duration
-            elif event.field.attr == "status":
-                self._status_changed()
+        if event.field.target is self.doc.header and event.field.attr in (
+            "title", "incident_id", "start_time", "end_time"
+        ):
+            self.refresh_title()  # the ID, the title, the duration (the status is never typed)
         if isinstance(event.field, EditableTable) and event.action != "edit":
             self.refresh_title()  # a timeline time: the title bar's TTR
         self._changed()
@@ -350,12 +347,6 @@ class WizardScreen(Screen[None]):
         self.post_message(self.Edited())
         self._states_soon.poke()
         self.preview.changed()
-
-    def _status_changed(self) -> None:
-        old, new = self._status, self.doc.header.status
-        self._status = new
-        if history.record_status_change(self.doc, old, new, timeutil.today_cot()) is not None:
-            self.history_changed()
 
     # What the save session changed in the document while saving it.
 

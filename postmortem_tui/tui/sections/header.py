@@ -12,6 +12,11 @@ from ..widgets.document_field import DocumentField
 from ..widgets.field_input import FieldInput
 from .base import SectionForm
 
+STATUS_HINT = (
+    "Changed by a review step: Ctrl+P, then Review: Mark reviewed, Close or Reopen "
+    "(or `postmortem status`)"
+)
+
 
 class HeaderForm(SectionForm):
     """The document's header; the duration is computed from start and end, never typed."""
@@ -22,6 +27,9 @@ class HeaderForm(SectionForm):
     HeaderForm #header-duration {
         margin-bottom: 1;
         color: $text-accent;
+    }
+    HeaderForm #header-status-hint {
+        color: $text-muted;
     }
     """
 
@@ -43,7 +51,11 @@ class HeaderForm(SectionForm):
                              hint="Earlier than the start = next day", id=self.field_id("end_time"))
         yield Static(self._duration_text(), id="header-duration", markup=False)
         yield ChoiceField(h, "severity", Severity, id=self.field_id("severity"))
-        yield ChoiceField(h, "status", Status, allow_blank=False, id=self.field_id("status"))
+        # Shown, never typed: the status moves through a review step (core/review_workflow.py).
+        status = ChoiceField(h, "status", Status, allow_blank=False, id=self.field_id("status"))
+        status.disabled = True
+        yield status
+        yield Static(STATUS_HINT, id="header-status-hint", markup=False)
 
     def _duration_text(self) -> str:
         h = self.doc.header
