@@ -258,7 +258,7 @@ def test_follow_ups_are_overdue_items_and_reviews_due_this_week_or_missed(
     store.save(closed)
     items = follow_up_items(store.actions(), TODAY)
     assert [(i.kind, i.incident.incident_id, i.text, i.note) for i in items] == [
-        ("review", "INC-20250301-001", "Missed one", "missed 8 days ago"),
+        ("review", "INC-20250301-001", "Missed one", "due 8 days ago"),
         ("action", "INC-20250301-001", "#1 Renew", "2 days overdue"),
         # A closed post-mortem's items go on; its review schedule has ended.
         ("action", "INC-20250302-001", "#1 Action item 1", "1 day overdue"),

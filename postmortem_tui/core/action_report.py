@@ -304,7 +304,8 @@ class FollowUpItem:
     text: str
     owner: str
     note: str
-    """How it stands: `3 days overdue`, `due today`, `in 2 days`, `missed 4 days ago`."""
+    """How it stands: `3 days overdue`, `due today`, `in 2 days`, `due 4 days ago` (a review
+    missed: nothing recorded since)."""
 
 
 def _days(n: int) -> str:
@@ -334,7 +335,7 @@ def follow_up_items(drafts: Iterable[DraftActions], today: dt.date) -> list[Foll
             note = (
                 "due today" if delta == 0
                 else f"in {_days(delta)}" if delta > 0
-                else f"missed {_days(-delta)} ago"
+                else f"due {_days(-delta)} ago"  # and nothing recorded since
             )
             items.append(FollowUpItem(
                 "review", f.incident, f.path, f.index, f.date,

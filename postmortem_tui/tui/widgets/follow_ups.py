@@ -45,8 +45,8 @@ class FollowUpsPanel(Vertical):
     }
     """
 
-    FIXED_COLUMNS = 10 + 16 + 14 + 18
-    WHAT_MIN = 16
+    FIXED_COLUMNS = 10 + 16 + 12 + 16
+    WHAT_MIN = 12
 
     class Chosen(Message):
         """Open this follow-up's post-mortem on it."""
@@ -73,8 +73,8 @@ class FollowUpsPanel(Vertical):
         table.add_column("When", key="when", width=10)
         table.add_column("Incident", key="incident", width=16)
         table.add_column("What", key="what", width=self.WHAT_MIN)
-        table.add_column("Owner", key="owner", width=14)
-        table.add_column("", key="note", width=18)
+        table.add_column("Owner", key="owner", width=12)
+        table.add_column("", key="note", width=16)
         yield table
 
     @property
@@ -100,14 +100,14 @@ class FollowUpsPanel(Vertical):
         table.columns[ColumnKey("what")].width = width
         table.clear()
         for n, item in enumerate(self.items):
-            late = item.note.endswith("overdue") or item.note.startswith("missed")
+            late = item.kind == "action" or item.note.endswith(" ago")  # a review missed
             note = Content.styled(item.note, "$text-error bold" if late else "$text-warning")
             what = ("" if item.kind == "action" else "Review: ") + " ".join(item.text.split())
             table.add_row(
                 item.when.isoformat(),
                 item.incident.incident_id,
                 Content(what).truncate(width, ellipsis=True),
-                Content(" ".join(item.owner.split()) or "—").truncate(14, ellipsis=True),
+                Content(" ".join(item.owner.split()) or "—").truncate(12, ellipsis=True),
                 note,
                 key=str(n),
             )
