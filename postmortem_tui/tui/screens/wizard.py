@@ -12,7 +12,7 @@ from typing import Any
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -20,13 +20,15 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
-from ...core.completeness import assess
+from ...core import history, timeutil
+from ...core.completeness import SectionReport, assess
 from ...core.findings import Path as DocPath
 from ...core.model import PostMortem
 from ...core.read_only import is_closed
 from ...core.sections import SECTION_KEYS, field_id, locate, section
 from ..commands import WizardCommands
 from ..debounce import Debounce
+from ..paste_secrets import SecretsPasted, deliver, kept_note
 from ..review_steps import closed_notice
 from ..save_session import SaveSession
 from ..sections.base import SectionForm, build_form
@@ -34,14 +36,18 @@ from ..widgets.document_field import DocumentField, Refusal
 from ..widgets.editable_table import EditableTable
 from ..widgets.preview_pane import PreviewPane
 from ..widgets.save_status import SaveStatus
+from ..widgets.section_hints import SectionHints
 from ..widgets.section_sidebar import COMPACT_SIDEBAR_WIDTH, SectionSidebar
 from ..widgets.title_bar import TitleBar
 from ..widgets.wizard_footer import WizardFooter
+from .paste_secrets import PasteDecision, PasteSecretsScreen
 
 STATES_DELAY = 0.3
 """Seconds of quiet after an edit before the sidebar's marks are worked out again."""
 # Below this width the sidebar makes way for the preview.
 PREVIEW_WITH_SIDEBAR_WIDTH = 120
+Assessed = tuple[int, dict[str, str], dict[str, SectionReport]]
+"""A completeness pass: the edits it saw, each section's state, and the reports."""
 
 
 KEY_SETTLE_ROUNDS = 30
@@ -79,8 +85,11 @@ class WizardScreen(Screen[None]):
     # The title bar, body and status line are styled in app.tcss: the opening screen, shown
     # while this one loads, draws the same frame.
     DEFAULT_CSS = """
-    WizardScreen #forms {
+    WizardScreen #form-column {
         width: 1fr;
+        height: 1fr;
+    }
+    WizardScreen #forms {
         height: 1fr;
     }
     WizardScreen.-preview.-narrow SectionSidebar {
@@ -121,7 +130,9 @@ class WizardScreen(Screen[None]):
         # pokes count the edits (see `_refresh_states`).
         self._states_soon = Debounce(self, self._refresh_states, delay=STATES_DELAY)
         self._shown_edits = -1  # the sidebar shows the states as of this many edits
-        self._states_worker: Worker[tuple[int, dict[str, str]]] | None = None
+        self._states_worker: Worker[Assessed] | None = None
+        # The last completeness pass's reports, for the hint line (shown with the marks).
+        self._reports: dict[str, SectionReport] = {}
         self._read_only_said = False
 
     # --- layout --------------------------------------------------------------------------
@@ -132,7 +143,9 @@ class WizardScreen(Screen[None]):
             # The section names are in the first frame; their marks follow once the first
             # completeness pass is done (`on_mount`), so it never delays that frame.
             yield SectionSidebar(id="sidebar")
-            yield ContentSwitcher(id="forms")
+            with Vertical(id="form-column"):
+                yield ContentSwitcher(id="forms")
+                yield SectionHints(id="section-hints")
             yield PreviewPane(self.doc, id="preview")
         with Horizontal(id="wizard-status"):
             yield Static("", id="wizard-position")
@@ -162,7 +175,10 @@ class WizardScreen(Screen[None]):
         self.query_one(TitleBar).refresh()
 
     def _states(self) -> dict[str, str]:
-        return {report.key: report.state for report in assess(self.doc)}
+        return {key: report.state for key, report in self._assessed().items()}
+
+    def _assessed(self) -> dict[str, SectionReport]:
+        return {report.key: report for report in assess(self.doc)}
 
     @property
     def save_status(self) -> SaveStatus:
@@ -222,6 +238,7 @@ class WizardScreen(Screen[None]):
             self.doc.wizard.section = key
             self.doc.wizard.field = ""
         self.preview.follow(key)
+        self._show_hints()
         self.call_after_refresh(self._focus_in_form, focus_field)
         return True
 
@@ -359,6 +376,20 @@ class WizardScreen(Screen[None]):
     def on_save_session_refiled(self) -> None:
         self.refresh_title()
 
+    def on_secrets_pasted(self, event: SecretsPasted) -> None:
+        """A paste holding secrets was held back (`tui/paste_secrets.py`): ask what lands."""
+        event.stop()
+
+        def answered(decision: PasteDecision | None) -> None:
+            if decision is None:
+                return  # nothing pasted
+            if decision.choice == "as_is":  # kept knowingly: the document history says so
+                history.record_change(self.doc, kept_note(event), timeutil.today_cot())
+                self.history_changed()
+            deliver(event.area, decision.text)
+
+        self.app.push_screen(PasteSecretsScreen(event.label, event.text, event.secrets), answered)
+
     def history_changed(self) -> None:
         """The tool added a history row: show it if the history form is built."""
         found = self.query(f"#{field_id(('history',))}")
@@ -416,12 +447,29 @@ class WizardScreen(Screen[None]):
             exit_on_error=False,
         )
 
-    def _assess_states(self, edits: int) -> tuple[int, dict[str, str]]:
-        return edits, self._states()
+    def _assess_states(self, edits: int) -> Assessed:
+        reports = self._assessed()
+        return edits, {key: r.state for key, r in reports.items()}, reports
 
-    def _show_states(self, edits: int, states: dict[str, str]) -> None:
+    def _show_states(
+        self, edits: int, states: dict[str, str], reports: dict[str, SectionReport] | None = None
+    ) -> None:
         self._shown_edits = edits
-        self.query_one(SectionSidebar).show_states(states)
+        sidebar = self.query_one(SectionSidebar)
+        sidebar.show_states(states)
+        if reports is not None:
+            self._reports = reports
+            sidebar.show_hints({key: len(r.weak) for key, r in reports.items()})
+            self._show_hints()
+
+    def _show_hints(self) -> None:
+        """The hint line: the current section's weak points, the focused field's first."""
+        node: Widget | None = self.focused
+        while node is not None and not isinstance(node, DocumentField):
+            parent = node.parent
+            node = parent if isinstance(parent, Widget) else None
+        focused = (node.id or "") if node is not None else ""
+        self.query_one(SectionHints).show(self._reports.get(self.current), focused)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -429,13 +477,15 @@ class WizardScreen(Screen[None]):
             return
         if event.state is WorkerState.SUCCESS and worker.result is not None:
             self._states_worker = None
-            edits, states = worker.result
+            edits, states, reports = worker.result
             if edits == self._states_soon.pokes:
-                self._show_states(edits, states)
+                self._show_states(edits, states, reports)
         elif event.state is WorkerState.ERROR:
             self._states_worker = None
             if not self._states_soon.pending:
-                self._show_states(self._states_soon.pokes, self._states())
+                reports = self._assessed()
+                states = {key: r.state for key, r in reports.items()}
+                self._show_states(self._states_soon.pokes, states, reports)
 
     # --- preview and export --------------------------------------------------------------
 
@@ -506,6 +556,7 @@ class WizardScreen(Screen[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not isinstance(event.widget, SectionSidebar):
             self.set_class(self.preview.is_open, "-preview")
+        self._show_hints()  # the focused field's weak points first
         # Remember the field (in a table, the cell), so resuming the draft lands on it. Only
         # in memory, as an edit is not: the next save writes it, and quitting saves.
         node: Widget | None = event.widget

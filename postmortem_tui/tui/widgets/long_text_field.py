@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Label, Static, TextArea
 from textual.widgets.text_area import Document
 
+from .. import paste_secrets
 from .document_field import DocumentField
 
 LARGE_TEXT = 200_000
@@ -60,6 +61,8 @@ class ExactTextArea(TextArea):
 
     async def _on_paste(self, event: events.Paste) -> None:
         if self.read_only:
+            return
+        if paste_secrets.hold(self, event):  # secrets in it: the wizard asks before it lands
             return
         document = self.document
         start, end = sorted(self.selection)

@@ -11,7 +11,10 @@ from ...core.sections import field_id
 from ...core.text import cut, one_line
 
 SHOWN = 4
-"""Weak points listed before `... and N more`."""
+"""Weak points listed before `... and N more`; `SHOWN_SHORT` in a terminal under
+`SHORT_HEIGHT` rows (at 80x24 the form needs the room)."""
+SHOWN_SHORT = 2
+SHORT_HEIGHT = 30
 
 
 class SectionHints(Static):
@@ -25,7 +28,7 @@ class SectionHints(Static):
     DEFAULT_CSS = """
     SectionHints {
         height: auto;
-        max-height: 6;
+        max-height: 7;
         padding: 0 1;
         border-top: hkey $warning 50%;
         color: $text-muted;
@@ -61,17 +64,21 @@ class SectionHints(Static):
 
     def _render_lines(self) -> Content:
         width = max(20, (self.size.width or 80) - 4)
+        shown = SHOWN_SHORT if self.app.size.height < SHORT_HEIGHT else SHOWN
+        if len(self._findings) == shown + 1:
+            shown += 1  # the last one rather than a line saying there is one more
         lines: list[Content] = []
-        for f in self._findings[:SHOWN]:
+        for f in self._findings[:shown]:
             here = bool(self._focused) and field_id(f.path) == self._focused
             style = "$text-warning bold" if here else "$text-warning"
             lines.append(Content.from_markup(
                 f"[{style}]![/] $message", message=cut(one_line(f.message), width)
             ))
-        more = len(self._findings) - SHOWN
+        more = len(self._findings) - shown
         if more > 0:
             lines.append(Content(f"... and {more} more (the export dialog lists them all)"))
         return Content("\n").join(lines)
 
     def on_resize(self) -> None:
-        self.update(self._render_lines())
+        if self._findings:
+            self.update(self._render_lines())
