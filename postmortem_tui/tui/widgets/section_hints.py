@@ -30,7 +30,7 @@ class SectionHints(Static):
         height: auto;
         max-height: 7;
         padding: 0 1;
-        border-top: hkey $warning 50%;
+        background: $warning 10%;
         color: $text-muted;
         display: none;
     }
