@@ -20,12 +20,13 @@ LINE_WIDTH = 72
 
 def _show(found: list[FieldSecrets]) -> None:
     """Where each secret is and its line masked: the secret itself is never printed."""
-    from ..core.text import cut, one_line
+    from ..core.redaction import shown_around
+    from ..core.secrets import MASK
 
     for field in found:
         for line, kind, masked in field.lines():
             out(f"  {field.label}, line {line}: {style(kind, fg='yellow')}")
-            out(f"    {cut(one_line(masked.strip()), LINE_WIDTH)}")
+            out(f"    {shown_around(masked, MASK.format(kind=kind), LINE_WIDTH)}")
 
 
 @cli.command(short_help="Mask secrets in logs, snippets, configuration and commands.")

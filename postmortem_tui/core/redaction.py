@@ -73,6 +73,21 @@ def summary(found: list[FieldSecrets]) -> str:
     return f"{n} secret{'s' if n != 1 else ''} ({kinds(every)}) in {where}"
 
 
+def shown_around(line: str, mask: str, width: int) -> str:
+    """`line` on one line within `width` columns, cut so that `mask` (its first) stays in view:
+    `…ER login user=svc password=<redacted:password> ok`."""
+    from .text import cut, display_width, one_line
+
+    line = one_line(line.strip())
+    if display_width(line) <= width:
+        return line
+    at = line.find(mask)
+    start = max(0, at - width // 3) if at > 0 else 0
+    if start:
+        line = "…" + line[start + 1:]
+    return cut(line, width)
+
+
 def masked_line(text: str, secret: Secret, secrets: tuple[Secret, ...]) -> str:
     """The line `secret` starts on, every secret on it masked."""
     start = text.rfind("\n", 0, secret.start) + 1

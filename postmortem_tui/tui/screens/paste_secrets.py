@@ -13,9 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from ...core.secrets import Secret, kinds, redact
-from ...core.text import cut, one_line
 
 Choice = Literal["masked", "as_is", "edited"]
+BOX_WIDTH = 100
+"""The dialog's widest (paste_secrets.tcss)."""
 SHOWN_SECRETS = 6
 """Lines listed before `... and N more`."""
 
@@ -28,15 +29,16 @@ class PasteDecision:
     text: str
 
 
-def _lines(text: str, secrets: tuple[Secret, ...]) -> list[str]:
+def _lines(text: str, secrets: tuple[Secret, ...], width: int) -> list[str]:
     """`line 3, password: login user=svc password=<redacted:password>` for each secret."""
-    from ...core.redaction import masked_line
+    from ...core.redaction import masked_line, shown_around
     from ...core.secrets import line_of
 
     shown = []
     for s in secrets[:SHOWN_SECRETS]:
-        masked = cut(one_line(masked_line(text, s, secrets).strip()), 60)
-        shown.append(f"line {line_of(text, s)}, {s.kind}: {masked}")
+        where = f"line {line_of(text, s)}, {s.kind}: "
+        masked = shown_around(masked_line(text, s, secrets), s.mask, max(20, width - len(where)))
+        shown.append(where + masked)
     if len(secrets) > SHOWN_SECRETS:
         shown.append(f"... and {len(secrets) - SHOWN_SECRETS} more")
     return shown
@@ -86,7 +88,10 @@ class PasteSecretsScreen(ModalScreen[PasteDecision | None]):
                 id="paste-where", markup=False,
             )
             yield Static(
-                "\n".join(_lines(shown, _on_lf(self.text, shown, self.secrets))),
+                "\n".join(_lines(
+                    shown, _on_lf(self.text, shown, self.secrets),
+                    min(self.app.size.width, BOX_WIDTH) - 6,  # the box's border and padding
+                )),
                 id="paste-lines", markup=False,
             )
             editor = TextArea(self.masked, id="paste-edit", soft_wrap=False)
