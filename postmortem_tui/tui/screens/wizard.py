@@ -576,6 +576,15 @@ class WizardScreen(Screen[None]):
             if (position.row, position.column) != cell:
                 position.row, position.column = cell
 
+    def on_editable_table_delete_asked(self, event: EditableTable.DeleteAsked) -> None:
+        from .confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            event.table.answer_delete(event.index, bool(yes))
+
+        question = ConfirmScreen(event.question, yes="Delete it", no="Keep it")
+        self.app.push_screen(question, answered)
+
     def on_editable_table_cursor_moved(self, event: EditableTable.CursorMoved) -> None:
         # The cell under the cursor of the table in use, for resuming there (in memory only,
         # as the field is: an arrow key is not an edit).

@@ -171,6 +171,20 @@ class EditableTable(DocumentField):
         def control(self) -> EditableTable:
             return self.table
 
+    class DeleteAsked(Message):
+        """A row asks before it is deleted (`confirm_delete` had a question): the screen asks
+        the author `question` and gives the answer to `table.answer_delete(index, yes)`."""
+
+        def __init__(self, table: EditableTable, index: int, question: str) -> None:
+            self.table = table
+            self.index = index
+            self.question = question
+            super().__init__()
+
+        @property
+        def control(self) -> EditableTable:
+            return self.table
+
     class _KeyAction(Message):
         """Enter or Esc, handled after the keys typed before it (see `_in_order`)."""
 
@@ -200,7 +214,8 @@ class EditableTable(DocumentField):
         columns: what the table shows and edits, in order.
         label: the table's name, shown above it with the row count.
         new_row: makes the row inserted at an index (pre-filled as the table needs).
-        confirm_delete: a question to ask before deleting a row, or None to delete at once.
+        confirm_delete: a question to ask before deleting a row (`DeleteAsked`), or None
+            to delete at once.
         render_cell: a cell's text when it needs more than its value (flags, colours).
         describe: more about the current cell, shown under the table with its full text.
         keys_hint: the table's own keys, added to the key line under the table.
@@ -766,24 +781,22 @@ class EditableTable(DocumentField):
         first = self.start_column or next(c for c in self.columns if c.editable).attr
         self.start_edit(first)
 
-    async def action_delete(self) -> None:
+    def action_delete(self) -> None:
         if not self.rows:
             return
         index = self.cursor_row
         question = self.confirm_delete(index, self.rows[index]) if self.confirm_delete else None
         if question:
-            from ..screens.confirm import ConfirmScreen
+            self.post_message(self.DeleteAsked(self, index, question))
+        else:
+            self._delete(index)
 
-            def answered(yes: bool | None) -> None:
-                if yes and index < len(self.rows):
-                    self._delete(index)
-                self.grid.focus()
-
-            self.app.push_screen(
-                ConfirmScreen(question, yes="Delete it", no="Keep it"), answered
-            )
-            return
-        self._delete(index)
+    def answer_delete(self, index: int, yes: bool) -> None:
+        """The answer to `DeleteAsked`: delete row `index` if yes; the table has the focus
+        again either way."""
+        if yes and index < len(self.rows):
+            self._delete(index)
+        self.grid.focus()
 
     def _delete(self, index: int) -> None:
         row = self.rows.pop(index)
