@@ -4,14 +4,17 @@ draft shown, the demo clean, a rule the team makes blocking stopping the export,
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from test_cli import run
 from weak_draft import weak_draft
 
 from postmortem_tui.core import timeutil
-from postmortem_tui.core.review import RULES
 from postmortem_tui.core.review.config import DEFAULT
+from postmortem_tui.core.review.registry import RULES
 from postmortem_tui.core.review.rules import Context
 from postmortem_tui.core.store import DraftStore
 from postmortem_tui.core.text import one_line
@@ -72,6 +75,39 @@ def test_a_rule_made_blocking_stops_the_export(store: DraftStore, tmp_path: Path
     assert "action-vague  blocking  actions[].action" in listed
     (store.folder / "review.toml").write_text("[rules.action-vague]\nenabled = false\n")
     assert run("check", ident, folder=store.folder).stdout.count("weak") == 0
+
+
+def test_list_follows_the_review_settings_past_its_cache(store: DraftStore) -> None:
+    ident = run("demo", folder=store.folder).stdout.strip()
+    doc = store.load(store.resolve(ident))
+    doc.actions[0].action = "Investigate the feed"
+    store.save(doc)
+
+    def ready() -> bool:
+        proc = run("list", "--json", folder=store.folder)
+        assert proc.returncode == 0, proc.stderr
+        return bool(json.loads(proc.stdout)[0]["ready"])
+
+    assert ready() and ready()  # the second from the cache
+    (store.folder / "review.toml").write_text('[rules.action-vague]\nseverity = "blocking"\n')
+    assert not ready()
+    (store.folder / "review.toml").unlink()
+    assert ready()
+
+
+def test_reading_the_default_settings_loads_no_model(store: DraftStore) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from postmortem_tui.core.store import DraftStore\n"
+        "from postmortem_tui.core.review.config import use\n"
+        f"use(DraftStore(Path({str(store.folder)!r})).review_config())\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', "
+        "'postmortem_tui.core.model', 'postmortem_tui.core.review.registry'))))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert proc.stdout.strip() == "[]"
 
 
 def test_a_bad_review_file_names_its_line(store: DraftStore) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from postmortem_tui.core.demo import demo_document
-from postmortem_tui.core.review import RULE_NAMES, review
+from postmortem_tui.core.review.registry import RULE_NAMES, review
 from postmortem_tui.core.review.config import (
     DEFAULT,
     ReviewConfig,

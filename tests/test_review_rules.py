@@ -19,7 +19,7 @@ from postmortem_tui.core.model import (
     Severity,
     Why,
 )
-from postmortem_tui.core.review import RULE_NAMES, RULES, review, rule
+from postmortem_tui.core.review.registry import RULE_NAMES, RULES, review, rule
 from postmortem_tui.core.review.config import DEFAULT, ReviewConfig
 from postmortem_tui.core.review.rules import Context
 

@@ -44,7 +44,7 @@ class _Assessed:
 
 
 def _assess(doc: PostMortem, today: date | None) -> list[_Assessed]:
-    from .review import review  # the review rules, with the drafts folder's settings
+    from .review.registry import review  # the review rules, with the drafts folder's settings
 
     day = today or timeutil.today_cot()
     reviewed = review(doc, day)

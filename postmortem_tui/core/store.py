@@ -201,8 +201,9 @@ class DraftStore:
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
             raise ReviewConfigError(f"{path}: cannot read the review settings: {reason}") from None
-        from .review import RULE_NAMES  # the rules (and the model) only for a folder with one
+        # The rules (and the model) only for a folder with settings.
         from .review.config import parse_config
+        from .review.registry import RULE_NAMES
 
         return parse_config(text, str(path), RULE_NAMES)
 

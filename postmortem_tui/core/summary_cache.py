@@ -56,7 +56,8 @@ def list_summaries(folder: Path, paths: Iterable[Path], today: dt.date) -> list[
     from . import summaries
 
     cache = folder / SUMMARIES_FILE
-    stamp = summaries.cache_stamp()
+    # The folder's review settings decide what blocks and what is weak, as the code does.
+    stamp = {**summaries.cache_stamp(), "review": _settings_key(folder)}
     cached = read_cache(cache, stamp)
     rows: dict[str, Any] = {}
     found: list[DraftSummary] = []
@@ -80,6 +81,16 @@ def list_summaries(folder: Path, paths: Iterable[Path], today: dt.date) -> list[
         write_cache(cache, stamp, rows)
     found.sort(key=lambda i: (i.modified, i.path.name), reverse=True)
     return found
+
+
+def _settings_key(folder: Path) -> list[int] | None:
+    """The stat key of the folder's review settings, None without them."""
+    from .review.config import FILE_NAME
+
+    try:
+        return stat_key((folder / FILE_NAME).stat())
+    except OSError:
+        return None
 
 
 def _summarize(path: Path, today: dt.date) -> tuple[Summary, bool]:

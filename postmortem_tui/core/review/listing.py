@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import RULES
 from .config import DEFAULT, ReviewConfig, Severity
+from .registry import RULES
 
 
 @dataclass(frozen=True)
