@@ -1,0 +1,151 @@
+"""A post-mortem in the template's Markdown back to a document, with a report of what could
+not be mapped.
+
+The file's `##` sections are matched to the template's by their headings (the template's
+wording, or a common variant: `Summary`, `Action items`, `Sign off`), each read by its section's
+parser; a section the template does not have is kept in the appendix's external references.
+A section missing from the file is left as a new draft has it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from ..errors import DraftError
+from ..model import PostMortem, error_message
+from .inline_text import line_text
+from .parse import (
+    actions,
+    appendix,
+    factors,
+    header,
+    history,
+    impact,
+    lessons,
+    resolution,
+    root_cause,
+    signoff,
+    summary,
+    timeline,
+)
+from .parse.common import Context, part_text, title_key, wordings
+from .reader import MdDocument, Part, read
+from .report import Finding, Report
+
+__all__ = ["SECTION_PARSERS", "Imported", "NotAPostMortem", "import_markdown"]
+
+Parser = Callable[[Part, Context], None]
+
+
+class NotAPostMortem(DraftError):
+    """The text has none of the template's title, labels or sections."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    doc: PostMortem
+    findings: list[Finding]
+
+
+# Section key -> (the template's title, its parser, other headings people give it).
+SECTION_PARSERS: dict[str, tuple[str, Parser, tuple[str, ...]]] = {
+    "summary": ("Executive Summary", summary.parse, ("Summary", "TL;DR", "Overview", "TLDR")),
+    "impact": ("Impact", impact.parse, ("Business impact", "Impact assessment")),
+    "timeline": ("Timeline", timeline.parse, ("Timeline of events", "Timeline COT",
+                                              "Chronology")),
+    "root_cause": ("Root Cause Analysis", root_cause.parse, ("Root cause", "RCA",
+                                                             "Root causes", "Analysis")),
+    "factors": ("Contributing Factors", factors.parse, ("Contributing factor",
+                                                        "Factors")),
+    "resolution": ("Resolution", resolution.parse, ("Remediation", "Resolution and recovery",
+                                                    "Fix", "Mitigation")),
+    "actions": ("Action Items", actions.parse, ("Actions", "Follow-up actions", "Next steps",
+                                                "Action items and follow-ups")),
+    "lessons": ("Lessons Learned", lessons.parse, ("Lessons", "Learnings", "Lessons learnt",
+                                                   "Retrospective")),
+    "appendix": ("Appendix", appendix.parse, ("Appendices", "Supporting material")),
+    "signoff": ("Sign-off", signoff.parse, ("Sign off", "Signoff", "Approval", "Approvals",
+                                            "Sign-offs")),
+    "history": ("Document History", history.parse, ("History", "Revision history",
+                                                    "Changelog", "Change log", "Versions")),
+}
+_HEADINGS = {
+    key: wordings(title, *others) for key, (title, _, others) in SECTION_PARSERS.items()
+}
+
+
+def section_key(heading: str) -> str | None:
+    """The template's section a `##` heading names, or None."""
+    words = title_key(heading)
+    for key, headings in _HEADINGS.items():
+        if words in headings:
+            return key
+    if words.startswith("timeline"):  # `Timeline (All Times in COT - Colombia Time)`
+        return "timeline"
+    return None
+
+
+def _is_post_mortem(tree: MdDocument, keys: list[str | None]) -> bool:
+    known = {k for k in keys if k is not None}
+    title = line_text(tree.title).lower() if tree.title is not None else ""
+    titled = title.startswith(("post-mortem", "postmortem", "post mortem", "incident"))
+    labels = sum(
+        1 for b in tree.preamble if b.kind == "paragraph"
+        for line in b.text.split("\n")
+        if (split := header.split_label(line.rstrip("\\ "))) is not None
+        and any(split[0] in words for words in header._LABELS.values())
+    )
+    return titled or len(known) >= 2 or labels >= 2
+
+
+def import_markdown(text: str) -> Imported:
+    """The document a post-mortem's Markdown holds, and what the import found.
+
+    Raises `NotAPostMortem` for a text that is no post-mortem at all.
+    """
+    tree = read(text)
+    keys = [section_key(part.title) for part in tree.sections]
+    if not _is_post_mortem(tree, keys):
+        raise NotAPostMortem(
+            "not a post-mortem: no '# Post-Mortem:' title, no header labels and fewer than "
+            "two of the template's sections"
+        )
+    report = Report()
+    ctx = Context(PostMortem.new(), report)
+    report.section = "Header"
+    _run(header.parse, Part(tree.title or "", tree.title_line, tree.preamble), ctx)
+    seen: set[str] = set()
+    for part, key in zip(tree.sections, keys, strict=True):
+        if key is None or key in seen:
+            report.section = ""
+            why = "is not in the template" if key is None else "appears twice"
+            ctx.keep(part.line, f"section {line_text(part.title)!r} {why}", part_text(part))
+            continue
+        seen.add(key)
+        title, parse, _ = SECTION_PARSERS[key]
+        report.section = title
+        _run(parse, part, ctx)
+    report.section = ""
+    for key, (title, _, _) in SECTION_PARSERS.items():
+        if key not in seen:
+            report.add(0, "missing", f"no {title!r} section: left as a new draft has it")
+    if ctx.kept:
+        refs = ctx.doc.appendix.references
+        ctx.doc.appendix.references = [*refs, *ctx.kept]
+    return Imported(ctx.doc, report.sorted())
+
+
+def _run(parse: Parser, part: Part, ctx: Context) -> None:
+    """A section's parser; a value the model refuses (a table past its row limit) is
+    reported and the section left as it was read up to there."""
+    try:
+        parse(part, ctx)
+    except ValidationError as exc:
+        ctx.report.add(part.line, "value", f"{error_message(exc)}; the rest of the section "
+                       "is not imported")
+
+
+
