@@ -101,29 +101,44 @@ class DraftStore:
 
         while True:
             doc = PostMortem.new(title=title, incident_id=self.next_incident_id(when), when=when)
-            path = self.path_for(doc.header.incident_id)
-            try:
-                # Claim the name first: two terminals starting a draft at once get two IDs.
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DRAFT_MODE)
-            except FileExistsError:
-                continue
-            except OSError as exc:
-                reason = exc.strerror or exc
-                raise DraftError(f"{path}: cannot create the draft: {reason}") from None
-            try:
-                claimed = os.fstat(fd)
-            finally:
-                os.close(fd)
-            try:
-                return doc, self.save(doc, path)
-            except BaseException:
-                # An empty file would keep the ID taken and list as a broken draft (a full
-                # disk): give the name back, unless a save got there meanwhile.
-                with contextlib.suppress(OSError):
-                    now = os.stat(path)
-                    if (now.st_dev, now.st_ino, now.st_size) == (claimed.st_dev, claimed.st_ino, 0):
-                        path.unlink()
-                raise
+            path = self._claim(doc)
+            if path is not None:
+                return doc, path
+
+    def create(self, doc: PostMortem) -> Path:
+        """Save `doc` as a new draft under its own incident ID (an import); `DraftError` if a
+        draft has that ID already."""
+        self.ensure_folder()
+        path = self._claim(doc)
+        if path is None:
+            raise DraftError(f"{doc.header.incident_id} already exists in {self.folder}")
+        return path
+
+    def _claim(self, doc: PostMortem) -> Path | None:
+        """Take the name of `doc`'s ID and save it there; None if the name is taken."""
+        path = self.path_for(doc.header.incident_id)
+        try:
+            # Claim the name first: two terminals starting a draft at once get two IDs.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DRAFT_MODE)
+        except FileExistsError:
+            return None
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise DraftError(f"{path}: cannot create the draft: {reason}") from None
+        try:
+            claimed = os.fstat(fd)
+        finally:
+            os.close(fd)
+        try:
+            return self.save(doc, path)
+        except BaseException:
+            # An empty file would keep the ID taken and list as a broken draft (a full
+            # disk): give the name back, unless a save got there meanwhile.
+            with contextlib.suppress(OSError):
+                now = os.stat(path)
+                if (now.st_dev, now.st_ino, now.st_size) == (claimed.st_dev, claimed.st_ino, 0):
+                    path.unlink()
+            raise
 
     def save(self, doc: PostMortem, path: Path | None = None) -> Path:
         """Write the draft atomically (mode 0600) and return its path."""
