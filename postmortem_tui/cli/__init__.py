@@ -19,6 +19,7 @@ from . import (  # noqa: F401
     check,
     demo,
     export,
+    import_md,
     interactive,
     list_drafts,
     metrics,
