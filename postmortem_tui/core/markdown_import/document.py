@@ -17,25 +17,12 @@ from pydantic import ValidationError
 from ..errors import DraftError
 from ..model import PostMortem, error_message
 from .inline_text import line_text
-from .parse import (
-    actions,
-    appendix,
-    factors,
-    header,
-    history,
-    impact,
-    lessons,
-    resolution,
-    root_cause,
-    signoff,
-    summary,
-    timeline,
-)
+from .parse import header
 from .parse.common import Context, part_text, title_key, wordings
 from .reader import MdDocument, Part, read
 from .report import Finding, Report
 
-__all__ = ["SECTION_PARSERS", "Imported", "NotAPostMortem", "import_markdown"]
+__all__ = ["SECTION_HEADINGS", "Imported", "NotAPostMortem", "import_markdown"]
 
 Parser = Callable[[Part, Context], None]
 
@@ -50,31 +37,25 @@ class Imported:
     findings: list[Finding]
 
 
-# Section key -> (the template's title, its parser, other headings people give it).
-SECTION_PARSERS: dict[str, tuple[str, Parser, tuple[str, ...]]] = {
-    "summary": ("Executive Summary", summary.parse, ("Summary", "TL;DR", "Overview", "TLDR")),
-    "impact": ("Impact", impact.parse, ("Business impact", "Impact assessment")),
-    "timeline": ("Timeline", timeline.parse, ("Timeline of events", "Timeline COT",
-                                              "Chronology")),
-    "root_cause": ("Root Cause Analysis", root_cause.parse, ("Root cause", "RCA",
-                                                             "Root causes", "Analysis")),
-    "factors": ("Contributing Factors", factors.parse, ("Contributing factor",
-                                                        "Factors")),
-    "resolution": ("Resolution", resolution.parse, ("Remediation", "Resolution and recovery",
-                                                    "Fix", "Mitigation")),
-    "actions": ("Action Items", actions.parse, ("Actions", "Follow-up actions", "Next steps",
-                                                "Action items and follow-ups")),
-    "lessons": ("Lessons Learned", lessons.parse, ("Lessons", "Learnings", "Lessons learnt",
-                                                   "Retrospective")),
-    "appendix": ("Appendix", appendix.parse, ("Appendices", "Supporting material")),
-    "signoff": ("Sign-off", signoff.parse, ("Sign off", "Signoff", "Approval", "Approvals",
-                                            "Sign-offs")),
-    "history": ("Document History", history.parse, ("History", "Revision history",
-                                                    "Changelog", "Change log", "Versions")),
+# Section key -> the template's heading and others people give it. Each section's parser is
+# declared with the section (`sections.<key>.SECTION.parse`).
+SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
+    "summary": ("Executive Summary", "Summary", "TL;DR", "Overview", "TLDR"),
+    "impact": ("Impact", "Business impact", "Impact assessment"),
+    "timeline": ("Timeline", "Timeline of events", "Timeline COT", "Chronology"),
+    "root_cause": ("Root Cause Analysis", "Root cause", "RCA", "Root causes", "Analysis"),
+    "factors": ("Contributing Factors", "Contributing factor", "Factors"),
+    "resolution": ("Resolution", "Remediation", "Resolution and recovery", "Fix",
+                   "Mitigation"),
+    "actions": ("Action Items", "Actions", "Follow-up actions", "Next steps",
+                "Action items and follow-ups"),
+    "lessons": ("Lessons Learned", "Lessons", "Learnings", "Lessons learnt", "Retrospective"),
+    "appendix": ("Appendix", "Appendices", "Supporting material"),
+    "signoff": ("Sign-off", "Sign off", "Signoff", "Approval", "Approvals", "Sign-offs"),
+    "history": ("Document History", "History", "Revision history", "Changelog", "Change log",
+                "Versions"),
 }
-_HEADINGS = {
-    key: wordings(title, *others) for key, (title, _, others) in SECTION_PARSERS.items()
-}
+_HEADINGS = {key: wordings(*headings) for key, headings in SECTION_HEADINGS.items()}
 
 
 def section_key(heading: str) -> str | None:
@@ -113,10 +94,12 @@ def import_markdown(text: str) -> Imported:
             "not a post-mortem: no '# Post-Mortem:' title, no header labels and fewer than "
             "two of the template's sections"
         )
+    from ..sections import section
+
     report = Report()
     ctx = Context(PostMortem.new(), report)
     report.section = "Header"
-    _run(header.parse, Part(tree.title or "", tree.title_line, tree.preamble), ctx)
+    _run(section("header").parse, Part(tree.title or "", tree.title_line, tree.preamble), ctx)
     seen: set[str] = set()
     for part, key in zip(tree.sections, keys, strict=True):
         if key is None or key in seen:
@@ -125,22 +108,24 @@ def import_markdown(text: str) -> Imported:
             ctx.keep(part.line, f"section {line_text(part.title)!r} {why}", part_text(part))
             continue
         seen.add(key)
-        title, parse, _ = SECTION_PARSERS[key]
-        report.section = title
-        _run(parse, part, ctx)
+        report.section = SECTION_HEADINGS[key][0]
+        _run(section(key).parse, part, ctx)
     report.section = ""
-    for key, (title, _, _) in SECTION_PARSERS.items():
+    for key, headings in SECTION_HEADINGS.items():
         if key not in seen:
-            report.add(0, "missing", f"no {title!r} section: left as a new draft has it")
+            report.add(0, "missing", f"no {headings[0]!r} section: left as a new draft has it")
     if ctx.kept:
         refs = ctx.doc.appendix.references
         ctx.doc.appendix.references = [*refs, *ctx.kept]
     return Imported(ctx.doc, report.sorted())
 
 
-def _run(parse: Parser, part: Part, ctx: Context) -> None:
+def _run(parse: Parser | None, part: Part, ctx: Context) -> None:
     """A section's parser; a value the model refuses (a table past its row limit) is
     reported and the section left as it was read up to there."""
+    if parse is None:  # a section declared without one
+        ctx.keep(part.line, "a section that cannot be imported yet", part_text(part))
+        return
     try:
         parse(part, ctx)
     except ValidationError as exc:

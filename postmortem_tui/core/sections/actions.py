@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..findings import Checks
+    from ..markdown_import.parse.common import Context as ImportContext
+    from ..markdown_import.reader import Part
     from ..model import ActionItem, PostMortem
 
 
@@ -102,6 +104,13 @@ def export(doc: PostMortem) -> Blocks:
     ]
 
 
+def parse(part: Part, ctx: ImportContext) -> None:
+    """The section read back from the template's Markdown (`markdown_import`)."""
+    from ..markdown_import.parse.actions import parse as read
+
+    read(part, ctx)
+
+
 SECTION = Section(
     key="actions",
     title="Action Items",
@@ -112,5 +121,6 @@ SECTION = Section(
     ),
     export=export,
     check=check,
+    parse=parse,
     rows=True,
 )

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..findings import Checks
+    from ..markdown_import.parse.common import Context as ImportContext
+    from ..markdown_import.reader import Part
     from ..model import PostMortem
 
 
@@ -92,6 +94,13 @@ def export(doc: PostMortem) -> Blocks:
     ]
 
 
+def parse(part: Part, ctx: ImportContext) -> None:
+    """The section read back from the template's Markdown (`markdown_import`)."""
+    from ..markdown_import.parse.appendix import parse as read
+
+    read(part, ctx)
+
+
 SECTION = Section(
     key="appendix",
     title="Appendix",
@@ -102,6 +111,7 @@ SECTION = Section(
     ),
     export=export,
     check=check,
+    parse=parse,
     optional=True,
     blocks=False,
 )

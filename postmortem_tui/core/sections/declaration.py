@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..findings import Checks
+    from ..markdown_import.parse.common import Context as ImportContext
+    from ..markdown_import.reader import Part
     from ..model import PostMortem
 
 Blocks: TypeAlias = list[str]
@@ -22,9 +24,10 @@ Check: TypeAlias = "Callable[[PostMortem, date, Checks], bool]"
 """Records what the section lacks in `Checks` (the day, COT, dates overdue items) and says
 whether anything of it has been filled in at all (an empty section is "empty", not "partial")."""
 
-Parse: TypeAlias = "Callable[[str, PostMortem], list[str]]"
-"""Reads the section's Markdown (its heading up to the next section's) into the document's part;
-returns what it could not map, said for the author."""
+Parse: TypeAlias = "Callable[[Part, ImportContext], None]"
+"""Reads the section's part of a Markdown file (`markdown_import.reader.Part`: its heading,
+blocks and subsections, each with its line) into `ctx.doc`, and reports in `ctx.report` what
+it could not map, with its line."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class Section:
     """Blocks the export adds after the section's own: extra headings the template allows (the
     timeline's key metrics and diagram); `to_markdown(doc, template_only=True)` leaves them out."""
     parse: Parse | None = None
-    """Markdown back into the document; None until the section can be imported."""
+    """Markdown back into the document (`postmortem import`)."""
     optional: bool = False
     """The template marks it optional: an empty one is not reported as missing."""
     blocks: bool = True

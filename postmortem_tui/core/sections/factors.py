@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..findings import Checks
+    from ..markdown_import.parse.common import Context as ImportContext
+    from ..markdown_import.reader import Part
     from ..model import PostMortem
 
 
@@ -59,6 +61,13 @@ def export(doc: PostMortem) -> Blocks:
     ]
 
 
+def parse(part: Part, ctx: ImportContext) -> None:
+    """The section read back from the template's Markdown (`markdown_import`)."""
+    from ..markdown_import.parse.factors import parse as read
+
+    read(part, ctx)
+
+
 SECTION = Section(
     key="factors",
     title="Contributing Factors",
@@ -68,5 +77,6 @@ SECTION = Section(
     ),
     export=export,
     check=check,
+    parse=parse,
     rows=True,
 )

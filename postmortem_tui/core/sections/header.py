@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..findings import Checks
+    from ..markdown_import.parse.common import Context as ImportContext
+    from ..markdown_import.reader import Part
     from ..model import PostMortem
 
 
@@ -84,6 +86,13 @@ def export(doc: PostMortem) -> Blocks:
     return [_title(doc), lines]
 
 
+def parse(part: Part, ctx: ImportContext) -> None:
+    """The section read back from the template's Markdown (`markdown_import`)."""
+    from ..markdown_import.parse.header import parse as read
+
+    read(part, ctx)
+
+
 SECTION = Section(
     key="header",
     title="Header",
@@ -95,4 +104,5 @@ SECTION = Section(
     ),
     export=export,
     check=check,
+    parse=parse,
 )

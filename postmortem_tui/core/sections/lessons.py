@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..findings import Checks
+    from ..markdown_import.parse.common import Context as ImportContext
+    from ..markdown_import.reader import Part
     from ..model import PostMortem
 
 
@@ -43,6 +45,13 @@ def export(doc: PostMortem) -> Blocks:
     ]
 
 
+def parse(part: Part, ctx: ImportContext) -> None:
+    """The section read back from the template's Markdown (`markdown_import`)."""
+    from ..markdown_import.parse.lessons import parse as read
+
+    read(part, ctx)
+
+
 SECTION = Section(
     key="lessons",
     title="Lessons Learned",
@@ -53,4 +62,5 @@ SECTION = Section(
     ),
     export=export,
     check=check,
+    parse=parse,
 )

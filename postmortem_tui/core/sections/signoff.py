@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..findings import Checks, Path
+    from ..markdown_import.parse.common import Context as ImportContext
+    from ..markdown_import.reader import Part
     from ..model import PostMortem
 
 
@@ -126,6 +128,13 @@ def export(doc: PostMortem) -> Blocks:
     ]
 
 
+def parse(part: Part, ctx: ImportContext) -> None:
+    """The section read back from the template's Markdown (`markdown_import`)."""
+    from ..markdown_import.parse.signoff import parse as read
+
+    read(part, ctx)
+
+
 SECTION = Section(
     key="signoff",
     title="Sign-off",
@@ -135,4 +144,5 @@ SECTION = Section(
     ),
     export=export,
     check=check,
+    parse=parse,
 )

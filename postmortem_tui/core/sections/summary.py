@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..findings import Checks
+    from ..markdown_import.parse.common import Context as ImportContext
+    from ..markdown_import.reader import Part
     from ..model import PostMortem
 
 
@@ -33,6 +35,13 @@ def export(doc: PostMortem) -> Blocks:
     return [md.heading(2, "Executive Summary"), md.paragraphs(doc.summary)]
 
 
+def parse(part: Part, ctx: ImportContext) -> None:
+    """The section read back from the template's Markdown (`markdown_import`)."""
+    from ..markdown_import.parse.summary import parse as read
+
+    read(part, ctx)
+
+
 SECTION = Section(
     key="summary",
     title="Executive Summary",
@@ -42,4 +51,5 @@ SECTION = Section(
     ),
     export=export,
     check=check,
+    parse=parse,
 )

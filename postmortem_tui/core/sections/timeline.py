@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from datetime import date, time
 
     from ..findings import Checks, Path
+    from ..markdown_import.parse.common import Context as ImportContext
+    from ..markdown_import.reader import Part
     from ..model import PostMortem, TimelineEvent
 
 
@@ -136,6 +138,13 @@ def extras(doc: PostMortem) -> Blocks:
     return timeline_additions(doc)
 
 
+def parse(part: Part, ctx: ImportContext) -> None:
+    """The section read back from the template's Markdown (`markdown_import`)."""
+    from ..markdown_import.parse.timeline import parse as read
+
+    read(part, ctx)
+
+
 SECTION = Section(
     key="timeline",
     title="Timeline",
@@ -146,6 +155,7 @@ SECTION = Section(
     ),
     export=export,
     check=check,
+    parse=parse,
     extras=extras,
     rows=True,
 )
