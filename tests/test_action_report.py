@@ -188,13 +188,13 @@ def test_the_cache_is_used_and_never_stale(
     first = folder.actions()
     assert (folder.folder / ACTIONS_FILE).is_file()
     reads: list[Path] = []
-    real = action_cache._read
+    real = action_cache.CACHE.read
 
     def counting(path: Path) -> tuple[DraftActions, bool]:
         reads.append(path)
         return real(path)
 
-    monkeypatch.setattr(action_cache, "_read", counting)
+    monkeypatch.setattr(action_cache.CACHE, "read", counting)
     again = folder.actions()
     assert reads == [] and sorted(again, key=lambda d: d.path) == sorted(
         first, key=lambda d: d.path)
@@ -219,7 +219,7 @@ def test_the_caches_are_stamped_with_every_core_module_subpackages_included() ->
 
     names = {entry.split(":")[0] for entry in cache_stamp()["code"]}
     assert {"model.py", "action_report.py", "sections/signoff.py"} <= names
-    assert "actions_format" in action_cache._stamp()
+    assert "actions_format" in action_cache.CACHE.stamp()
 
 
 def test_an_unreadable_draft_is_reported_with_its_path(folder: DraftStore) -> None:

@@ -148,8 +148,8 @@ def test_cache_reads_only_changed_drafts(
     import postmortem_tui.core.stats_cache as sc
 
     reads: list[Path] = []
-    real = sc._read
-    monkeypatch.setattr(sc, "_read", lambda p: (reads.append(p), real(p))[1])
+    real = sc.CACHE.read
+    monkeypatch.setattr(sc.CACHE, "read", lambda p: (reads.append(p), real(p))[1])
     again = list_facts(store.folder, store.draft_paths())
     assert reads == [] and sorted(again, key=str) == sorted(first, key=str)
     doc = store.load(paths[1])
