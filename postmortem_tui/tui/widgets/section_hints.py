@@ -4,6 +4,7 @@ the focused field's first."""
 from __future__ import annotations
 
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Static
 
 from ...core.findings import Finding, SectionReport
@@ -22,7 +23,7 @@ class SectionHints(Static):
     weak findings), one a line, each with its suggestion; hidden when there are none.
 
     The wizard calls `show` with the section's report after each completeness pass and when
-    the section or the focused field changes.
+    the section or the focused field changes. Hidden too while a table cell is edited.
     """
 
     DEFAULT_CSS = """
@@ -36,6 +37,9 @@ class SectionHints(Static):
     }
     SectionHints.-shown {
         display: block;
+    }
+    SectionHints.-shown.-editing {
+        display: none;
     }
     """
 
@@ -78,6 +82,20 @@ class SectionHints(Static):
         if more > 0:
             lines.append(Content(f"... and {more} more (the export dialog lists them all)"))
         return Content("\n").join(lines)
+
+    def on_mount(self) -> None:
+        # While a table cell is edited the line steps aside: the edit box (a choice's list with
+        # its meanings) needs the rows at 80x24. A table refreshes the bindings when it opens
+        # or closes its box, which the screen signals, as Textual's footer hears it.
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        from .cell_editor import CellEditor
+
+        self.set_class(any(box.display for box in screen.query(CellEditor)), "-editing")
 
     def on_resize(self) -> None:
         if self._findings:
