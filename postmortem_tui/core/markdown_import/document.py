@@ -82,6 +82,15 @@ def _is_post_mortem(tree: MdDocument, keys: list[str | None]) -> bool:
     return titled or len(known) >= 2 or labels >= 2
 
 
+def _exported(tree: MdDocument) -> bool:
+    """Whether the header's labels are as the export writes them: `**Incident ID**: ...`
+    lines ending in a backslash (a hard break)."""
+    first = next((b for b in tree.preamble if b.kind == "paragraph"), None)
+    return first is not None and first.text.startswith("**Incident ID**: ") and all(
+        line.endswith("\\") for line in first.text.split("\n")[:-1]
+    )
+
+
 def import_markdown(text: str) -> Imported:
     """The document a post-mortem's Markdown holds, and what the import found.
 
@@ -97,7 +106,7 @@ def import_markdown(text: str) -> Imported:
     from ..sections import section
 
     report = Report()
-    ctx = Context(PostMortem.new(), report)
+    ctx = Context(PostMortem.new(), report, exported=_exported(tree))
     report.section = "Header"
     _run(section("header").parse, Part(tree.title or "", tree.title_line, tree.preamble), ctx)
     seen: set[str] = set()

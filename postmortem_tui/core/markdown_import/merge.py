@@ -33,6 +33,9 @@ __all__ = ["Change", "merge"]
 # what the export never shows.
 _KEPT = frozenset({"status", "milestone", "wizard", "schema_version"})
 SHOWN_WIDTH = 60
+# Rows an edited file cannot remove: the document history the tool keeps up (a file exported
+# before the tool added a row lacks it).
+_APPEND_ONLY = frozenset({"Document history"})
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,8 @@ class _Merger:
                 for k in range(i2 - i1):
                     out.append(self.value(f"{where}, {kind} {j1 + k + 1}", shown[i1 + k],
                                           base[i1 + k], edited[j1 + k]))
+            elif op == "delete" and where in _APPEND_ONLY:
+                out += shown[i1:i2]  # a row the tool added since that export
             else:
                 for k in range(i1, i2):
                     self.changes.append(Change(f"{where}, {kind} {k + 1}", _shown(shown[k]),

@@ -69,10 +69,13 @@ def _link_source(link: tuple[str, str]) -> str:
     return f"{label_text}: {target_text}" if label_text else target_text
 
 
-def link_of(source: str) -> tuple[str, str]:
-    """`label: target` as the export writes a link (a split written again), or by hand:
-    `[label](url)`, `label: [text](url)`, a lone URL."""
+def link_of(source: str, *, exported: bool = True) -> tuple[str, str]:
+    """`label: target` as the export writes a link (a split written again), or by hand
+    (`exported` False): `[label](url)`, `label: [text](url)`, a lone URL."""
     src = source.strip()
+    lone = re.fullmatch(r"\[([^\]]+)\]\(\s*<?([^\s()<>]+)>?(?:\s+\"[^\"]*\")?\s*\)", src)
+    if lone and not exported:
+        return line_text(lone.group(1)), lone.group(2)
     candidates: list[tuple[str, str]] = []
     for m in re.finditer(": ", src):
         label, target = src[: m.start()], src[m.end() :]
@@ -84,7 +87,6 @@ def link_of(source: str) -> tuple[str, str]:
     found = first_verified(src, candidates, _link_source)
     if found is not None:
         return found
-    lone = re.fullmatch(r"\[([^\]]+)\]\(\s*<?([^\s()<>]+)>?(?:\s+\"[^\"]*\")?\s*\)", src)
     if lone:
         return line_text(lone.group(1)), lone.group(2)
     return candidates[0] if len(candidates) > 1 else candidates[-1]
@@ -102,7 +104,7 @@ def _metrics(blocks: list[Block], ctx: Context) -> None:
         for item in block.items:
             source = item.blocks[0].text if item.blocks and item.blocks[0].kind == "paragraph" \
                 else ""
-            label, target = link_of(source)
+            label, target = link_of(source, exported=ctx.exported)
             if values.is_placeholder(target) or values.placeholders_in(target):
                 ctx.report.placeholder(item.line, target, f"Link {label!r}")
                 target = ""

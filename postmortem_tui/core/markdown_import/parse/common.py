@@ -29,6 +29,9 @@ class Context:
     doc: PostMortem
     report: Report
     kept: list[str] = field(default_factory=list)
+    exported: bool = True
+    """Whether the file looks written by the export (its header's labels as the export writes
+    them): where a cell reads two ways, the export's is taken; else the looser, by hand."""
 
     def keep(self, line: int, what: str, text: str) -> None:
         """Keep `text` (the content of something unmapped) in the appendix's references."""

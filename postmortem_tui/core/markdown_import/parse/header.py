@@ -91,7 +91,10 @@ def _lines(blocks: list[Block]) -> list[tuple[int, str]]:
                     if sub.kind == "paragraph":
                         lines += _physical(sub.text, sub.line)
         elif block.kind == "table":
-            for row in block.rows:
+            for n, row in enumerate(block.rows):
+                words = title_key(row.cells[0]) if row.cells else ""
+                if n == 0 and not any(words in w for w in _LABELS.values()):
+                    continue  # `| Field | Value |`: the table's header
                 if len(row.cells) >= 2:
                     lines.append((row.line, f"{row.cells[0]}: {row.cells[1]}"))
     return lines

@@ -62,9 +62,11 @@ def _financial(source: str, line: int, ctx: Context, im: Impact) -> None:
     if sep:
         candidates.append((cell_text(head), cell_text(tail)))
     candidates.append(("", text))
-    amount, description = first_verified(
-        src, candidates, lambda c: as_read(_financial_cell(*c))
-    ) or values.money_and_description(text)
+    found = first_verified(src, candidates, lambda c: as_read(_financial_cell(*c)))
+    loose = values.money_and_description(text)
+    if found is None or (not ctx.exported and not found[0] and loose[0]):
+        found = loose  # `$41,250 (estimated)`, by hand
+    amount, description = found
     if amount and not _valid_money(amount):
         amount, description = "", text
     if amount and values.placeholders_in(amount):
@@ -143,23 +145,22 @@ def _table(block: Block, ctx: Context, im: Impact) -> None:
         _metric(row, key, ctx, im)
 
 
-def _labelled_list(block: Block, ctx: Context, im: Impact) -> bool:
-    """`- Trading downtime: 95 minutes` bullets, by hand, for the table; False if not."""
+def _labelled_list(block: Block, ctx: Context, im: Impact) -> list[Block]:
+    """`- Trading downtime: 95 minutes` bullets read as the metrics (a list by hand for the
+    table); the items that name no metric, as blocks for the qualitative impact."""
     from .header import split_label
 
-    rows = []
+    rest = []
     for item in block.items:
         first = item.blocks[0] if item.blocks else None
         split = split_label(first.text) if first is not None and first.kind == "paragraph" else None
-        if split is None:
-            return False
-        key = next((k for k, words in _METRICS.items() if split[0] in words), None)
-        if key is None:
-            return False
-        rows.append((key, TableRow(item.line, {"value": split[1]}, [])))
-    for key, row in rows:
-        _metric(row, key, ctx, im)
-    return True
+        key = next((k for k, words in _METRICS.items() if split[0] in words), None) if split \
+            else None
+        if split is None or key is None or len(item.blocks) > 1:
+            rest.append(Block("bullets", item.line, items=[item]))
+            continue
+        _metric(TableRow(item.line, {"value": split[1]}, []), key, ctx, im)
+    return rest
 
 
 def parse(part: Part, ctx: Context) -> None:
@@ -168,17 +169,17 @@ def parse(part: Part, ctx: Context) -> None:
     quantitative = subs.get("quantitative", [])
     qualitative = subs.get("qualitative", [])
     if "quantitative" not in subs and "qualitative" not in subs:
-        # No subsections: the table is the numbers, the lists the rest.
-        quantitative = [b for b in subs[""] if b.kind == "table"]
-        qualitative = [b for b in subs[""] if b.kind != "table"]
+        # No subsections: the table and `- Metric: value` items are the numbers.
+        quantitative = [b for b in subs[""] if b.kind in ("table", "bullets")]
+        qualitative = [b for b in subs[""] if b.kind not in ("table", "bullets")]
     else:
         qualitative = [*subs[""], *qualitative]
     im.qualitative = []
     for block in quantitative:
         if block.kind == "table":
             _table(block, ctx, im)
-        elif block.kind == "bullets" and _labelled_list(block, ctx, im):
-            continue
+        elif block.kind == "bullets":
+            qualitative = [*_labelled_list(block, ctx, im), *qualitative]
         elif not is_marker(block, NOT_YET):
             ctx.report.add(block.line, "kept", "text in the quantitative impact: kept in the "
                            "qualitative impact")

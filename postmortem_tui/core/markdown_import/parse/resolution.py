@@ -25,11 +25,12 @@ _SUBSECTIONS = {
 }
 
 
-def _commands(code: str) -> str:
+def _commands(code: str) -> tuple[str, int]:
+    """The commands without the template's first line, and how many lines that took off."""
     first, _, rest = code.partition("\n")
     if first.strip() == COMMANDS_HEADER:
-        return rest
-    return code
+        return rest, 1
+    return code, 0
 
 
 def parse(part: Part, ctx: Context) -> None:
@@ -44,8 +45,8 @@ def parse(part: Part, ctx: Context) -> None:
     commands = []
     for block in fix:
         if block.kind == "code":
-            code = without_placeholder_lines(_commands(code_of(block)), block.line, ctx,
-                                             "Commands run")
+            code, skipped = _commands(code_of(block))
+            code = without_placeholder_lines(code, block.line + skipped, ctx, "Commands run")
             if code.strip():
                 commands.append(code)
     if len(commands) > 1:

@@ -128,6 +128,16 @@ def _groups(rows: list[TimelineEvent]) -> tuple[list[TimelineEvent], list[list[T
 
 
 def settle_order(doc: PostMortem, next_day: list[bool]) -> bool:
+    """`_settle_order`, and if no order gives the `(+1 day)` as written (a file written by
+    hand may leave them out: the export writes them), one that gives the same order."""
+    if _settle_order(doc, next_day):
+        return True
+    rows = list(doc.timeline)
+    marks = [r.time is not None and doc.is_next_day(r.time) for r in rows]
+    return _settle_order(doc, marks)
+
+
+def _settle_order(doc: PostMortem, next_day: list[bool]) -> bool:
     """Put the rows in an order whose chronological sort is the order they were written in,
     with `(+1 day)` where it was written. Times are read from the start time, else from the
     first timed row *as the draft holds them*: when the export sorted an earlier row before
