@@ -234,8 +234,8 @@ def _checked(source: str, shown: str, render: Callable[[str], str]) -> str:
     """`shown`, or another reading of `source` when only that writes `source` again: with
     autolinks kept as typed (each, or all), a backslash before one as typed, or emphasis
     typed with `_`."""
-    if render(shown) == source:
-        return shown
+    if ("<" not in source and "*" not in source) or render(shown) == source:
+        return shown  # (without either, there is no other reading to choose)
     readings: list[dict[str, Any]] = []
     if "<" in source:
         links = len(_URI_AUTOLINK.findall(source))

@@ -8,6 +8,7 @@ text is there but cannot be read, with a message naming what was expected.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from ..model import ActionStatus, Milestone, Priority, Severity, Status
@@ -391,11 +392,21 @@ _MILESTONE_WORDS: dict[Milestone, tuple[str, ...]] = {
 }
 
 
+@functools.cache
+def _any_wording() -> re.Pattern[str]:
+    """One pattern for every milestone's label and wording: most rows match none."""
+    phrases = {m.label.lower() for m in Milestone}
+    phrases.update(p for words in _MILESTONE_WORDS.values() for p in words)
+    return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+
+
 def milestone_of(event: str, taken: set[Milestone]) -> Milestone | None:
     """The template milestone an event's wording names (`Alert triggered: ...`, `Alert fired`),
     among those not `taken` by an earlier row: its label first, then common wordings."""
     words = event.strip().strip("*_").strip().lower()
-    if not words:
+    if not words or len(taken) == len(Milestone):
+        return None
+    if not _any_wording().match(words):
         return None
     for milestone in Milestone:
         if milestone not in taken and words.startswith(milestone.label.lower()):
