@@ -22,26 +22,20 @@ if TYPE_CHECKING:
 SHOWN = 40
 
 
-def _read(file: str) -> str:
-    """The file's text (`-`: standard input); one line and exit 2 if it cannot be read."""
-    try:
-        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except OSError as exc:
-        raise CommandError(f"{file}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CommandError(f"{file}: not UTF-8 text") from None
-
-
 def _import(file: str) -> Imported:
-    from ..core.markdown_import import NotAPostMortem, import_markdown
+    """The file read (`-`: standard input); one line and exit 2 if it cannot be, or is not
+    a post-mortem."""
+    from ..core.markdown_import import import_markdown, read_file
+    from ..core.markdown_import.files import decode
 
-    text = _read(file)
-    try:
-        return import_markdown(text)
-    except NotAPostMortem as exc:
-        raise CommandError(f"{file}: {exc}") from None
+    with reported():
+        if file != "-":
+            return read_file(Path(file))
+        try:
+            data = sys.stdin.buffer.read()
+        except OSError as exc:
+            raise CommandError(f"standard input: {exc.strerror or exc}") from None
+        return import_markdown(decode(data, "standard input"))
 
 
 def _finding_line(file: str, f: Finding) -> str:

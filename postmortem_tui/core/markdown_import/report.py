@@ -38,12 +38,12 @@ class Report:
     def add(self, line: int, kind: str, message: str) -> None:
         self.findings.append(Finding(line, self.section, kind, message))
 
-    def placeholder(self, line: int, text: str, field_name: str) -> None:
+    def placeholder(self, line: int, text: str, field_name: str, read_as: str = "empty") -> None:
         shown = text.strip()
         if len(shown) > 60:
             shown = shown[:59] + "…"
         self.add(line, "placeholder", f"template placeholder {shown!r} left in: {field_name} "
-                 "is empty")
+                 f"is {read_as}")
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings, key=lambda f: f.line)

@@ -21,6 +21,7 @@ from ..widgets.follow_ups import FollowUpsPanel
 
 if TYPE_CHECKING:
     from ...core.action_report import FollowUpItem
+    from ...core.markdown_import import Imported
 
 Place = tuple[str, str, int | None, str | None]
 """Where the wizard opens a draft: section, field id, row, column (as `WizardPosition`)."""
@@ -58,6 +59,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "new", "New post-mortem"),
+        Binding("i", "import_markdown", "Import Markdown…"),
         Binding("enter", "open", "Resume", show=True),
         Binding("slash,ctrl+f", "filter", "Filter"),
         Binding("t", "trends", "Trends"),
@@ -295,6 +297,28 @@ class HomeScreen(Screen[None]):
     def action_new(self) -> None:
         self.post_message(self.NewDraft())
 
+    def action_import_markdown(self) -> None:
+        """A post-mortem's Markdown read into a new draft, after the report; its module loads
+        only now."""
+        from .import_markdown import ImportMarkdownScreen
+
+        taken = {row.incident_id for row in self.rows}
+        self.app.push_screen(ImportMarkdownScreen(taken), self._imported)
+
+    def _imported(self, result: Imported | None) -> None:
+        from ...core.errors import DraftError
+        from ...core.markdown_import import file_as_new_draft
+        from ...core.store import DraftStore
+
+        if result is None:
+            return
+        try:
+            path = file_as_new_draft(DraftStore(self.folder), result.doc)
+        except DraftError as exc:
+            self.notify(str(exc), title="Not imported", severity="error", markup=False)
+            return
+        self.post_message(self.OpenDraft(path))
+
     def action_trends(self) -> None:
         """Charts across the drafts; their module loads only now."""
         from ...core.store import DraftStore
@@ -311,6 +335,8 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Typing "n" in the filter box is text, not "new".
-        if action in ("new", "follow_ups") and self.query_one("#home-filter", Input).has_focus:
+        if action in ("new", "import_markdown", "follow_ups") and self.query_one(
+            "#home-filter", Input
+        ).has_focus:
             return False
         return action != "follow_ups" or bool(self.query_one(FollowUpsPanel).items)

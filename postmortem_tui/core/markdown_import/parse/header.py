@@ -119,7 +119,7 @@ def _duration(value: str, line: int, ctx: Context, h: Header) -> None:
     if not text:
         return
     if values.is_placeholder(text) or values.placeholders_in(text):
-        ctx.report.placeholder(line, text, "Start and end time")
+        ctx.report.placeholder(line, text, "Duration (start and end)")
         return
     try:
         start, end, written = values.time_range(text)
@@ -198,6 +198,10 @@ def _label(key: str, value: str, line: int, ctx: Context, h: Header) -> None:
         severity: Severity | None = parse_value(text, line, ctx, "Severity", values.severity)
         h.severity = severity
     elif key == "status":
+        if values.is_placeholder(text):
+            ctx.report.placeholder(line, text, "Status", read_as="Draft")
+            h.status = Status.DRAFT
+            return
         status: Status | None = parse_value(text, line, ctx, "Status", values.status)
         h.status = status or Status.DRAFT
 
