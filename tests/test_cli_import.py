@@ -159,3 +159,17 @@ def test_update_refuses_another_incident(exported: Path, tmp_path: Path) -> None
     run("import", str(exported), "--id", "INC-20250304-002", folder=folder)
     proc = run("import", str(exported), "--update", "INC-20250304-002", "--yes", folder=folder)
     assert proc.returncode == 2 and "not INC-20250304-002" in proc.stderr
+
+
+def test_update_refuses_a_closed_post_mortem(exported: Path, tmp_path: Path) -> None:
+    from postmortem_tui.core.model import Status
+
+    folder = tmp_path / "drafts"
+    run("import", str(exported), folder=folder)
+    store = DraftStore(folder)
+    path = store.resolve(ID)
+    doc = store.load(path)
+    doc.header.status = Status.CLOSED
+    store.save(doc, path)
+    proc = run("import", str(_edited(exported)), "--update", ID, "--yes", folder=folder)
+    assert proc.returncode == 2 and "Closed" in proc.stderr and "read-only" in proc.stderr

@@ -163,15 +163,23 @@ def drafts(draw: st.DrawFn) -> PostMortem:
     )
 
 
-def assert_round_trip(doc: PostMortem, *, template_only: bool = False) -> None:
-    first = to_markdown(doc, template_only=template_only)
-    # The one known ambiguity: braces are text to the export, so a text that is exactly one
-    # of the seed template's placeholders (`{Name}`) reads back as the placeholder, empty
-    # (test_a_typed_placeholder_reads_as_one).
-    assume(not any(values.placeholders_in(line) for line in first.split("\n")))
-    assume("[" not in first or not any(
-        values.is_placeholder(cell) for line in first.split("\n") for cell in line.split("|")
+def assume_no_placeholder(markdown: str) -> None:
+    """The one known ambiguity: braces are text to the export, so a text that is exactly
+    one of the seed template's placeholders (`{Name}`) reads back as the placeholder, empty
+    (test_a_typed_placeholder_reads_as_one): property tests skip those drafts."""
+    assume(not any(values.placeholders_in(line) for line in markdown.split("\n")))
+    assume("[" not in markdown or not any(
+        values.is_placeholder(cell) for line in markdown.split("\n") for cell in line.split("|")
     ))
+
+
+def assert_round_trip(
+    doc: PostMortem, *, template_only: bool = False, generated: bool = True
+) -> None:
+    """`generated`: in a property test, which skips the drafts of the known ambiguity."""
+    first = to_markdown(doc, template_only=template_only)
+    if generated:
+        assume_no_placeholder(first)
     again = to_markdown(import_markdown(first).doc, template_only=template_only)
     if again != first:
         diff = difflib.unified_diff(first.splitlines(True), again.splitlines(True), n=1)
@@ -254,14 +262,15 @@ def test_any_draft_as_the_bare_template(doc: PostMortem) -> None:
 @given(doc=drafts())
 def test_an_export_saved_with_crlf_reads_the_same(doc: PostMortem) -> None:
     first = to_markdown(doc)
+    assume_no_placeholder(first)
     assert to_markdown(import_markdown(first.replace("\n", "\r\n")).doc) == first
 
 
 @pytest.mark.parametrize("today", [dt.date(2025, 3, 4), dt.date(2026, 12, 1)])
 def test_demo_round_trip(today: dt.date) -> None:
-    assert_round_trip(demo_document(today))
-    assert_round_trip(PostMortem.new())
-    assert_round_trip(PostMortem())
+    assert_round_trip(demo_document(today), generated=False)
+    assert_round_trip(PostMortem.new(), generated=False)
+    assert_round_trip(PostMortem(), generated=False)
 
 
 def test_a_typed_placeholder_reads_as_one() -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import markdown as md
 
-__all__ = ["as_read", "cell_text", "line_text", "paragraph_text", "segments"]
+__all__ = ["as_read", "cell_text", "line_text", "other_readings", "paragraph_text", "segments"]
 
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # Characters where something other than copying happens; the text between is copied in bulk.
@@ -200,11 +200,13 @@ def segments(
     return result
 
 
-MAX_LINK_CHOICES = 5
+MAX_LINK_CHOICES = 8
 """Autolinks in a line up to which every way of reading them (typed, or wrapped bare URLs) is
 tried; past it, all one way or all the other."""
 
 
+MAX_CROSSED = 256
+"""Readings of autolinks and emphasis together tried at most."""
 MAX_MARK_CHOICES = 8
 """Emphasis spans in a line up to which each is tried as typed with `*` or with `_`."""
 
@@ -230,16 +232,13 @@ def _mark_pairs(source: str) -> list[list[int]]:
     return pairs
 
 
-def _checked(source: str, shown: str, render: Callable[[str], str]) -> str:
-    """`shown`, or another reading of `source` when only that writes `source` again: with
-    autolinks kept as typed (each, or all), a backslash before one as typed, or emphasis
-    typed with `_`."""
-    if ("<" not in source and "*" not in source) or render(shown) == source:
-        return shown  # (without either, there is no other reading to choose)
+def _readings(source: str) -> list[dict[str, Any]]:
+    """The other ways `segments` can read `source`: autolinks kept as typed (each, or all), a
+    backslash before one as typed, emphasis typed with `_` (each span, or all)."""
     readings: list[dict[str, Any]] = []
+    choices: list[bool | tuple[bool, ...]] = [False]
     if "<" in source:
         links = len(_URI_AUTOLINK.findall(source))
-        choices: list[bool | tuple[bool, ...]] = [False]
         if 1 < links <= MAX_LINK_CHOICES:
             choices += list(itertools.product((True, False), repeat=links))
         readings += [{"bare_urls": bare} for bare in choices]
@@ -257,7 +256,27 @@ def _checked(source: str, shown: str, render: Callable[[str], str]) -> str:
                 marks.append(tuple(chosen))
         readings += [{"underscores": u} for u in marks]
         readings += [{"underscores": True, "bare_urls": False}]
-    for reading in readings:
+        if "<" in source and len(choices) * len(marks) <= MAX_CROSSED:
+            # Both at once: an autolink typed as such beside emphasis typed with `_`.
+            readings += [{"bare_urls": b, "underscores": u} for b in (True, *choices)
+                         for u in marks]
+    return readings
+
+
+def other_readings(cell_source: str) -> list[str]:
+    """A cell's other readings as whole texts (its lines joined), for a caller that can tell
+    them apart by another part of the export (the timeline diagram shows events as typed)."""
+    return [
+        "\n".join(shown for _, shown in segments(cell_source, **reading) if shown)
+        for reading in _readings(cell_source)
+    ]
+
+
+def _checked(source: str, shown: str, render: Callable[[str], str]) -> str:
+    """`shown`, or another reading of `source` when only that writes `source` again."""
+    if ("<" not in source and "*" not in source) or render(shown) == source:
+        return shown  # (without either, there is no other reading to choose)
+    for reading in _readings(source):
         other = segments(source, **reading)
         if len(other) == 1 and render(other[0][1]) == source:
             return str(other[0][1])

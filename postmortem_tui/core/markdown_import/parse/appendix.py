@@ -105,9 +105,10 @@ def _metrics(blocks: list[Block], ctx: Context) -> None:
             source = item.blocks[0].text if item.blocks and item.blocks[0].kind == "paragraph" \
                 else ""
             label, target = link_of(source, exported=ctx.exported)
-            if values.is_placeholder(target) or values.placeholders_in(target):
+            if values.is_placeholder(target):  # `- Dashboard: {link}`
                 ctx.report.placeholder(item.line, target, f"Link {label!r}")
                 target = ""
+            target = free_text(target, item.line, ctx, "Link")
             label = free_text(label, item.line, ctx, "Link label")
             if label or target:
                 links.append(Link(label=label, target=target))

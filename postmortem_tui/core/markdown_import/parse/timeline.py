@@ -9,7 +9,7 @@ import re
 
 from ...model import Milestone, PostMortem, TimelineEvent
 from .. import values
-from ..inline_text import as_read, cell_text, paragraph_text
+from ..inline_text import as_read, cell_text, other_readings, paragraph_text
 from ..reader import Block, Part
 from .common import (
     NOT_YET,
@@ -302,7 +302,7 @@ def _settle_events(rows: list[tuple[TimelineEvent, str]], labels: list[str]) -> 
         merged = _merged(row.event, label) if not label.endswith("…") else None
         candidates = [label] if not label.endswith("…") else []
         candidates += [merged] if merged is not None else []
-        candidates += [cell_text(source, bare_urls=False)] if row.event else []
+        candidates += other_readings(source) if row.event else []
         for candidate in candidates:
             written = as_read(md.cell(candidate)) or md.NOT_YET
             if written == source.strip() and label_text(candidate) == label:
