@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 
 from postmortem_tui.core.demo import demo_document
-from postmortem_tui.core.review.registry import RULE_NAMES, review
 from postmortem_tui.core.review.config import (
     DEFAULT,
     ReviewConfig,
     ReviewConfigError,
     parse_config,
 )
+from postmortem_tui.core.review.registry import RULE_NAMES, review
 
 TODAY = dt.date(2025, 3, 4)
 

@@ -19,8 +19,8 @@ from postmortem_tui.core.model import (
     Severity,
     Why,
 )
-from postmortem_tui.core.review.registry import RULE_NAMES, RULES, review, rule
 from postmortem_tui.core.review.config import DEFAULT, ReviewConfig
+from postmortem_tui.core.review.registry import RULE_NAMES, RULES, review, rule
 from postmortem_tui.core.review.rules import Context
 
 TODAY = dt.date(2025, 3, 4)
