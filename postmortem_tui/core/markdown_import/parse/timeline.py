@@ -286,6 +286,16 @@ def _merged(text: str, label: str) -> str | None:
     return "".join(parts)
 
 
+def _joined(text: str, shown: str) -> list[str]:
+    """For an event the diagram cut (`shown`, what it shows of the start): its start as the
+    diagram shows it, the rest as the table's text has it, for each place it may join."""
+    out = []
+    for k in range(len(text) + 1):
+        start = _merged(text[:k], shown)
+        out.append((start if start is not None else shown) + text[k:])
+    return out
+
+
 def _settle_events(rows: list[tuple[TimelineEvent, str]], labels: list[str]) -> None:
     """Events the table shows alike but the diagram, which shows them as typed, tells apart
     (`<https://x.y>` typed or a bare address; `_x_` or `*x*`): the one the diagram shows."""
@@ -303,6 +313,8 @@ def _settle_events(rows: list[tuple[TimelineEvent, str]], labels: list[str]) -> 
         candidates = [label] if not label.endswith("…") else []
         candidates += [merged] if merged is not None else []
         candidates += other_readings(source) if row.event else []
+        if label.endswith("…") and row.event:
+            candidates += _joined(row.event, label[:-1])
         for candidate in candidates:
             written = as_read(md.cell(candidate)) or md.NOT_YET
             if written == source.strip() and label_text(candidate) == label:
