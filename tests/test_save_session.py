@@ -66,7 +66,8 @@ def test_the_autosave_keeps_the_promised_second(draft) -> None:
 
 
 async def test_an_edit_is_pending_then_saved_and_the_status_follows(draft) -> None:
-    session = SaveSession(draft, save_delay=0.05)
+    # A delay no loaded machine reaches, so the pending state can be seen; then saved at once.
+    session = SaveSession(draft, save_delay=60)
     app = Host(session)
     async with app.run_test() as pilot:
         status = app.query_one(SaveStatus)
@@ -74,8 +75,8 @@ async def test_an_edit_is_pending_then_saved_and_the_status_follows(draft) -> No
         draft.doc.header.title = "Feed!"
         session.edited()
         assert session.state.status == "pending" and session.dirty
-        await pilot.pause()
-        assert str(status.render()) == "Saving…"
+        await wait_for(pilot, lambda: str(status.render()) == "Saving…")
+        session.save_now()
         await wait_for(pilot, lambda: session.state.status == "saved")
         assert title_of(draft.path) == "Feed!"
         assert not session.dirty and session.state.saved_at is not None
