@@ -210,8 +210,9 @@ def resolve(repo: GitRepo, draft: Path, take: str) -> DraftConflict:
         lock.release()
     repo.run("add", "--", draft.name)
     labels = ", ".join(d.label for d in conflict.differences) or "the differing fields"
-    repo.run("commit", "--quiet", "-m", f"Resolve {draft.stem}: take {take} at {labels}",
-             "--", draft.name)
+    # Empty with --mine (the draft as committed): the decision is recorded all the same.
+    repo.run("commit", "--quiet", "--allow-empty", "-m",
+             f"Resolve {draft.stem}: take {take} at {labels}", "--", draft.name)
     return conflict
 
 
