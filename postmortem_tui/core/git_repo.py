@@ -45,6 +45,10 @@ def _git() -> str:
     return found
 
 
+# Commands that may change the config (remotes, upstreams): the cached config is read again.
+_CHANGE_CONFIG = frozenset({"config", "remote", "branch", "init", "clone", "push", "checkout"})
+
+
 class GitRepo:
     """A working tree (the drafts folder) and the `git` that runs in it."""
 
@@ -55,6 +59,8 @@ class GitRepo:
         """
         self.folder = folder
         self.env = dict(env or {})
+        self._configs: dict[str, str] | None = None
+        self._git_dir: Path | None = None
 
     def run(
         self,
@@ -83,6 +89,8 @@ class GitRepo:
             )
         except OSError as exc:
             raise DraftError(f"cannot run git in {self.folder}: {exc.strerror or exc}") from None
+        if args and args[0] in _CHANGE_CONFIG:
+            self._configs = None
         done = Done(proc.stdout, proc.stderr, proc.returncode)
         if check and proc.returncode != 0:
             raise GitError(args, proc.stderr or proc.stdout, proc.returncode)
@@ -98,21 +106,46 @@ class GitRepo:
         """Whether the folder is the top of a working tree (not a folder inside another one)."""
         if not (self.folder / ".git").exists():
             return False
-        done = self.run("rev-parse", "--show-toplevel", check=False)
-        if done.returncode != 0:
+        done = self.run("rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+        lines = done.out.splitlines()
+        if done.returncode != 0 or len(lines) < 2:
             return False
-        return Path(done.out.strip()).resolve() == self.folder.resolve()
+        self._git_dir = Path(lines[1])
+        return Path(lines[0]).resolve() == self.folder.resolve()
 
     def git_dir(self) -> Path:
-        path = Path(self.out("rev-parse", "--git-dir"))
-        return path if path.is_absolute() else self.folder / path
+        if self._git_dir is None:
+            self._git_dir = Path(self.out("rev-parse", "--absolute-git-dir"))
+        return self._git_dir
+
+    def configs(self) -> dict[str, str]:
+        """The whole git config as git reads it here (one call, kept until `set_config`)."""
+        cached = self._configs
+        if cached is None:
+            cached = {}
+            for entry in self.run("config", "--list", "-z").out.split("\0"):
+                key, _, value = entry.partition("\n")
+                if key:
+                    cached[key.lower()] = value
+            self._configs = cached
+        return cached
 
     def config(self, key: str) -> str | None:
-        done = self.run("config", "--get", key, check=False)
-        return done.out.strip() if done.returncode == 0 else None
+        return self.configs().get(key.lower())
+
+    def config_bool(self, key: str) -> bool | None:
+        value = self.config(key)
+        if value is None:
+            return None
+        return value.strip().lower() in ("true", "yes", "on", "1", "")
+
+    def set_config(self, key: str, value: str) -> None:
+        self.run("config", key, value)
 
     def remotes(self) -> list[str]:
-        return self.out("remote").split()
+        names = {k.split(".")[1] for k in self.configs() if k.startswith("remote.")
+                 and k.endswith(".url") and k.count(".") == 2}
+        return sorted(names, key=lambda n: (n != "origin", n))
 
     def branch(self) -> str | None:
         """The current branch, None on a detached HEAD."""
@@ -123,11 +156,15 @@ class GitRepo:
         return self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
 
     def upstream(self) -> str | None:
-        """The branch's upstream (`origin/main`), if it has one."""
-        done = self.run(
-            "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}", check=False
-        )
-        return done.out.strip() or None if done.returncode == 0 else None
+        """The branch's upstream (`origin/main`), if it has one (read from the config)."""
+        branch = self.branch()
+        if branch is None:
+            return None
+        remote = self.config(f"branch.{branch}.remote")
+        merge = self.config(f"branch.{branch}.merge")
+        if not remote or not merge or remote == ".":
+            return None
+        return f"{remote}/{merge.removeprefix('refs/heads/')}"
 
     def in_progress(self) -> str | None:
         """A rebase or merge left unfinished in the repository, if any."""

@@ -79,7 +79,7 @@ def install(repo: GitRepo) -> list[str]:
     changed = False
     for key, value in wanted.items():
         if repo.config(key) != value:
-            repo.run("config", key, value)
+            repo.set_config(key, value)
             changed = True
     if changed:
         done.append("installed the merge driver for drafts in the git config")

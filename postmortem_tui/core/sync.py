@@ -69,9 +69,9 @@ def export_name(draft_name: str) -> str:
 
 def with_markdown_setting(repo: GitRepo) -> bool:
     """`with_markdown = true` in `sync.toml`, or `postmortem.withMarkdown` in git's config."""
-    done = repo.run("config", "--type=bool", "--get", WITH_MARKDOWN_CONFIG, check=False)
-    if done.returncode == 0:
-        return done.out.strip() == "true"
+    configured = repo.config_bool(WITH_MARKDOWN_CONFIG)
+    if configured is not None:
+        return configured
     path = repo.folder / SETTINGS_FILE
     if not path.is_file():
         return False
@@ -117,10 +117,15 @@ def sync(
         report.conflicts = waiting
         report.pending = "resolve the conflicts first"
         return report
+    remote = _remote(repo)
+    if remote is None:
+        report.pending = "no remote to push to (add one with `postmortem init --git REMOTE`)"
+        return report
     for attempt in range(2):
-        if not _pull(repo, with_markdown, report, tell) or report.stopped:
+        target = _pull(repo, remote, with_markdown, report, tell)
+        if target is None or report.stopped:
             return report
-        if _push(repo, report, tell, last_try=attempt == 1):
+        if _push(repo, remote, target, report, tell, last_try=attempt == 1):
             return report
     return report
 
@@ -157,10 +162,7 @@ def _commit(
     if not paths:
         tell("Nothing changed here since the last sync.")
         return
-    stage(repo, paths)
-    if repo.run("diff", "--cached", "--quiet", check=False).returncode == 0:
-        tell("Nothing changed here since the last sync.")
-        return
+    stage(repo, paths)  # each one changed: `git status` compares the contents
     subject, body = _message(kinds, message)
     repo.run("commit", "--quiet", "-m", subject, *(("-m", body) if body else ()))
     report.committed = sorted(name.removesuffix(SUFFIX) for name in kinds)
@@ -253,51 +255,52 @@ def _remote(repo: GitRepo) -> str | None:
 
 def _target(repo: GitRepo, remote: str) -> tuple[str, str | None]:
     """The remote branch to sync with (its name, and its ref here if it exists yet)."""
+    def exists(ref: str) -> bool:
+        return repo.run("rev-parse", "--verify", "--quiet", f"refs/remotes/{ref}",
+                        check=False).returncode == 0
+
     upstream = repo.upstream()
     if upstream and upstream.startswith(remote + "/"):
-        return upstream.removeprefix(remote + "/"), upstream
+        # Set up by a clone of an empty repository, the branch may not exist there yet.
+        return upstream.removeprefix(remote + "/"), upstream if exists(upstream) else None
     branch = repo.branch()
     if branch is None:
         raise DraftError(f"{repo.folder}: no branch checked out (a detached HEAD); check one out")
     candidates = [branch]
     from .git_setup import remote_branch
 
-    if repo.run("rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/{branch}",
-                check=False).returncode != 0 and remote == "origin":
+    if not exists(f"{remote}/{branch}") and remote == "origin":
         other = remote_branch(repo)
         if other:
             candidates.insert(0, other)
     for name in candidates:
-        ref = f"{remote}/{name}"
-        if repo.run("rev-parse", "--verify", "--quiet", f"refs/remotes/{ref}",
-                    check=False).returncode == 0:
-            return name, ref
+        if exists(f"{remote}/{name}"):
+            return name, f"{remote}/{name}"
     return branch, None
 
 
-def _pull(repo: GitRepo, with_markdown: bool, report: SyncReport, tell: Say) -> bool:
-    """Fetch and rebase on the remote; False when the push must wait (said in the report)."""
-    remote = _remote(repo)
-    if remote is None:
-        report.pending = "no remote to push to (add one with `postmortem init --git REMOTE`)"
-        return False
+def _pull(
+    repo: GitRepo, remote: str, with_markdown: bool, report: SyncReport, tell: Say
+) -> tuple[str, str | None] | None:
+    """Fetch and rebase on the remote: the remote branch (its name, its ref here if it has
+    one); None when the push must wait (said in the report)."""
     tell(f"Fetching {remote} ...")
     try:
         repo.run("fetch", "--quiet", remote)
     except GitError as exc:
         said = exc.message.splitlines()
         report.pending = f"cannot reach {remote}" + (f" ({said[-1].strip()})" if said else "")
-        return False
-    _name, upstream = _target(repo, remote)
+        return None
+    target = _target(repo, remote)
+    upstream = target[1]
     if upstream is None or not repo.has_commits():
-        return True
-    if not _renumber_collisions(repo, upstream, with_markdown, report, tell):
-        return False
-    count = repo.out("rev-list", "--count", f"HEAD..{upstream}")
-    report.pulled += int(count or 0)
-    if not int(count or 0):
-        return True
-    ours = int(repo.out("rev-list", "--count", f"{upstream}..HEAD") or 0)
+        return target
+    counts = repo.out("rev-list", "--left-right", "--count", f"HEAD...{upstream}").split()
+    ours, theirs = int(counts[0]), int(counts[1])
+    if not theirs:
+        return target
+    if ours and not _renumber_collisions(repo, upstream, with_markdown, report, tell):
+        return None
     env = {MINE_ENV: "theirs"}  # in a rebase git's "theirs" is the local commit
     done = repo.run("rebase", "--autostash", upstream, check=False, env=env)
     while done.returncode != 0:
@@ -310,13 +313,14 @@ def _pull(repo: GitRepo, with_markdown: bool, report: SyncReport, tell: Say) -> 
             raise GitError(("rebase", upstream), stopped, done.returncode)
         report.conflicts += handled
         done = repo.run("rebase", "--continue", check=False, env=env)
-    tell(f"Pulled {count} commit(s) from {upstream}" + (
+    report.pulled += theirs
+    tell(f"Pulled {theirs} commit(s) from {upstream}" + (
         f", with {ours} local commit(s) on top" if ours else ""))
     if with_markdown and ours:
         _export_again(repo, report)
     if report.conflicts:
         report.pending = "resolve the conflicts first"
-    return True
+    return target
 
 
 def _export_again(repo: GitRepo, report: SyncReport) -> None:
@@ -434,17 +438,19 @@ def _renumber_collisions(
 # --- push ----------------------------------------------------------------------------------------
 
 
-def _push(repo: GitRepo, report: SyncReport, tell: Say, *, last_try: bool) -> bool:
+def _push(
+    repo: GitRepo, remote: str, target: tuple[str, str | None], report: SyncReport, tell: Say,
+    *, last_try: bool,
+) -> bool:
     """Push; False when the remote moved meanwhile (fetch and rebase again)."""
-    remote = _remote(repo)
-    if remote is None or not repo.has_commits():
-        return True
-    branch, upstream = _target(repo, remote)
+    branch, upstream = target
     if upstream is not None:
         ahead = int(repo.out("rev-list", "--count", f"{upstream}..HEAD") or 0)
         if not ahead:
             tell(f"Up to date with {upstream}; nothing to push.")
             return True
+    elif not repo.has_commits():
+        return True
     args = ["push", "--quiet", remote, f"HEAD:refs/heads/{branch}"]
     done = repo.run(*args, check=False)
     if done.returncode != 0:
@@ -454,7 +460,7 @@ def _push(repo: GitRepo, report: SyncReport, tell: Say, *, last_try: bool) -> bo
             tell(f"{remote} changed meanwhile; pulling again ...")
             return False
         raise GitError(tuple(args), said, done.returncode)
-    if repo.upstream() is None and repo.branch() is not None:
+    if upstream is None and repo.branch() is not None:
         repo.run("branch", "--quiet", f"--set-upstream-to={remote}/{branch}", check=False)
     report.pushed = True
     tell(f"Pushed to {remote}/{branch}.")
