@@ -16,6 +16,11 @@ from .errors import DraftError
 class GitError(DraftError):
     """A git command failed: what was run and what git said."""
 
+    @property
+    def first_line(self) -> str:
+        """What git said first (`fatal: ... does not appear to be a git repository`)."""
+        return next((line.strip() for line in self.message.splitlines() if line.strip()), "")
+
     def __init__(self, command: Sequence[str], message: str, returncode: int) -> None:
         self.command = tuple(command)
         self.message = message.strip()

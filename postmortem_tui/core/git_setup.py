@@ -148,8 +148,7 @@ def _join_existing(repo: GitRepo, remote: str | None, tell: Say) -> list[str]:
     try:
         repo.run("fetch", "--quiet", "origin")
     except GitError as exc:
-        done.append(f"could not fetch it yet ({exc.message.splitlines()[-1]}); "
-                    "`postmortem sync` will")
+        done.append(f"could not fetch it yet ({exc.first_line}); `postmortem sync` will")
         return done
     branch = remote_branch(repo)
     if branch is None:

@@ -288,8 +288,8 @@ def _pull(
     try:
         repo.run("fetch", "--quiet", remote)
     except GitError as exc:
-        said = exc.message.splitlines()
-        report.pending = f"cannot reach {remote}" + (f" ({said[-1].strip()})" if said else "")
+        said = exc.first_line
+        report.pending = f"cannot reach {remote}" + (f" ({said})" if said else "")
         return None
     target = _target(repo, remote)
     upstream = target[1]
@@ -427,7 +427,9 @@ def _renumber_collisions(
         tell(f"Renumbered {old} to {new}: {old} was taken by another post-mortem on the remote")
     stage(repo, changed)
     subject = "; ".join(lines)
-    repo.run("commit", "--quiet", "-m", subject, *(("-m", messages) if messages.strip() else ()))
+    body = f"Made of the local commits not pushed yet:\n\n{messages.strip()}" if (
+        messages.strip()) else ""
+    repo.run("commit", "--quiet", "-m", subject, *(("-m", body) if body else ()))
     report.committed = sorted(
         {*report.committed, *(new for _old, new in report.renumbered)}
         - {old for old, _new in report.renumbered}
