@@ -364,3 +364,16 @@ def test_sync_exit_codes(team: tuple[Engineer, Engineer], tmp_path: Path, remote
     failed = cli(ben.folder, "sync")
     assert failed.returncode == 2 and "pushes are frozen" in failed.stderr
     assert "Traceback" not in failed.stderr
+
+
+def test_exports_merge_as_their_drafts_do(team: tuple[Engineer, Engineer]) -> None:
+    ana, ben = team
+    ana.edit(lambda d: setattr(d, "summary", "Ana's summary."))
+    ben.edit(lambda d: setattr(d.impact, "financial_amount", "$1,000"))
+    ana.sync(with_markdown=True)
+    report = ben.sync(with_markdown=True)
+    assert report.conflicts == [] and report.pushed
+    md = (ben.folder / f"{INC}.md").read_text(encoding="utf-8")
+    assert md == to_markdown(ben.doc())
+    assert "Ana's summary." in md and "$1,000" in md
+    assert git(ben.folder, "status", "--porcelain") == ""
