@@ -377,3 +377,23 @@ def test_exports_merge_as_their_drafts_do(team: tuple[Engineer, Engineer]) -> No
     assert md == to_markdown(ben.doc())
     assert "Ana's summary." in md and "$1,000" in md
     assert git(ben.folder, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("pull", [("pull", "--rebase"), ("pull", "--no-rebase")])
+def test_a_pull_by_hand_never_leaves_markers_and_sync_finishes_it(
+    team: tuple[Engineer, Engineer], pull: tuple[str, ...]
+) -> None:
+    ana, ben = team
+    ana.edit(lambda d: setattr(d.impact, "financial_amount", "$1,000"))
+    ana.sync()
+    ben.edit(lambda d: setattr(d.impact, "financial_amount", "$2,000"))
+    GitRepo(ben.folder).run("commit", "--quiet", "-am", "By hand")
+    stopped = GitRepo(ben.folder).run(*pull, check=False)
+    assert stopped.returncode != 0
+    no_markers(ben.folder)
+    assert ben.doc().impact.financial_amount == "$2,000"  # mine, though git's "theirs"
+    report = ben.sync()
+    assert GitRepo(ben.folder).in_progress() is None
+    conflict, = report.conflicts
+    assert conflict.differences[0].theirs == "$1,000"
+    assert ben.doc(conflict.side).impact.financial_amount == "$1,000"

@@ -72,7 +72,7 @@ def run_driver(base: Path, current: Path, other: Path, name: str, *, export: boo
 
     For a Markdown export (`export`), the local author's file is kept: `sync` writes the export
     again from the merged draft."""
-    swapped = os.environ.get(MINE_ENV) == "theirs"
+    swapped = _mine_is_theirs()
     if export:
         if swapped:
             current.write_bytes(other.read_bytes())
@@ -87,11 +87,11 @@ def run_driver(base: Path, current: Path, other: Path, name: str, *, export: boo
 
     try:
         base_data = parse_toml(base_text, f"{name} (base)") if base_text.strip() else {}
-        mine_data = parse_toml(mine_text, f"{name} (mine)")
+        mine_data = parse_toml(mine_text, f"{name} (yours)")
         other_data = parse_toml(other_text, f"{name} (theirs)")
     except DraftError as exc:
         return _stop(current, mine_text, name, base_text, other_text,
-                     [Difference(_WHOLE, "unreadable" if "mine" in str(exc) else "", str(exc))])
+                     [Difference(_WHOLE, "", f"cannot be merged: {exc}")])
     result = merge3(base_data, mine_data, other_data)
     try:
         text = render(snapshot(from_data(result.merged, name)))
@@ -103,6 +103,16 @@ def run_driver(base: Path, current: Path, other: Path, name: str, *, export: boo
         return 0
     differences = [Difference(c.label, _shown(c.ours), _shown(c.theirs)) for c in result.conflicts]
     return _stop(current, text, name, base_text, other_text, differences)
+
+
+def _mine_is_theirs() -> bool:
+    """Whether the local author's version is git's "theirs" (`%B`): in a rebase, which `sync`
+    says in `MINE_ENV` and a rebase run by hand shows in the git folder."""
+    said = os.environ.get(MINE_ENV)
+    if said:
+        return said == "theirs"
+    git_dir = GitRepo(Path.cwd()).git_dir()
+    return (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()
 
 
 def _stop(

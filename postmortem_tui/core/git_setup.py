@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import DRAFT_MODE
 from .errors import DraftError
 from .git_repo import GitError, GitRepo
 
@@ -114,6 +115,8 @@ def init(folder: Path, remote: str | None = None, say: Say | None = None) -> Ini
         tell(f"Cloning {remote} ...")
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         GitRepo(folder.parent).run("clone", "--quiet", remote, str(folder))
+        for draft in folder.glob("INC-*.toml"):
+            draft.chmod(DRAFT_MODE)  # private, as the store saves them
         report.done.append(f"cloned {remote} into {folder}")
     else:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -8,6 +8,7 @@ read. Offline, or without a remote, the commit stays local and the push is pendi
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from .draft_file import SUFFIX
 from .errors import DraftError
 from .git_conflicts import MINE_ENV, DraftConflict, keep_other_sides, pending
-from .git_repo import GitError, GitRepo
+from .git_repo import Done, GitError, GitRepo
 from .git_setup import ATTRIBUTES_FILE, IGNORE_FILE, SIDE_SUFFIX, install
 from .validators import INCIDENT_ID_RE
 
@@ -101,8 +102,9 @@ def sync(
             f"{folder} is not a git repository yet: run `postmortem init` (or `postmortem "
             "init --git REMOTE`) first"
         )
+    report = SyncReport()
     busy = repo.in_progress()
-    if busy:
+    if busy and not _finish(repo, busy, report):
         raise DraftError(
             f"{folder} has {busy} unfinished (`git status` says where); finish or abort it "
             "with git, then sync again"
@@ -110,7 +112,6 @@ def sync(
     install(repo)
     if with_markdown is None:
         with_markdown = with_markdown_setting(repo)
-    report = SyncReport()
     _commit(repo, message, with_markdown, report, tell)
     waiting = pending(repo)
     if waiting:
@@ -301,18 +302,10 @@ def _pull(
         return target
     if ours and not _renumber_collisions(repo, upstream, with_markdown, report, tell):
         return None
-    env = {MINE_ENV: "theirs"}  # in a rebase git's "theirs" is the local commit
-    done = repo.run("rebase", "--autostash", upstream, check=False, env=env)
-    while done.returncode != 0:
-        unmerged = repo.unmerged()
-        handled = keep_other_sides(repo, unmerged) if unmerged else None
-        if handled is None:
-            stopped = done.err or done.out
-            if repo.in_progress():
-                repo.run("rebase", "--abort", check=False)
-            raise GitError(("rebase", upstream), stopped, done.returncode)
-        report.conflicts += handled
-        done = repo.run("rebase", "--continue", check=False, env=env)
+    head = repo.out("rev-parse", "HEAD")
+    done = repo.run("rebase", "--autostash", upstream, check=False, env=_REBASING)
+    _continue_rebase(repo, done, report)
+    _private(repo, head)
     report.pulled += theirs
     tell(f"Pulled {theirs} commit(s) from {upstream}" + (
         f", with {ours} local commit(s) on top" if ours else ""))
@@ -321,6 +314,50 @@ def _pull(
     if report.conflicts:
         report.pending = "resolve the conflicts first"
     return target
+
+
+_REBASING = {MINE_ENV: "theirs"}  # in a rebase git's "theirs" is the local commit
+
+
+def _continue_rebase(repo: GitRepo, done: Done, report: SyncReport) -> None:
+    """Past each draft the merge driver stopped on (the other side kept beside it) to the end
+    of the rebase; any other conflict aborts it (`GitError`, git's message)."""
+    while done.returncode != 0:
+        unmerged = repo.unmerged()
+        handled = keep_other_sides(repo, unmerged) if unmerged else None
+        if handled is None:
+            stopped = done.err or done.out
+            if repo.in_progress():
+                repo.run("rebase", "--abort", check=False)
+            raise GitError(("rebase",), stopped, done.returncode)
+        report.conflicts += handled
+        done = repo.run("rebase", "--continue", check=False, env=_REBASING)
+
+
+def _finish(repo: GitRepo, busy: str, report: SyncReport) -> bool:
+    """Finish a `git pull` run by hand that stopped only on drafts (the merge driver kept the
+    local values): the other sides beside them, as `sync` leaves a conflict; False if git
+    stopped on anything else (left for the author)."""
+    unmerged = repo.unmerged()
+    if not unmerged or keep_other_sides(repo, unmerged) is None:
+        return False
+    if busy == "a merge":
+        repo.run("commit", "--quiet", "--no-edit")
+    else:
+        _continue_rebase(repo, repo.run("rebase", "--continue", check=False, env=_REBASING),
+                         report)
+    return True
+
+
+def _private(repo: GitRepo, before: str) -> None:
+    """Drafts written by git are made private again (mode 0600, as the store saves them)."""
+    from .atomic import DRAFT_MODE
+
+    out = repo.run("diff", "--name-only", "-z", before, "HEAD", check=False).out
+    for name in out.split("\0"):
+        if is_draft_name(name) or name.endswith(SIDE_SUFFIX):
+            with contextlib.suppress(OSError):
+                (repo.folder / name).chmod(DRAFT_MODE)
 
 
 def _export_again(repo: GitRepo, report: SyncReport) -> None:
