@@ -397,3 +397,13 @@ def test_a_pull_by_hand_never_leaves_markers_and_sync_finishes_it(
     conflict, = report.conflicts
     assert conflict.differences[0].theirs == "$1,000"
     assert ben.doc(conflict.side).impact.financial_amount == "$1,000"
+
+
+def test_init_says_what_it_did_then_that_it_is_set_up(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    first = cli(folder, "init")
+    assert first.returncode == 0, first.stderr
+    assert "a git repository" in first.stdout and ".gitignore" in first.stdout
+    second = cli(folder, "init")
+    assert second.returncode == 0 and "already set up" in second.stdout
+    assert "merge-driver" not in cli(folder, "--help").stdout
