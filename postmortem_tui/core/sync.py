@@ -164,7 +164,7 @@ def _commit(
         tell("Nothing changed here since the last sync.")
         return
     stage(repo, paths)  # each one changed: `git status` compares the contents
-    subject, body = _message(kinds, message)
+    subject, body = _message(kinds, message, [p for p in paths if p in SHARED_FILES])
     repo.run("commit", "--quiet", "-m", subject, *(("-m", body) if body else ()))
     report.committed = sorted(name.removesuffix(SUFFIX) for name in kinds)
     report.commit_subject = subject
@@ -225,14 +225,18 @@ def _names(ids: list[str]) -> str:
     return shown + (f" and {len(ids) - _NAMED} more" if len(ids) > _NAMED else "")
 
 
-def _message(kinds: dict[str, str], message: str | None) -> tuple[str, str]:
+def _message(
+    kinds: dict[str, str], message: str | None, shared: list[str]
+) -> tuple[str, str]:
     """The commit's subject and body: the incidents it changes, by what happened to them."""
     by_kind: dict[str, list[str]] = {}
     for name, kind in sorted(kinds.items()):
         by_kind.setdefault(kind, []).append(name.removesuffix(SUFFIX))
     parts = [f"{kind} {_names(ids)}" for kind, ids in sorted(
         by_kind.items(), key=lambda item: ("Add", "Update", "Delete").index(item[0]))]
-    named = "; ".join(parts) or "Set up the drafts folder for git"
+    if not parts:
+        parts = [f"Update {', '.join(sorted(set(shared)))}" if shared else "Update the drafts"]
+    named = "; ".join(parts)
     listed = "\n".join(
         f"{kind}: {', '.join(ids)}" for kind, ids in by_kind.items() if len(ids) > _NAMED
     )
