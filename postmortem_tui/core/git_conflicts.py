@@ -211,8 +211,9 @@ def resolve(repo: GitRepo, draft: Path, take: str) -> DraftConflict:
             base_text = base_file.read_text(encoding="utf-8") if base_file.is_file() else ""
             # Without the base (removed by hand), theirs is taken whole.
             base = parse_toml(base_text, str(base_file)) if base_text.strip() else None
-            mine = snapshot(doc)
-            merged = theirs if base is None else merge3(base, theirs, _plain(mine)).merged
+            mine = _plain(snapshot(doc))
+            merged = theirs if base is None else merge3(base, theirs, mine).merged
+            merged["wizard"] = mine.get("wizard", {})  # where this author was in the wizard
             doc = from_data(merged, str(side))
             store.save(doc, draft)
         forget(repo, draft)
