@@ -20,12 +20,15 @@ from . import (  # noqa: F401
     demo,
     export,
     import_md,
+    init,
     interactive,
     list_drafts,
     metrics,
     redact,
+    resolve,
     stats,
     status,
+    sync,
     timeline,
 )
 from .group import cli

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 ENV_DIR = "POSTMORTEM_DIR"
+CONFLICT_SIDE_SUFFIX = ".theirs.toml"
+"""The other side of a draft whose merge conflicted (`git_conflicts`): not a draft of its own."""
 
 
 def default_dir() -> Path:
@@ -79,15 +81,18 @@ class DraftStore:
             p
             for p in self.folder.iterdir()
             if p.suffix == SUFFIX and not p.name.startswith(".") and p.is_file()
+            and not p.name.endswith(CONFLICT_SIDE_SUFFIX)
         )
 
     def ids(self) -> set[str]:
         return {p.stem for p in self.draft_paths() if INCIDENT_ID_RE.match(p.stem)}
 
-    def next_incident_id(self, when: dt.date | None = None) -> str:
-        """`INC-YYYYMMDD-NNN` with the next number not used by a draft of that day."""
+    def next_incident_id(self, when: dt.date | None = None, taken: Iterable[str] = ()) -> str:
+        """`INC-YYYYMMDD-NNN` with the next number not used by a draft of that day (nor in
+        `taken`: the IDs of another copy of the folder)."""
         day = (when or timeutil.today_cot()).strftime("%Y%m%d")
-        used = [int(i[-3:]) for i in self.ids() if i[4:12] == day]
+        ids = self.ids() | {i for i in taken if INCIDENT_ID_RE.match(i)}
+        used = [int(i[-3:]) for i in ids if i[4:12] == day]
         number = max(used, default=0) + 1
         if number > 999:
             raise DraftError(f"no incident numbers left for {day} (999 used)")
@@ -165,6 +170,35 @@ class DraftStore:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         return target
+
+    def renumber(self, path: Path, why: str, taken: Iterable[str] = ()) -> tuple[str, Path]:
+        """Refile the draft at `path` under the next free ID of its incident's day (free here
+        and not in `taken`), with a history row "Renumbered from <old ID> (`why`)"; its new ID
+        and file. Locked as the wizard locks it: `DraftLockedError` while it is open."""
+        from . import history
+        from .locking import DraftLock
+
+        lock = DraftLock(path)
+        lock.acquire()
+        try:
+            doc = self.load(path)
+            old = doc.header.incident_id or path.stem
+            match = INCIDENT_ID_RE.match(old)
+            when = dt.datetime.strptime(match.group(1), "%Y%m%d").date() if match else None
+            new_id = self.next_incident_id(when, taken)
+            new_lock = DraftLock(self.path_for(new_id))
+            new_lock.acquire()
+            try:
+                doc.header.incident_id = new_id
+                history.record_change(doc, f"Renumbered from {old} ({why})",
+                                      timeutil.today_cot())
+                target = self.refile(doc, path)
+            finally:
+                new_lock.release()
+            lock.discard()  # the old name is gone: so is its lock file
+        finally:
+            lock.release()
+        return new_id, target
 
     def save_snapshot(self, data: dict[str, Any], path: Path) -> None:
         """Write a `snapshot` taken earlier (the wizard renders and writes it off the UI
