@@ -376,6 +376,12 @@ class WizardScreen(Screen[None]):
     def on_save_session_refiled(self) -> None:
         self.refresh_title()
 
+    def on_draft_watch_reloaded(self) -> None:
+        # Another process's change taken in (`DraftWatch`; its fields are shown again there).
+        self.refresh_title()
+        self._states_soon.poke()
+        self.preview.changed()
+
     def on_secrets_pasted(self, event: SecretsPasted) -> None:
         """A paste holding secrets was held back (`tui/paste_secrets.py`): ask what lands."""
         event.stop()
