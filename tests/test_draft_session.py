@@ -290,3 +290,16 @@ def test_copy_into_gives_a_documents_values_in_place(complete_doc: PostMortem) -
     del big.timeline[3:]
     copy_into(target, big)
     assert snapshot(target) == snapshot(big) and target.timeline is rows
+
+
+def test_rows_added_on_both_sides_are_all_kept(opened: DraftSession) -> None:
+    from postmortem_tui.core.model import TimelineEvent
+
+    opened.doc.timeline.append(TimelineEvent(event="Typed here"))
+    elsewhere(opened.path, lambda d: d.timeline.append(TimelineEvent(event="From a sync")))
+    rows = opened.doc.timeline
+    reloaded = opened.save()
+    assert reloaded is not None and reloaded.conflicts == ()
+    events = [row.event for row in read_draft(opened.path).timeline]
+    assert "Typed here" in events and "From a sync" in events
+    assert opened.doc.timeline is rows and [row.event for row in rows] == events

@@ -417,34 +417,10 @@ def _merge3(
     base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
 ) -> tuple[dict[str, Any], list[str]]:
     """The merged data (the author's at a conflict) and the conflicts' labels."""
-    try:
-        from .draft_merge import merge3  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # the shared merge not here yet: the stand-in
-        return _merge_by_key(base, ours, theirs)
+    from .draft_merge import merge3  # only when a file changed elsewhere
+
     result = merge3(base, ours, theirs)
     return result.merged, [c.label for c in result.conflicts]
-
-
-def _merge_by_key(
-    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
-) -> tuple[dict[str, Any], list[str]]:
-    """A stand-in three-way merge: tables key by key, anything else (lists) whole."""
-    conflicts: list[str] = []
-
-    def merge(path: tuple[str, ...], b: Any, o: Any, t: Any) -> Any:
-        if o == t or t == b or path[:1] in [(k,) for k in _OWN]:
-            return o
-        if o == b:
-            return t
-        if isinstance(o, dict) and isinstance(t, dict):
-            b = b if isinstance(b, dict) else {}
-            keys = list(dict.fromkeys([*o, *t]))
-            out = {k: merge((*path, k), b.get(k), o.get(k), t.get(k)) for k in keys}
-            return {k: v for k, v in out.items() if v is not None}
-        conflicts.append(_label(path))
-        return o
-
-    return merge((), base, ours, theirs), conflicts
 
 
 def _without_own(data: dict[str, Any]) -> dict[str, Any]:
@@ -469,21 +445,10 @@ def _labels(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_label(p) for p in paths))
 
 
-def _label(path: tuple[str | int, ...]) -> str:
-    """A place in the document as the author knows it: "Impact › Missed trades"."""
-    try:
-        from .draft_merge import label_of  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        pass
-    else:
-        return str(label_of(path))
-    from .sections import section
+def _label(path: tuple[str, ...]) -> str:
+    from .draft_merge import label_of
 
-    try:
-        title = section(str(path[0])).title
-    except (KeyError, IndexError):
-        return " › ".join(str(p) for p in path)
-    return title if len(path) < 2 else f"{title} › {str(path[1]).replace('_', ' ')}"
+    return label_of(path)
 
 
 def copy_into(target: BaseModel, source: BaseModel) -> None:
