@@ -171,3 +171,25 @@ async def test_quitting_merges_a_change_it_had_not_seen(store, draft) -> None:
         await wait_for(pilot, lambda: app.return_code == 0)
     on_disk = read_draft(draft)
     assert (on_disk.header.title, on_disk.summary) == ("Feed!", "Written by a sync.")
+
+
+async def test_a_queued_row_and_a_change_on_disk_both_land(store, draft) -> None:
+    from postmortem_tui.core import timeline_inbox
+    from postmortem_tui.core.timeline_add import new_row
+    from postmortem_tui.core.timeutil import COT
+
+    noted = dt.datetime(2026, 11, 20, 9, 40, tzinfo=COT)
+    app = make_app(store, draft, save_delay=UNSAVED)
+    async with app.run_test(size=SIZE) as pilot:
+        title = title_input(app)
+        await wait_for(pilot, lambda: app.focused is title.input)
+        await pilot.press("end")
+        await type_text(pilot, "!")
+        elsewhere(draft, lambda d: setattr(d, "summary", "Written by a sync."))
+        timeline_inbox.queue(draft, new_row("Jotted meanwhile", "", noted, noted))
+        on_disk = await wait_for_draft(pilot, draft, lambda d: any(
+            r.event == "Jotted meanwhile" for r in d.timeline
+        ) and d.summary == "Written by a sync." and d.header.title == "Feed!")
+        assert [r.event for r in on_disk.timeline].count("Jotted meanwhile") == 1
+        await wait_for(pilot, lambda: timeline_inbox.pending(draft) == [])
+        assert app.doc is not None and app.doc.summary == "Written by a sync."
