@@ -193,3 +193,35 @@ async def test_a_queued_row_and_a_change_on_disk_both_land(store, draft) -> None
         assert [r.event for r in on_disk.timeline].count("Jotted meanwhile") == 1
         await wait_for(pilot, lambda: timeline_inbox.pending(draft) == [])
         assert app.doc is not None and app.doc.summary == "Written by a sync."
+
+
+async def test_a_reload_shows_in_its_form_and_writes_nothing_back(
+    store, draft, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(store, draft, doc=read_draft(draft), section="summary")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#summary-words")))
+        session = app.session
+        assert session is not None
+        await wait_for(pilot, lambda: session.draft.doc.wizard.field == "summary-summary")
+        session.save_now()  # the first save adds the history row, and where the author is
+        await wait_for(pilot, lambda: read_draft(draft).history != [])
+        await wait_for(pilot, lambda: session.state.status == "saved" and not session.dirty)
+        written: list[Path] = []
+        real = DraftStore.save_snapshot
+
+        def counted(self: DraftStore, data: dict[str, object], path: Path) -> str:
+            written.append(path)
+            return real(self, data, path)
+
+        monkeypatch.setattr(DraftStore, "save_snapshot", counted)
+        elsewhere(draft, lambda d: setattr(d, "summary", "Five words from a sync."))
+        assert len(written) == 1  # the other process's
+        words = app.screen.query_one("#summary-words")
+        await wait_for(pilot, lambda: str(words.render()) == "5 words")  # the form followed
+        draft_session = session.draft
+        taken = draft_session.generation
+        # The field shown again reports an edit, and the autosave finds nothing to write.
+        await wait_for(pilot, lambda: draft_session.generation > taken and not session.dirty
+                       and session.state.status == "saved")
+        assert len(written) == 1

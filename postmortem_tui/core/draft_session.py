@@ -165,6 +165,7 @@ class DraftSession:
         """The file as last read or written; compared with the disk before every write."""
         self._base: dict[str, Any] = snapshot(doc)
         """The document the file held then: the base of a merge with another process's."""
+        self._holds_base = True  # False while the file is gone, or spoilt
 
     @classmethod
     def open(cls, store: DraftStore, doc: PostMortem, path: Path) -> DraftSession:
@@ -262,17 +263,20 @@ class DraftSession:
         return Snapshot(data, self.path, self.generation)
 
     def write(self, taken: Snapshot) -> bool:
-        """Write a snapshot, from any thread; False if a newer save is on disk already (or
-        the draft has moved to another file since). Raises `ChangedOnDisk` (nothing written)
-        if another process changed the file since this session last read or wrote it, and
-        `DraftError` if it cannot be written."""
+        """Write a snapshot, from any thread (unless the file holds it already); False if a
+        newer save is on disk already (or the draft has moved to another file since).
+        Raises `ChangedOnDisk` (nothing written) if another process changed the file since
+        this session last read or wrote it, and `DraftError` if it cannot be written."""
         with self._write_lock:
             if taken.generation <= self._written or taken.path != self.path:
                 return False
             disk = self._read_changed()
             if disk is not None:
                 raise ChangedOnDisk(disk)
-            self._write_data(taken.data)
+            # The file has this document already (the fields a reload showed again report
+            # their values as edits): nothing to write.
+            if taken.data != self._base or not self._holds_base:
+                self._write_data(taken.data)
             self._written = taken.generation
         return True
 
@@ -295,6 +299,7 @@ class DraftSession:
         # pass for this one; nothing short of a lock every writer takes could tell.
         self._known = DiskState(stat_key(self.path), _digest(text.encode("utf-8")))
         self._base = data
+        self._holds_base = True
 
     # --- the file changed by another process ---------------------------------------------
 
@@ -337,6 +342,7 @@ class DraftSession:
             return DiskVersion(state, error=str(exc))
         if data == self._base:
             self._known = state  # the same document, written otherwise
+            self._holds_base = True
             return None
         return DiskVersion(state, data)
 
@@ -355,6 +361,7 @@ class DraftSession:
             return None
         self._known = disk.state
         self._written = self.generation  # a snapshot taken before has not the file's changes
+        self._holds_base = disk.data is not None
         if disk.missing:
             return Reloaded(missing=True, save=not self.read_only)
         if disk.data is None:

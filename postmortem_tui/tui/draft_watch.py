@@ -142,12 +142,15 @@ class DraftWatch(Widget):
             if field.invalid:
                 continue  # it holds what the author is typing, which the model refused
             if field is focused:
-                if not _refresh_keeping_cursor(field):
+                if _refresh_keeping_cursor(field):
+                    _heard(field)
+                else:
                     self._stale.append(field)
             elif isinstance(field, EditableTable) and field.editing is not None:
                 self._stale.append(field)
             else:
                 field.refresh_from_model()
+                _heard(field)
         self._tell(reloaded)
         self.post_message(self.Reloaded(reloaded))
         self.session.taken_in(save=reloaded.save and not reloaded.missing)
@@ -160,6 +163,7 @@ class DraftWatch(Widget):
                 self._stale.append(field)
             elif field.is_attached and not field.invalid:
                 field.refresh_from_model()
+                _heard(field)
 
     def _focused_field(self) -> DocumentField | None:
         node = self.screen.focused
@@ -196,6 +200,14 @@ class DraftWatch(Widget):
             self.notify("\n".join(lines), title="Draft changed on disk",
                         severity="warning" if reloaded.conflicts else "information",
                         timeout=10 if reloaded.conflicts else 5, markup=False)
+
+
+def _heard(field: DocumentField) -> None:
+    """Report a field shown again as changed, as `WizardScreen.set_field` does: its form
+    follows (a duration, a word count, the timeline's notes). The wizard takes it for an edit
+    and saves: `DraftSession.write` finds the file holds that document already."""
+    table = isinstance(field, EditableTable)
+    field.post_message(field.Changed(field, "import" if table else "edit"))
 
 
 def _plain(value: Any) -> Any:
