@@ -153,7 +153,10 @@ class DraftWatch(Widget):
                 _heard(field)
         self._tell(reloaded)
         self.post_message(self.Reloaded(reloaded))
-        self.session.taken_in(save=reloaded.save and not reloaded.missing)
+        self.session.taken_in(
+            save=reloaded.save and not reloaded.missing,
+            shown=reloaded.error is None and not reloaded.missing,
+        )
 
     def _show_stale(self) -> None:
         focused = self._focused_field()
@@ -174,14 +177,13 @@ class DraftWatch(Widget):
     def _tell(self, reloaded: draft_session.Reloaded) -> None:
         draft = self.session.draft
         if reloaded.error is not None or reloaded.missing:
+            kept = ("The last valid version is shown here." if draft.read_only else
+                    "Your version is kept here, and saved there with your next edit.")
             if reloaded.missing:
-                text = (f"{draft.path.name} was removed or renamed on disk. Your version is "
-                        "kept here" + ("." if draft.read_only else
-                                      ", and saved there again with your next edit."))
+                text = f"{draft.path.name} was removed or renamed on disk. {kept}"
             else:
-                text = (f"It is not a valid draft now ({reloaded.error}). Your version is kept "
-                        "here" + ("." if draft.read_only else
-                                  ", and replaces it with your next edit."))
+                why = (reloaded.error or "").removeprefix(f"{draft.path}: ")
+                text = f"{draft.path.name} is not a valid draft now ({why}). {kept}"
             if text != self._said:
                 self._said = text
                 self.notify(text, title="Draft changed on disk", severity="warning",

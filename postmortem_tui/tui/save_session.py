@@ -242,15 +242,17 @@ class SaveSession(Widget):
         message.stop()
         self.watch_disk.take_in(message.disk)
 
-    def taken_in(self, *, save: bool) -> None:
+    def taken_in(self, *, save: bool, shown: bool = True) -> None:
         """The document took in a change from disk (`DraftWatch`); `save`: it has something
-        the file has not (the author's edits kept), so it is saved now."""
+        the file has not (the author's edits kept), so it is saved now; `shown`: the file's
+        document is shown (not a spoilt or missing file)."""
         if save and not self.draft.read_only:
             self.save_now()
         elif not self.dirty and self.error is None and not self.autosave.pending:
             # A save refused for the change leaves nothing to write: the file has it all.
             self.state = replace(self.state, status="saved")
-        self.state = replace(self.state, reloaded_at=dt.datetime.now())
+        if shown:
+            self.state = replace(self.state, reloaded_at=dt.datetime.now())
 
     def _failed(self, error: str) -> None:
         # Keep the text in memory, say why, and try again.
