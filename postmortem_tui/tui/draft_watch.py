@@ -177,7 +177,7 @@ class DraftWatch(Widget):
     def _tell(self, reloaded: draft_session.Reloaded) -> None:
         draft = self.session.draft
         if reloaded.error is not None or reloaded.missing:
-            kept = ("The last valid version is shown here." if draft.read_only else
+            kept = ("The version last read is shown here." if draft.read_only else
                     "Your version is kept here, and saved there with your next edit.")
             if reloaded.missing:
                 text = f"{draft.path.name} was removed or renamed on disk. {kept}"
