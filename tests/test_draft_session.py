@@ -303,3 +303,21 @@ def test_rows_added_on_both_sides_are_all_kept(opened: DraftSession) -> None:
     events = [row.event for row in read_draft(opened.path).timeline]
     assert "Typed here" in events and "From a sync" in events
     assert opened.doc.timeline is rows and [row.event for row in rows] == events
+
+
+def test_a_viewer_reads_the_file_once_first(store: DraftStore) -> None:
+    doc, path = store.new(title="Feed", when=DAY)
+    holder = DraftLock(path)
+    holder.acquire()
+    try:
+        viewer = DraftSession(store, read_draft(path), path, read_only=True)
+        assert viewer.changed_on_disk() and viewer.read_disk() is None  # as it was read
+        read_before = read_draft(path)
+        doc.summary = "Saved by the writer while the viewer was asked"
+        store.save(doc, path)
+        late = DraftSession(store, read_before, path, read_only=True)
+        disk = late.read_disk()
+        assert disk is not None and late.take_in(disk) is not None
+        assert late.doc.summary == "Saved by the writer while the viewer was asked"
+    finally:
+        holder.release()

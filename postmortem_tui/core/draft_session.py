@@ -161,7 +161,9 @@ class DraftSession:
         self._refused_id: str | None = None
         self._first_save_noted = False
         self._history_author = ""  # the first row's author as the tool last set it
-        self._known = DiskState(stat_key(path))
+        # A viewer may have read the document long before (it was asked first): its first
+        # look at the file reads it.
+        self._known = DiskState(None if read_only else stat_key(path))
         """The file as last read or written; compared with the disk before every write."""
         self._base: dict[str, Any] = snapshot(doc)
         """The document the file held then: the base of a merge with another process's."""
