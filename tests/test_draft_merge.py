@@ -289,3 +289,29 @@ def test_labels_name_sections_and_fields() -> None:
     assert label_of(("summary",)) == "Executive Summary"
     assert label_of(("timeline", 2, "event")) == "Timeline › row 3 › Event"
     assert label_of(("signoff", "author", "name")) == "Sign-off › Author › Author name"
+
+
+def test_a_row_edited_next_to_a_deleted_one_is_still_an_edit() -> None:
+    b = base()
+    o, t = copy.deepcopy(b), copy.deepcopy(b)
+    o["actions"][1]["status"] = "Open"
+    del o["actions"][2]
+    t["actions"][1]["owner"] = "Carlos Mejía"
+    result = merge3(b, o, t)
+    assert result.conflicts == []
+    assert [a["id"] for a in result.merged["actions"]] == [1, 2, 4, 5]
+    assert (result.merged["actions"][1]["status"], result.merged["actions"][1]["owner"]) == (
+        "Open", "Carlos Mejía")
+    t["actions"][2]["owner"] = "Ana Restrepo (edited)"
+    conflict, = merge3(b, o, t).conflicts
+    assert conflict.path == ("actions", 2) and conflict.ours is MISSING
+
+
+def test_the_merged_data_is_its_own() -> None:
+    b = base()
+    o, t = copy.deepcopy(b), copy.deepcopy(b)
+    o["summary"] = "Ours."
+    merged = merge3(b, o, t).merged
+    merged["impact"]["financial_amount"] = "$0"
+    merged["timeline"].clear()
+    assert t["impact"]["financial_amount"] == "$41,250" and t["timeline"]

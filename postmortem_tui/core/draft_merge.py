@@ -11,7 +11,7 @@ the wizard's reload of a draft changed on disk merge the same way:
   edited on one side and deleted on the other is a conflict;
 - the timeline is put back in time order (as the model keeps it) when both sides added to it;
 - the document history is the union of both sides' rows, in date order;
-- where the wizard was (`wizard`) is never a conflict: ours.
+- where the wizard was (`wizard`) is ours, whatever theirs says: each author's own.
 
 At a conflict the merged document keeps ours; `MergeResult.conflicts` says where, with a label
 the author knows ("Impact › Financial impact amount").
@@ -90,7 +90,7 @@ def _same(a: Any, b: Any) -> bool:
 def merge3(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -> MergeResult:
     """Merge `ours` and `theirs`, both edited from `base` (drafts as plain TOML data)."""
     conflicts: list[Conflict] = []
-    merged = _merge_tables((), base, ours, theirs, conflicts)
+    merged = _copy(_merge_tables((), base, ours, theirs, conflicts))
     rows = merged.get(_TIMELINE)
     if not _same(rows, ours.get(_TIMELINE, MISSING)) and not _same(
         rows, theirs.get(_TIMELINE, MISSING)
@@ -100,13 +100,13 @@ def merge3(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -
 
 
 def _merge(path: Path, base: Any, ours: Any, theirs: Any, conflicts: list[Conflict]) -> Any:
+    if len(path) == 1 and path[0] in _OURS_ALWAYS and ours is not MISSING:
+        return ours
     if _same(ours, theirs):
         return ours
     if _same(base, ours):
         return theirs
     if _same(base, theirs):
-        return ours
-    if len(path) == 1 and path[0] in _OURS_ALWAYS:
         return ours
     if isinstance(ours, list) or isinstance(theirs, list):
         # An empty list is left out of a draft: missing is empty.
@@ -122,6 +122,15 @@ def _merge(path: Path, base: Any, ours: Any, theirs: Any, conflicts: list[Confli
         return _merge_lists(path, rows, ours, theirs, conflicts)
     conflicts.append(Conflict(path, label_of(path), base, ours, theirs))
     return ours
+
+
+def _copy(value: Any) -> Any:
+    """Tables and lists copied (the merge shares them with its inputs), scalars as they are."""
+    if isinstance(value, dict):
+        return {k: _copy(item) for k, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
 
 
 def _merge_tables(
@@ -188,11 +197,35 @@ def _changes(base: list[Any], side: list[Any]) -> _Side:
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 fate[i] = (_EDIT, side[j])
             continue
+        # Rows deleted and added: a base row still much like one of the new ones (in order)
+        # was edited, not deleted (a row edited and the one after it deleted, say).
+        j = j1
         for i in range(i1, i2):
-            fate[i] = (_DELETE, None)
-        if j2 > j1:
-            inserts.setdefault(i1, []).extend(side[j1:j2])
+            match = next((k for k in range(j, j2) if _similar(base[i], side[k])), None)
+            if match is None:
+                fate[i] = (_DELETE, None)
+                continue
+            if match > j:
+                inserts.setdefault(i, []).extend(side[j:match])
+            fate[i] = (_EDIT, side[match])
+            j = match + 1
+        if j < j2:
+            inserts.setdefault(i2, []).extend(side[j:j2])
     return _Side(fate, inserts)
+
+
+def _similar(a: Any, b: Any) -> bool:
+    """Whether `b` reads as an edit of `a`: half the fields of a row alike, or a bullet's text
+    mostly the same."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        keys = a.keys() | b.keys()
+        alike = sum(1 for k in keys if _same(a.get(k, MISSING), b.get(k, MISSING)))
+        return bool(keys) and alike * 2 >= len(keys)
+    if isinstance(a, str) and isinstance(b, str):
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        return matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and (
+            matcher.ratio() >= 0.6)
+    return False
 
 
 def _merge_lists(
