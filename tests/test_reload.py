@@ -225,3 +225,25 @@ async def test_a_reload_shows_in_its_form_and_writes_nothing_back(
         await wait_for(pilot, lambda: draft_session.generation > taken and not session.dirty
                        and session.state.status == "saved")
         assert len(written) == 1
+
+
+async def test_a_cell_being_typed_in_is_waited_for(store, draft) -> None:
+    from postmortem_tui.tui.widgets.editable_table import EditableTable
+
+    app = make_app(store, draft, doc=read_draft(draft), section="timeline",
+                   field="timeline-rows")
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#timeline-rows", EditableTable)
+        await wait_for(pilot, lambda: app.focused is table.grid and bool(table.grid.columns))
+        await pilot.press("right", "enter")
+        await wait_for(pilot, lambda: table.editing is not None)
+        await type_text(pilot, " (typed)")
+        elsewhere(draft, lambda d: setattr(d, "summary", "Written by a sync."))
+        assert app.session is not None
+        watch = app.session.watch_disk
+        await wait_for(pilot, lambda: watch._waiting is not None)  # seen, and held back
+        assert app.doc is not None and app.doc.summary == "As written first."
+        await pilot.press("enter")  # the cell is saved: the change comes in, and both land
+        on_disk = await wait_for_draft(pilot, draft, lambda d: d.summary == "Written by a sync."
+                                       and d.timeline[0].event.endswith(" (typed)"))
+        assert app.doc.timeline[0].event == on_disk.timeline[0].event
