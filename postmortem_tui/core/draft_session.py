@@ -382,7 +382,7 @@ class DraftSession:
         if merged != ours:
             try:
                 copy_into(self.doc, parse_data(merged, self.path))
-            except DraftError as exc:
+            except (DraftError, ValueError) as exc:  # ValueError: pydantic's, on assignment
                 return Reloaded(error=f"the merged document is refused: {exc}", save=True)
             merged = snapshot(self.doc)
         return Reloaded(

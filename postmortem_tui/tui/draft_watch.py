@@ -121,6 +121,8 @@ class DraftWatch(Widget):
     def take_in(self, disk: DiskVersion, *, wait: bool = True) -> None:
         """Merge `disk` into the document, show it, tell the author and save what it kept;
         while a table cell is typed in (its row may move), later (unless not `wait`)."""
+        if not self.is_attached:
+            return  # the draft was closed meanwhile
         if wait and any(t.editing is not None for t in self.screen.query(EditableTable)):
             self._waiting = disk
             return
@@ -134,7 +136,8 @@ class DraftWatch(Widget):
 
     def show(self, reloaded: draft_session.Reloaded) -> None:
         """Show what a synchronous save took in (the fields that changed are not known)."""
-        self._show(reloaded, list(self.screen.query(DocumentField)))
+        if self.is_attached:
+            self._show(reloaded, list(self.screen.query(DocumentField)))
 
     def _show(self, reloaded: draft_session.Reloaded, changed: list[DocumentField]) -> None:
         focused = self._focused_field()
