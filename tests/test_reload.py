@@ -219,11 +219,10 @@ async def test_a_reload_shows_in_its_form_and_writes_nothing_back(
         assert len(written) == 1  # the other process's
         words = app.screen.query_one("#summary-words")
         await wait_for(pilot, lambda: str(words.render()) == "5 words")  # the form followed
-        draft_session = session.draft
-        taken = draft_session.generation
-        # The field shown again reports an edit, and the autosave finds nothing to write.
-        await wait_for(pilot, lambda: draft_session.generation > taken and not session.dirty
-                       and session.state.status == "saved")
+        status = app.screen.query_one(SaveStatus)
+        await wait_for(pilot, lambda: "Reloaded from disk" in str(status.render()))
+        # The field shown again is no edit of the author's: nothing to save.
+        assert not session.dirty and not session.autosave.pending
         assert len(written) == 1
 
 

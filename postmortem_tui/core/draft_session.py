@@ -93,6 +93,8 @@ class DiskVersion:
     none (gone, or refused: `error`)."""
     error: str | None = None
     """Why the file holds no document the model accepts (half written, edited by hand)."""
+    doc: PostMortem | None = field(default=None, repr=False, compare=False)
+    """That document, built (and validated) where the file was read."""
 
     @property
     def missing(self) -> bool:
@@ -339,14 +341,15 @@ class DraftSession:
             self._known = state  # rewritten with the same bytes
             return None
         try:
-            data = snapshot(parse_draft(raw, self.path))
+            doc = parse_draft(raw, self.path)
         except DraftError as exc:
             return DiskVersion(state, error=str(exc))
+        data = snapshot(doc)
         if data == self._base:
             self._known = state  # the same document, written otherwise
             self._holds_base = True
             return None
-        return DiskVersion(state, data)
+        return DiskVersion(state, data, doc=doc)
 
     def take_in(self, disk: DiskVersion) -> Reloaded | None:
         """Merge a file another process changed (`read_disk`, `ChangedOnDisk`) into the
@@ -370,18 +373,22 @@ class DraftSession:
             return Reloaded(error=disk.error)
         ours = snapshot(self.doc)
         theirs = disk.data
-        if self.read_only:
-            merged, conflicts = dict(theirs), list[str]()
-            for key in _OWN:
-                merged.pop(key, None)
-                if key in ours:
-                    merged[key] = ours[key]
+        conflicts: list[str] = []
+        if self.read_only or ours == self._base:
+            # Nothing of the author's to keep (but where the wizard is): the file's document.
+            merged = {**theirs, **{k: ours[k] for k in _OWN if k in ours}}
+            source = disk.doc
         else:
             merged, conflicts = _merge3(self._base, ours, theirs)
+            source = None
         self._base = theirs
         if merged != ours:
             try:
-                copy_into(self.doc, parse_data(merged, self.path))
+                if source is None:
+                    source = parse_data(merged, self.path)
+                else:
+                    source.wizard = self.doc.wizard  # the author's own, as merged
+                copy_into(self.doc, source)
             except (DraftError, ValueError) as exc:  # ValueError: pydantic's, on assignment
                 return Reloaded(error=f"the merged document is refused: {exc}", save=True)
             merged = snapshot(self.doc)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 from typing import TYPE_CHECKING, Any
+from weakref import WeakValueDictionary
 
 from pydantic import BaseModel
 from textual import work
@@ -83,6 +84,8 @@ class DraftWatch(Widget):
         self._waiting: DiskVersion | None = None  # until no table cell is typed in
         self._stale: list[DocumentField] = []  # shown again once they lose the focus
         self._said: str | None = None  # the last warning, said once
+        # By id: a field's `Changed` is a dataclass, compared by value and not hashable.
+        self._echoes: WeakValueDictionary[int, DocumentField.Changed] = WeakValueDictionary()
 
     def on_mount(self) -> None:
         self.set_interval(INTERVAL, self.check, name="draft watch")
@@ -146,14 +149,14 @@ class DraftWatch(Widget):
                 continue  # it holds what the author is typing, which the model refused
             if field is focused:
                 if _refresh_keeping_cursor(field):
-                    _heard(field)
+                    self._heard(field)
                 else:
                     self._stale.append(field)
             elif isinstance(field, EditableTable) and field.editing is not None:
                 self._stale.append(field)
             else:
                 field.refresh_from_model()
-                _heard(field)
+                self._heard(field)
         self._tell(reloaded)
         self.post_message(self.Reloaded(reloaded))
         self.session.taken_in(
@@ -169,7 +172,20 @@ class DraftWatch(Widget):
                 self._stale.append(field)
             elif field.is_attached and not field.invalid:
                 field.refresh_from_model()
-                _heard(field)
+                self._heard(field)
+
+    def _heard(self, field: DocumentField) -> None:
+        """Report a field shown again as changed, as `WizardScreen.set_field` does: its form
+        follows (a duration, a word count, the timeline's notes). It is no edit of the
+        author's: the wizard asks `echoed`, and saves nothing for it."""
+        table = isinstance(field, EditableTable)
+        message = field.Changed(field, "import" if table else "edit")
+        self._echoes[id(message)] = message
+        field.post_message(message)
+
+    def echoed(self, message: DocumentField.Changed) -> bool:
+        """Whether a field's `Changed` only reports a value taken in from disk."""
+        return self._echoes.get(id(message)) is message
 
     def _focused_field(self) -> DocumentField | None:
         node = self.screen.focused
@@ -205,14 +221,6 @@ class DraftWatch(Widget):
             self.notify("\n".join(lines), title="Draft changed on disk",
                         severity="warning" if reloaded.conflicts else "information",
                         timeout=10 if reloaded.conflicts else 5, markup=False)
-
-
-def _heard(field: DocumentField) -> None:
-    """Report a field shown again as changed, as `WizardScreen.set_field` does: its form
-    follows (a duration, a word count, the timeline's notes). The wizard takes it for an edit
-    and saves: `DraftSession.write` finds the file holds that document already."""
-    table = isinstance(field, EditableTable)
-    field.post_message(field.Changed(field, "import" if table else "edit"))
 
 
 def _plain(value: Any) -> Any:

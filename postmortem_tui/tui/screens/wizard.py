@@ -349,7 +349,7 @@ class WizardScreen(Screen[None]):
 
     @on(DocumentField.Changed)
     def _edited(self, event: DocumentField.Changed) -> None:
-        if self.read_only or self.closed:
+        if self.read_only or self.closed or self.session.watch_disk.echoed(event):
             return
         if event.field.target is self.doc.header and event.field.attr in (
             "title", "incident_id", "start_time", "end_time"
