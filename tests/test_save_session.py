@@ -108,11 +108,11 @@ async def test_a_failed_save_says_why_keeps_the_edit_and_tries_again(
     tries = {"n": 0}
     real = DraftStore.save_snapshot
 
-    def full_once(self: DraftStore, data: dict[str, Any], target: Path) -> None:
+    def full_once(self: DraftStore, data: dict[str, Any], target: Path) -> str:
         tries["n"] += 1
         if tries["n"] == 1:
             raise DraftError(f"{target}: not saved: No space left on device")
-        real(self, data, target)
+        return real(self, data, target)
 
     monkeypatch.setattr(DraftStore, "save_snapshot", full_once)
     session = SaveSession(draft, save_delay=0.05)
@@ -160,10 +160,10 @@ async def test_save_sync_writes_at_once_on_the_calling_thread(
         assert not session.autosave.pending and not session.dirty
         assert session.state.status == "saved"
 
-        def full(self: DraftStore, doc: Any, path: Path | None = None) -> Path:
+        def full(self: DraftStore, data: dict[str, Any], path: Path) -> str:
             raise DraftError(f"{path}: not saved: No space left on device")
 
-        monkeypatch.setattr(DraftStore, "save", full)
+        monkeypatch.setattr(DraftStore, "save_snapshot", full)
         monkeypatch.setattr(save_session_module, "RETRY_DELAY", 3600)
         draft.doc.header.title = "Feed, full disk"
         assert session.save_sync() == "No space left on device"

@@ -200,9 +200,9 @@ class DraftStore:
             lock.release()
         return new_id, target
 
-    def save_snapshot(self, data: dict[str, Any], path: Path) -> None:
+    def save_snapshot(self, data: dict[str, Any], path: Path) -> str:
         """Write a `snapshot` taken earlier (the wizard renders and writes it off the UI
-        thread)."""
+        thread); the text written."""
         # Rows added in place are not validated: a table past the limit would be written,
         # then refused when the draft is opened again.
         over = over_limit(data)
@@ -211,6 +211,7 @@ class DraftStore:
         text = render(data)
         check_length(path, text)
         write_atomic(path, text)
+        return text
 
     def load(self, path: Path) -> PostMortem:
         return read_draft(path)

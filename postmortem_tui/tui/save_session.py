@@ -13,7 +13,10 @@ its ID, the first history row, writes in order) and does the timing and the tell
 - `save_sync`: on quitting, going back to the drafts list, or a signal, on the calling thread;
 - `state`, a `SaveState`, is what `SaveStatus` shows: it watches it;
 - what the tool changed in the document, for the forms to show: `HistoryChanged`, `IdChanged`,
-  `Refiled` (they bubble to the screen that mounts the session).
+  `Refiled` (they bubble to the screen that mounts the session);
+- the file changed by another process: a write finds it (`DiskChanged`: nothing written), and
+  so does the session's `DraftWatch` within the second; either way the change is taken in and
+  the merged document saved (`tui/draft_watch.py`).
 
 A widget with nothing to draw: the wizard screen mounts the session it is handed, so its timers,
 workers and messages live while the draft is open there; the app keeps it to save on quitting
@@ -26,16 +29,20 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual import work
+from textual.app import ComposeResult
 from textual.message import Message
 from textual.reactive import var
 from textual.widget import Widget
 
-from ..core.draft_session import DraftSession, Prepared, Snapshot
+from ..core.draft_session import ChangedOnDisk, DiskVersion, DraftSession, Prepared, Snapshot
 from ..core.errors import DraftError
 from .debounce import Debounce
+
+if TYPE_CHECKING:
+    from .draft_watch import DraftWatch
 
 SAVE_DELAY = 0.5
 """Seconds of quiet after an edit before it is written: well within the promised second."""
@@ -57,6 +64,8 @@ class SaveState:
     """When the last save of this session reached the disk (None: none yet)."""
     reason: str = ""
     """Why the last save failed."""
+    reloaded_at: dt.datetime | None = None
+    """When the document last took in a change another process made to the file."""
 
 
 class SaveSession(Widget):
@@ -91,6 +100,17 @@ class SaveSession(Widget):
             super().__init__()
             self.error = error
 
+    class DiskChanged(Message):
+        """A save found the file changed by another process, and wrote nothing (sent by the
+        thread that tried)."""
+
+        def __init__(self, disk: DiskVersion) -> None:
+            """Args:
+            disk: what the file holds now.
+            """
+            super().__init__()
+            self.disk = disk
+
     class HistoryChanged(Message):
         """The tool added the first history row, or gave it its author: show the history
         again."""
@@ -124,6 +144,14 @@ class SaveSession(Widget):
         self.autosave = Debounce(
             self, self._start_save, delay=save_delay, max_wait=max(SAVE_MAX_WAIT, save_delay)
         )
+        # Imported here: it needs the widgets and the model, which load after the first frame.
+        from .draft_watch import DraftWatch
+
+        self.watch_disk: DraftWatch = DraftWatch(self)
+        """Takes in what other processes write to the draft."""
+
+    def compose(self) -> ComposeResult:
+        yield self.watch_disk
 
     # --- what the UI says ----------------------------------------------------------------
 
@@ -148,12 +176,16 @@ class SaveSession(Widget):
         # Written even when nothing looks pending: an edit's message may still be on its way
         # to the app when a signal or a quit arrives, and an unchanged draft rewrites the
         # same bytes.
+        if self.watch_disk.is_attached:
+            self.watch_disk.catch_up()  # shown as a reload is; a change after is merged by save
         self._show_prepared(self.draft.prepare())
         try:
-            self.draft.save()
+            reloaded = self.draft.save()
         except DraftError as exc:
             self._failed(str(exc))
             return self.error
+        if reloaded is not None and self.watch_disk.is_attached:
+            self.watch_disk.show(reloaded)
         self.dirty = False
         self.error = None
         self.state = SaveState("saved", dt.datetime.now())
@@ -182,6 +214,8 @@ class SaveSession(Widget):
     def _write(self, taken: Snapshot) -> None:
         try:
             written = self.draft.write(taken)
+        except ChangedOnDisk as exc:
+            self._tell(self.DiskChanged(exc.disk))
         except DraftError as exc:
             self._tell(self.Failed(str(exc)))
         except Exception as exc:  # a bug: said as a failed save, the edits kept and retried
@@ -203,6 +237,22 @@ class SaveSession(Widget):
 
     def on_save_session_failed(self, message: Failed) -> None:
         self._failed(message.error)
+
+    def on_save_session_disk_changed(self, message: DiskChanged) -> None:
+        message.stop()
+        self.watch_disk.take_in(message.disk)
+
+    def taken_in(self, *, save: bool, shown: bool = True) -> None:
+        """The document took in a change from disk (`DraftWatch`); `save`: it has something
+        the file has not (the author's edits kept), so it is saved now; `shown`: the file's
+        document is shown (not a spoilt or missing file)."""
+        if save and not self.draft.read_only:
+            self.save_now()
+        elif not self.dirty and self.error is None and not self.autosave.pending:
+            # A save refused for the change leaves nothing to write: the file has it all.
+            self.state = replace(self.state, status="saved")
+        if shown:
+            self.state = replace(self.state, reloaded_at=dt.datetime.now())
 
     def _failed(self, error: str) -> None:
         # Keep the text in memory, say why, and try again.

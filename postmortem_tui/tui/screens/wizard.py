@@ -349,7 +349,7 @@ class WizardScreen(Screen[None]):
 
     @on(DocumentField.Changed)
     def _edited(self, event: DocumentField.Changed) -> None:
-        if self.read_only or self.closed:
+        if self.read_only or self.closed or self.session.watch_disk.echoed(event):
             return
         if event.field.target is self.doc.header and event.field.attr in (
             "title", "incident_id", "start_time", "end_time"
@@ -375,6 +375,12 @@ class WizardScreen(Screen[None]):
 
     def on_save_session_refiled(self) -> None:
         self.refresh_title()
+
+    def on_draft_watch_reloaded(self) -> None:
+        # Another process's change taken in (`DraftWatch`; its fields are shown again there).
+        self.refresh_title()
+        self._states_soon.poke()
+        self.preview.changed()
 
     def on_secrets_pasted(self, event: SecretsPasted) -> None:
         """A paste holding secrets was held back (`tui/paste_secrets.py`): ask what lands."""

@@ -1,4 +1,6 @@
-"""Whether the draft on disk has everything typed: "Saved 12:04:31", "Saving…" or why not."""
+"""Whether the draft on disk has everything typed: "Saved 12:04:31", "Saving…" or why not;
+"Reloaded from disk · 12:04:31" when it last changed by another process's write (a read-only
+viewer following the writer, a sync)."""
 
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ class SaveStatus(Static):
         super().__init__("", id="save-status", markup=False)
         self.session = session
         self.saved_at: dt.datetime | None = None
+        self.reloaded_at: dt.datetime | None = None
         self.reason = ""
         self._shown = ""
 
@@ -58,6 +61,7 @@ class SaveStatus(Static):
 
     def _follow(self, state: SaveState) -> None:
         self.saved_at = state.saved_at
+        self.reloaded_at = state.reloaded_at
         self.reason = state.reason
         self.state = state.status
         self._show()
@@ -69,6 +73,10 @@ class SaveStatus(Static):
             text = f"Not saved: {self.reason}"
         elif self.state == "pending":
             text = "Saving…"
+        elif self.reloaded_at is not None and (
+            self.saved_at is None or self.reloaded_at >= self.saved_at
+        ):
+            text = f"Reloaded from disk · {self.reloaded_at:%H:%M:%S}"
         elif self.saved_at is not None:
             text = f"Saved {self.saved_at:%H:%M:%S}"
         else:
