@@ -24,6 +24,7 @@ from . import (  # noqa: F401
     list_drafts,
     metrics,
     redact,
+    serve,
     stats,
     status,
     timeline,
