@@ -36,6 +36,7 @@ from .output import PROG, CommandError, out
 
 if TYPE_CHECKING:
     from aiohttp import web
+    from textual_serve.app_service import AppService
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 STOP_WAIT = 5.0
@@ -115,6 +116,24 @@ def _url(host: str, sock: socket.socket) -> str:
         elif address.version == 6:
             name = f"[{name}]"
     return f"http://{name}:{port}"
+
+
+async def _stop_wizard(service: AppService) -> None:
+    """End one browser's wizard as a `kill` would (SIGTERM: it saves its pending edits first);
+    textual-serve's own stop (a quit message) would lose the last half second of typing. One
+    that does not exit in STOP_WAIT seconds is killed."""
+    process = service._process
+    if process is not None and process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), STOP_WAIT)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+    with contextlib.suppress(Exception):  # its pipes are closed: this just ends its reader
+        await service.stop()
 
 
 class _Serving(Protocol):
@@ -203,29 +222,14 @@ def _make_server(command: str, *, host: str, public: bool) -> _Serving:
                 pass
             finally:
                 self.sockets.discard(websocket)
-                with contextlib.suppress(Exception):
-                    await service.stop()
+                await _stop_wizard(service)
                 self.services.discard(service)
                 await websocket.close()
             return websocket
 
         async def stop_wizards(self) -> None:
-            """Each wizard saves and exits as on a `kill` (SIGTERM); then the pages close."""
-            processes = [p for s in self.services if (p := s._process) is not None]
-            for process in processes:
-                with contextlib.suppress(ProcessLookupError):
-                    process.send_signal(signal.SIGTERM)
-            waits = [process.wait() for process in processes]
-            if waits:
-                _, late = await asyncio.wait(
-                    [asyncio.ensure_future(w) for w in waits], timeout=STOP_WAIT
-                )
-                for process in processes:
-                    if process.returncode is None:
-                        with contextlib.suppress(ProcessLookupError):
-                            process.kill()
-                if late:
-                    await asyncio.wait(late, timeout=STOP_WAIT)
+            """Each wizard saves and exits; then the pages close (they say the session ended)."""
+            await asyncio.gather(*(_stop_wizard(s) for s in list(self.services)))
             for websocket in list(self.sockets):
                 await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
 
