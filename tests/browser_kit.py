@@ -52,7 +52,7 @@ def screen_text(page: Any) -> str:
     return page.evaluate(_SCREEN_JS) or ""
 
 
-def wait_for_text(page: Any, text: str, timeout: float = 15.0) -> str:
+def wait_for_text(page: Any, text: str, timeout: float = 30.0) -> str:
     """Until the page's terminal shows TEXT; the screen then. Fails with the screen as it was."""
     try:
         page.wait_for_function(
@@ -69,7 +69,7 @@ def open_page(browser: Any, url: str, size: tuple[int, int] = (1280, 800)) -> An
     """A new page (its own browser context: its own session) on URL, with the screen hook."""
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     page.add_init_script(SCREEN_HOOK)
     # The page asks Google for a font: never wait for the load event on a machine offline.
     page.goto(url, wait_until="domcontentloaded")
