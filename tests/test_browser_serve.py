@@ -21,7 +21,8 @@ from click.testing import CliRunner
 from postmortem_tui.cli import cli, serve
 from postmortem_tui.core.store import DraftStore
 
-WEB_PACKAGES = ("textual_serve", "aiohttp", "yarl", "playwright")
+# And what only the server needs: no other command loads asyncio at start-up.
+WEB_PACKAGES = ("textual_serve", "aiohttp", "yarl", "playwright", "asyncio")
 
 
 def run(*args: str, folder: Path) -> subprocess.CompletedProcess[str]:

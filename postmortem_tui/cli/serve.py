@@ -18,13 +18,8 @@ range pinned in pyproject.toml.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import errno
 import ipaddress
-import shlex
-import signal
-import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -34,7 +29,10 @@ import click
 from .group import cli, load, store_of
 from .output import PROG, CommandError, out
 
+# Only `serve` itself loads asyncio, sockets and the web server (the other commands start faster).
 if TYPE_CHECKING:
+    import socket
+
     from aiohttp import web
     from textual_serve.app_service import AppService
 
@@ -54,9 +52,13 @@ def loopback_name(host: str) -> bool:
 
 def is_loopback(host: str) -> bool:
     """HOST names only this machine: a loopback address, or a name resolving to loopback only."""
-    if loopback_name(host):
-        return True
     name = host.strip("[]")
+    with contextlib.suppress(ValueError):
+        return ipaddress.ip_address(name).is_loopback
+    if loopback_name(name):
+        return True
+    import socket
+
     try:
         infos = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
     except OSError:
@@ -68,6 +70,8 @@ def is_loopback(host: str) -> bool:
 
 def served_command(folder: Path | None, draft: Path | None) -> str:
     """The shell command each browser's wizard runs: this Python, this package, this folder."""
+    import shlex
+
     words = [sys.executable, "-m", "postmortem_tui"]
     if folder is not None:
         words += ["--dir", str(folder)]
@@ -79,6 +83,9 @@ def served_command(folder: Path | None, draft: Path | None) -> str:
 
 def _bind(host: str, port: int) -> socket.socket:
     """A listening socket on HOST:PORT (the first address HOST resolves to)."""
+    import errno
+    import socket
+
     try:
         infos = socket.getaddrinfo(
             host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
@@ -107,6 +114,8 @@ def _bind(host: str, port: int) -> socket.socket:
 def _url(host: str, sock: socket.socket) -> str:
     """The address to give people: the port bound (for --port 0 too), the machine's name for
     a wildcard address."""
+    import socket
+
     port = sock.getsockname()[1]
     name = host.strip("[]")
     with contextlib.suppress(ValueError):
@@ -122,6 +131,9 @@ async def _stop_wizard(service: AppService) -> None:
     """End one browser's wizard as a `kill` would (SIGTERM: it saves its pending edits first);
     textual-serve's own stop (a quit message) would lose the last half second of typing. One
     that does not exit in STOP_WAIT seconds is killed."""
+    import asyncio
+    import signal
+
     process = service._process
     if process is not None and process.returncode is None:
         with contextlib.suppress(ProcessLookupError):
@@ -144,6 +156,8 @@ class _Serving(Protocol):
 
 def _make_server(command: str, *, host: str, public: bool) -> _Serving:
     """textual-serve's server, guarded and quiet, that stops its wizards when it stops."""
+    import asyncio
+
     from aiohttp import WSCloseCode, web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
@@ -238,6 +252,9 @@ def _make_server(command: str, *, host: str, public: bool) -> _Serving:
 
 async def _serve(server: _Serving, sock: socket.socket, url: str) -> None:
     """Serve until SIGINT, SIGTERM or SIGHUP; then stop every wizard and close."""
+    import asyncio
+    import signal
+
     from aiohttp import web
 
     stop = asyncio.Event()
@@ -316,5 +333,7 @@ def serve(ctx: click.Context, ref: str | None, host: str, port: int, public: boo
             f"Prefer loopback and `ssh -L {shown_port}:127.0.0.1:{shown_port} THIS-HOST`.",
             err=True,
         )
+    import asyncio
+
     asyncio.run(_serve(server, sock, url))
     out(f"{PROG}: stopped serving", err=True)
