@@ -18,7 +18,7 @@ import pytest
 from browser_kit import start_serving, stop_serving
 from click.testing import CliRunner
 
-from postmortem_tui.cli import cli, serve
+from postmortem_tui.cli import cli, serve, web_server
 from postmortem_tui.core.store import DraftStore
 
 # And what only the server needs: no other command loads asyncio at start-up.
@@ -72,11 +72,11 @@ def test_public_warns_that_there_is_no_authentication(
         sock.bind(("127.0.0.1", 0))
         return sock
 
-    async def no_serving(*args: object) -> None:
+    def no_serving(*args: object) -> None:
         return None
 
-    monkeypatch.setattr(serve, "_bind", bind)
-    monkeypatch.setattr(serve, "_serve", no_serving)
+    monkeypatch.setattr(web_server, "bind", bind)
+    monkeypatch.setattr(web_server, "run", no_serving)
     result = CliRunner().invoke(
         cli, ["--dir", str(tmp_path), "serve", "--host", "0.0.0.0", "--port", "8123", "--public"]
     )
