@@ -71,8 +71,7 @@ def open_page(browser: Any, url: str, size: tuple[int, int] = (1280, 800)) -> An
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.add_init_script(SCREEN_HOOK)
-    # The page asks Google for a font: never wait for the load event on a machine offline.
-    page.goto(url, wait_until="domcontentloaded")
+    page.goto(url)
     return page
 
 

@@ -135,11 +135,17 @@ def test_the_served_command_runs_the_wizard_over_pipes(tmp_path: Path) -> None:
 
 
 def _get(url: str, path: str, headers: dict[str, str]) -> int:
+    return _fetch(url, path, headers)[0]
+
+
+def _fetch(url: str, path: str, headers: dict[str, str]) -> tuple[int, str]:
     host, port = url.removeprefix("http://").rsplit(":", 1)
     connection = http.client.HTTPConnection(host, int(port), timeout=10)
     try:
         connection.request("GET", path, headers=headers)
-        return connection.getresponse().status
+        response = connection.getresponse()
+        body = b"" if response.status == 101 else response.read()
+        return response.status, body.decode("utf-8", "replace")
     finally:
         connection.close()
 
@@ -150,7 +156,12 @@ def test_it_answers_its_own_names_and_page_only_and_stops_on_sigterm(tmp_path: P
         authority = url.removeprefix("http://")
         port = authority.rsplit(":", 1)[1]
         assert url.startswith("http://127.0.0.1:")
-        assert _get(url, "/", {}) == 200
+        status, page = _fetch(url, "/", {})
+        assert status == 200
+        # Nothing from another site (the page asked Google for a font); its own parts are here.
+        assert "googleapis" not in page
+        assert f'data-session-websocket-url="ws://{authority}/ws"' in page
+        assert f'<script src="{url}/static/js/textual.js">' in page
         assert _get(url, "/", {"Host": f"localhost:{port}"}) == 200
         # A rebound name (DNS rebinding) gets nothing, not even the page.
         assert _get(url, "/", {"Host": f"attacker.example:{port}"}) == 403

@@ -28,6 +28,7 @@ from .serve import loopback_name
 
 STOP_WAIT = 5.0
 """Seconds a browser's wizard has to save and exit once the server stops, before it is killed."""
+EXTERNAL_FONT = "https://fonts.googleapis.com/"
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -89,6 +90,17 @@ async def stop_wizard(service: AppService) -> None:
         await service.stop()
 
 
+def without_external_font(page: str) -> str:
+    """textual-serve's page without its stylesheet from Google Fonts: the browser asks nothing
+    of another site (on a network that drops such requests, the page would wait for it before
+    starting the wizard); the terminal's font falls back to the browser's monospace."""
+    at = page.find(EXTERNAL_FONT)
+    start, end = page.rfind("<link", 0, at), page.find(">", at)
+    if at < 0 or start < 0 or end < 0:
+        return page
+    return page[:start] + page[end + 1 :]
+
+
 class GuardedServer(Server):
     """textual-serve's `Server`, serving only its own names and its own page's websockets, and
     keeping track of the wizards it starts.
@@ -140,11 +152,14 @@ class GuardedServer(Server):
         response: web.StreamResponse = await handler(request)
         return response
 
-    async def handle_index(self, request: web.Request) -> Any:
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         # The page's links and websocket go back to the address the browser used, so an
         # `ssh -L 9000:127.0.0.1:8000` tunnel works on any local port.
         self.public_url = f"http://{request.host}"
-        return await super().handle_index(request)
+        response: web.StreamResponse = await super().handle_index(request)
+        if isinstance(response, web.Response) and response.text is not None:
+            response.text = without_external_font(response.text)
+        return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One browser: its own wizard, until either side closes."""
