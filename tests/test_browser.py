@@ -72,6 +72,15 @@ def test_typing_in_the_browser_saves_the_draft(browser: Any, draft: Path) -> Non
             what="the title typed in the browser, saved in the draft",
         )
         wait_for_text(page, "Saved ")
+        # Closing the tab right after typing loses nothing: the wizard saves as it ends (its
+        # autosave waits for half a second of quiet, and the tab is gone before that).
+        page.keyboard.type("!")
+        wait_for_text(page, "(seen in a browser)!")
+        page.context.close()
+        wait_until(
+            lambda: read_draft(draft).header.title == f"{TITLE} (seen in a browser)!",
+            what="the key typed just before the tab closed, saved",
+        )
 
 
 def test_a_second_browser_on_the_draft_is_read_only(browser: Any, draft: Path) -> None:
