@@ -26,6 +26,7 @@ from . import (  # noqa: F401
     metrics,
     redact,
     resolve,
+    serve,
     stats,
     status,
     sync,

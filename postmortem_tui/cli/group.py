@@ -56,7 +56,7 @@ class _InOrder(click.Group):
 
     ORDER = (
         "new", "open", "quick", "list", "check", "export", "demo", "timeline", "metrics",
-        "stats", "actions", "status", "import", "redact", "init", "sync", "resolve",
+        "stats", "actions", "status", "import", "redact", "init", "sync", "resolve", "serve",
     )
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -3,6 +3,7 @@ plain prompts (`quick`). Textual and questionary are imported only here, when th
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,14 @@ def _on_a_tty() -> bool:
     return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
+def _served() -> bool:
+    """Started by `postmortem serve`: Textual's web driver draws in a browser, over pipes."""
+    return os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
+
+
 def _is_terminal() -> bool:
     """A terminal the wizard can run in: not a dumb one (no cursor movement, no colours)."""
-    return _on_a_tty() and not dumb_terminal()
+    return _served() or (_on_a_tty() and not dumb_terminal())
 
 
 def _need_terminal() -> None:
