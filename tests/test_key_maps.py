@@ -1,10 +1,11 @@
-"""The tables' and bullet lists' keys are written once (tui/widgets/table_keys.py): the bindings,
-the line of keys under a table, the edit box's keys, the F1 help and the docstrings are made from
-the maps, and the keys are run in order with typing."""
+"""The tables', bullet lists' and timeline's keys are written once (tui/widgets/table_keys.py): the
+bindings, the line of keys under a table, the edit box's keys, the F1 help, the palette and the
+docstrings are made from the maps, and the keys are run in order with typing."""
 
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import inspect
 import textwrap
 from types import ModuleType
@@ -16,15 +17,25 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from postmortem_tui.core.model import ContributingFactor
+from postmortem_tui.core.model import ContributingFactor, PostMortem
+from postmortem_tui.tui import commands
 from postmortem_tui.tui.screens import help as help_screen
+from postmortem_tui.tui.sections import timeline
+from postmortem_tui.tui.sections.timeline import TimelineForm
 from postmortem_tui.tui.widgets import bullet_list, editable_table
 from postmortem_tui.tui.widgets.bullet_list import BulletList
 from postmortem_tui.tui.widgets.editable_table import Column, EditableTable
-from postmortem_tui.tui.widgets.table_keys import BULLET_KEYS, TABLE_KEYS, KeyMap, key_name
+from postmortem_tui.tui.widgets.table_keys import (
+    BULLET_KEYS,
+    TABLE_KEYS,
+    TIMELINE_KEYS,
+    KeyMap,
+    key_name,
+)
 
-MAPS = [(TABLE_KEYS, EditableTable, editable_table), (BULLET_KEYS, BulletList, bullet_list)]
-IDS = ["table", "bullets"]
+MAPS = [(TABLE_KEYS, EditableTable, editable_table), (BULLET_KEYS, BulletList, bullet_list),
+        (TIMELINE_KEYS, TimelineForm, timeline)]
+IDS = ["table", "bullets", "timeline"]
 
 
 def bindings_docstring(module: ModuleType, cls: type) -> str:
@@ -53,7 +64,7 @@ def test_the_bindings_are_the_maps_and_each_action_is_the_widgets(keys: KeyMap, 
         assert callable(getattr(cls, f"action_{key.action_name}", None)), key
 
 
-@pytest.mark.parametrize("keys", [TABLE_KEYS, BULLET_KEYS], ids=IDS)
+@pytest.mark.parametrize("keys", [TABLE_KEYS, BULLET_KEYS, TIMELINE_KEYS], ids=IDS)
 def test_the_help_has_the_maps_rows_and_they_name_every_key(keys: KeyMap) -> None:
     assert keys.rows() in help_screen.KEYS
     for key in keys.keys:
@@ -75,6 +86,25 @@ def test_key_names_and_hints_as_shown() -> None:
     assert TABLE_KEYS.name("undo") == "Ctrl+Z"
     assert TABLE_KEYS.hint("cursor") == "⏎/type edit · ^A add · Del delete · ^Z undo · ⇧↑↓ move"
     assert TABLE_KEYS.hint("editing") == "Enter saves · Esc cancels"
+
+
+def test_the_timeline_table_runs_the_forms_keys_and_says_them() -> None:
+    form = TimelineForm(PostMortem.new(incident_id="INC-20250304-001", when=dt.date(2025, 3, 4)))
+    handlers = TIMELINE_KEYS.handlers(form)
+    assert set(handlers) == {"ctrl+t", "ctrl+o", "ctrl+u", "ctrl+l"}
+    assert handlers["ctrl+o"] == form.action_sort
+    assert TIMELINE_KEYS.hint("cursor") == "^T now · ^O sort · ^L import"
+    # Its keys are its own: none is one the table runs itself, nor the data table's.
+    assert not set(handlers) & (set(TABLE_KEYS.on("cursor")) | set(editable_table._GRID))
+    # The help's other rows and the palette name no timeline key of their own.
+    rest = help_screen.KEYS.replace(TIMELINE_KEYS.rows(), "")
+    assert not any(f"| {key_name(name)} |" in rest for name in handlers)
+
+
+def test_the_palette_names_the_timeline_keys_from_the_map() -> None:
+    source = inspect.getsource(commands)
+    names = [name for key in TIMELINE_KEYS.keys for name in key.names]
+    assert names and not any(key_name(name) in source for name in names)
 
 
 def test_the_table_runs_the_data_tables_own_cursor_keys() -> None:

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from ...core.sections import section
-from ..widgets.table_keys import BULLET_KEYS, TABLE_KEYS
+from ..widgets.table_keys import BULLET_KEYS, TABLE_KEYS, TIMELINE_KEYS
 
 _WIZARD_KEYS = """\
 | Key | What it does |
@@ -24,11 +24,11 @@ _WIZARD_KEYS = """\
 | F4 | open a long text in `$EDITOR` |
 """
 
-_SECTION_KEYS = """\
+_CHOICE_CELL = """\
 | Type its first letters | on a choice cell: the one they start (`1`, `in`, `det`, `y`) |
-| Ctrl+T | timeline: the time now (COT) in the current row's time |
-| Ctrl+O | timeline: sort the rows by time (only on this key: rows never jump on their own) |
-| Ctrl+U | timeline: the header's start/end follow first symptom / service restored |
+"""
+
+_SECTION_KEYS = """\
 | F5 | show or hide the preview of the exported Markdown |
 | F6 | preview the whole document or only this section |
 | Ctrl+R | export: what is missing, then write the file or copy the Markdown |
@@ -36,19 +36,21 @@ _SECTION_KEYS = """\
 | Ctrl+Q | quit (the draft is saved first) |
 """
 
-KEYS = _WIZARD_KEYS + BULLET_KEYS.rows() + TABLE_KEYS.rows() + _SECTION_KEYS
-"""The keys table of the help: the wizard's keys, the bullet lists' and tables' (from their key
-maps), and the sections' own."""
+KEYS = (_WIZARD_KEYS + BULLET_KEYS.rows() + TABLE_KEYS.rows() + _CHOICE_CELL
+        + TIMELINE_KEYS.rows() + _SECTION_KEYS)
+"""The keys table of the help: the wizard's keys, the bullet lists', tables' and timeline's
+(from their key maps), and the sections' own."""
 
-TABLES = """\
+TABLES = f"""\
 **Tables.** Each value is checked as you type; a refused one stays in the edit box with the
-reason and is not saved. Timeline rows are sorted only when you press Ctrl+O (the line under the
-table says when they are out of order); a time up to six hours before the start time is before
-it, an earlier one is the next day and shows +1d. Milestone rows (◆) ask before they are
-deleted. In the 5 Whys, saving an answer asks the next Why from it; the last answer is the root
-cause candidate. Past due dates of open action items are flagged with !. The document history
-gets a row on the first save and on each status change.
+reason and is not saved. Timeline rows are sorted only when you press {TIMELINE_KEYS.name("sort")}
+(the line under the table says when they are out of order); a time up to six hours before the
+start time is before it, an earlier one is the next day and shows +1d. Milestone rows (◆) ask
+before they are deleted. In the 5 Whys, saving an answer asks the next Why from it; the last
+answer is the root cause candidate. Past due dates of open action items are flagged with !. The
+document history gets a row on the first save and on each status change.
 """
+
 
 ACCEPTED = """\
 **Accepted forms.** Times: `HH:MM` (or `H:MM`, `HHMM`), 24-hour, Colombia time (an end earlier
