@@ -18,8 +18,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from postmortem_tui.core.model import ContributingFactor, PostMortem
+from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui import commands
 from postmortem_tui.tui.screens import help as help_screen
+from postmortem_tui.tui.screens.home import HomeScreen
 from postmortem_tui.tui.sections import timeline
 from postmortem_tui.tui.sections.timeline import TimelineForm
 from postmortem_tui.tui.widgets import bullet_list, editable_table
@@ -81,8 +83,9 @@ def test_bullet_lists_take_the_tables_keys_for_the_same_verbs() -> None:
 
 
 def test_key_names_and_hints_as_shown() -> None:
-    assert [key_name(k) for k in ("ctrl+a", "insert", "escape", "shift+tab", "pageup")] == [
-        "Ctrl+A", "Insert", "Esc", "Shift+Tab", "PgUp"]
+    assert [key_name(k) for k in ("ctrl+a", "insert", "escape", "shift+tab", "pageup", "n",
+                                  "slash")] == [
+        "Ctrl+A", "Insert", "Esc", "Shift+Tab", "PgUp", "n", "/"]
     assert TABLE_KEYS.name("undo") == "Ctrl+Z"
     assert TABLE_KEYS.hint("cursor") == "⏎/type edit · ^A add · Del delete · ^Z undo · ⇧↑↓ move"
     assert TABLE_KEYS.hint("editing") == "Enter saves · Esc cancels"
@@ -99,6 +102,30 @@ def test_the_timeline_table_runs_the_forms_keys_and_says_them() -> None:
     # The help's other rows and the palette name no timeline key of their own.
     rest = help_screen.KEYS.replace(TIMELINE_KEYS.rows(), "")
     assert not any(f"| {key_name(name)} |" in rest for name in handlers)
+
+
+def test_the_help_of_the_drafts_list_is_made_from_its_bindings() -> None:
+    rows = help_screen.HOME_KEYS
+    for binding in Binding.make_bindings(HomeScreen.BINDINGS):
+        assert f"on the drafts list: {binding.tooltip}" in rows, binding
+        assert key_name(binding.key) in rows, binding
+    assert "| i | on the drafts list: import a post-mortem's Markdown" in rows
+    assert "| / or Ctrl+F |" in rows
+
+
+async def test_f1_on_the_drafts_list_shows_its_keys(store: DraftStore) -> None:
+    from kit import make_app
+    from textual.widgets import Markdown
+
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, help_screen.HelpScreen))
+        shown = app.screen.query_one(Markdown).source
+        assert shown.startswith("## The drafts list") and help_screen.HOME_KEYS in shown
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
 def test_the_palette_names_the_timeline_keys_from_the_map() -> None:

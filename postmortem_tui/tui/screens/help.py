@@ -1,15 +1,19 @@
-"""F1: what a good answer looks like for the current section, and the keys."""
+"""F1: what a good answer looks like for the current section, and the keys; on the drafts list,
+its keys."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from ...core.sections import section
-from ..widgets.table_keys import BULLET_KEYS, TABLE_KEYS, TIMELINE_KEYS
+from ..widgets.table_keys import BULLET_KEYS, TABLE_KEYS, TIMELINE_KEYS, key_name
+from .home import HomeScreen
 
 _WIZARD_KEYS = """\
 | Key | What it does |
@@ -60,11 +64,38 @@ than the start is the next day). Dates: `YYYY-MM-DD`. Counts: whole numbers (`12
 """
 
 
+
+
+def binding_rows(bindings: Iterable[BindingType], where: str) -> str:
+    """The rows of a keys table made from a screen's `BINDINGS`: each binding's keys, and what
+    its tooltip (else its description) says it does."""
+    rows = []
+    for binding in Binding.make_bindings(bindings):
+        # make_bindings gives one binding a key: "slash,ctrl+f" is one row again.
+        what = binding.tooltip or binding.description
+        if rows and rows[-1][1] == what:
+            rows[-1][0].append(binding.key)
+        else:
+            rows.append(([binding.key], what))
+    return "".join(
+        f"| {' or '.join(key_name(k) for k in keys)} | {where}: {what} |\n" for keys, what in rows
+    )
+
+
+HOME_KEYS = "| Key | What it does |\n|---|---|\n" + binding_rows(HomeScreen.BINDINGS,
+                                                                  "on the drafts list")
+"""The drafts list's keys, from its bindings."""
+
+HOME = """\
+The drafts in the folder, newest first, with how complete each is. A draft that cannot be read
+says why when you press Enter on it.
+"""
+
 CLOSE = "Esc, F1 or q closes this help"
 
 
 class HelpScreen(ModalScreen[None]):
-    """Help for one section."""
+    """Help for one section of the wizard, or for the drafts list."""
 
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
@@ -87,24 +118,29 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, section_key: str) -> None:
+    def __init__(self, section_key: str | None = None) -> None:
         """Args:
-        section_key: the section whose guidance is shown.
+        section_key: the section whose guidance is shown; None for the drafts list's help.
         """
         super().__init__()
         self.section_key = section_key
 
     def compose(self) -> ComposeResult:
-        s = section(self.section_key)
+        if self.section_key is None:
+            title = "Drafts"
+            text = f"## The drafts list\n\n{HOME}\n\n### Keys\n\n{HOME_KEYS}"
+        else:
+            s = section(self.section_key)
+            title = s.title
+            text = (f"## {s.title}\n\n{s.guidance}\n\n{ACCEPTED}\n\n{TABLES}\n\n### Keys\n\n"
+                    f"{KEYS}\n\n### On the drafts list (F10)\n\n{HOME_KEYS}")
         # How to close it is said where it opens (the border and the first line), not only
         # below the keys table, out of sight at 80x24.
         with VerticalScroll() as box:
-            box.border_title = f"Help · {s.title}"
+            box.border_title = f"Help · {title}"
             box.border_subtitle = CLOSE
             yield Static(f"{CLOSE}; ↑/↓ and PgUp/PgDn scroll.", classes="help-close")
-            yield Markdown(
-                f"## {s.title}\n\n{s.guidance}\n\n{ACCEPTED}\n\n{TABLES}\n\n### Keys\n\n{KEYS}"
-            )
+            yield Markdown(text)
             yield Static(f"{CLOSE}.", id="help-close", classes="help-close")
 
     async def action_dismiss(self, result: None = None) -> None:

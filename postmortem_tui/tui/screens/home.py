@@ -58,15 +58,22 @@ class HomeScreen(Screen[None]):
     """The drafts folder: Enter resumes the highlighted draft, n starts a new one."""
 
     BINDINGS = [
-        Binding("n", "new", "New post-mortem"),
-        Binding("i", "import_markdown", "Import Markdown…"),
-        Binding("enter", "open", "Resume", show=True),
-        Binding("slash,ctrl+f", "filter", "Filter"),
-        Binding("t", "trends", "Trends"),
-        Binding("f", "follow_ups", "Follow-ups"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("n", "new", "New post-mortem", tooltip="start a new post-mortem"),
+        Binding("i", "import_markdown", "Import Markdown…",
+                tooltip="import a post-mortem's Markdown (written by hand, or edited by "
+                        "reviewers) as a new draft, after a report of what it read"),
+        Binding("enter", "open", "Resume", show=True, tooltip="resume the highlighted draft"),
+        Binding("slash,ctrl+f", "filter", "Filter",
+                tooltip="filter the drafts by ID, title, severity or status"),
+        Binding("t", "trends", "Trends", tooltip="charts across the drafts"),
+        Binding("f", "follow_ups", "Follow-ups",
+                tooltip="the overdue action items and follow-up reviews, while there are some"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="clear the filter"),
+        Binding("f1", "help", "Help", show=False, tooltip="this help"),
+        Binding("ctrl+q", "app.quit", "Quit", tooltip="quit"),
     ]
+    """The F1 help's rows for the drafts list are made from these (the tooltip says what a key
+    does)."""
 
     DEFAULT_CSS = """
     HomeScreen #home-title {
@@ -325,6 +332,11 @@ class HomeScreen(Screen[None]):
         from .trends import TrendsScreen
 
         self.app.push_screen(TrendsScreen(DraftStore(self.folder).stats_facts))
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
 
     def action_filter(self) -> None:
         self.query_one("#home-filter", Input).focus()

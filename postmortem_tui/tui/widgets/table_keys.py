@@ -25,13 +25,17 @@ UNDO = "ctrl+z"
 MOVE_UP = "shift+up"
 MOVE_DOWN = "shift+down"
 
-_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn"}
+_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "slash": "/"}
 
 
 def key_name(key: str) -> str:
-    """A Textual key as the help writes it: `ctrl+a` is Ctrl+A, `escape` is Esc."""
+    """A Textual key as the help writes it: `ctrl+a` is Ctrl+A, `escape` is Esc; a letter
+    alone stays as it is typed (`n`)."""
     *modifiers, last = key.split("+")
-    last = _NAMES.get(last, last.upper() if len(last) == 1 else last.capitalize())
+    if len(last) == 1:
+        last = last.upper() if modifiers else last
+    else:
+        last = _NAMES.get(last, last.capitalize())
     return "+".join([*(m.capitalize() for m in modifiers), last])
 
 
