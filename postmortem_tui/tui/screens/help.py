@@ -69,7 +69,7 @@ than the start is the next day). Dates: `YYYY-MM-DD`. Counts: whole numbers (`12
 def binding_rows(bindings: Iterable[BindingType], where: str) -> str:
     """The rows of a keys table made from a screen's `BINDINGS`: each binding's keys, and what
     its tooltip (else its description) says it does."""
-    rows = []
+    rows: list[tuple[list[str], str]] = []
     for binding in Binding.make_bindings(bindings):
         # make_bindings gives one binding a key: "slash,ctrl+f" is one row again.
         what = binding.tooltip or binding.description
