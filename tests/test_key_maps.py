@@ -21,14 +21,19 @@ from postmortem_tui.core.model import ContributingFactor, PostMortem
 from postmortem_tui.core.store import DraftStore
 from postmortem_tui.tui import commands
 from postmortem_tui.tui.screens import help as help_screen
+from postmortem_tui.tui.screens import import_events
 from postmortem_tui.tui.screens.home import HomeScreen
+from postmortem_tui.tui.screens.import_events import ImportEventsScreen
 from postmortem_tui.tui.sections import timeline
 from postmortem_tui.tui.sections.timeline import TimelineForm
-from postmortem_tui.tui.widgets import bullet_list, editable_table
+from postmortem_tui.tui.widgets import bullet_list, editable_table, event_checklist
 from postmortem_tui.tui.widgets.bullet_list import BulletList
 from postmortem_tui.tui.widgets.editable_table import Column, EditableTable
+from postmortem_tui.tui.widgets.event_checklist import EventChecklist
 from postmortem_tui.tui.widgets.table_keys import (
     BULLET_KEYS,
+    EVENT_LIST_KEYS,
+    IMPORT_KEYS,
     TABLE_KEYS,
     TIMELINE_KEYS,
     KeyMap,
@@ -36,8 +41,10 @@ from postmortem_tui.tui.widgets.table_keys import (
 )
 
 MAPS = [(TABLE_KEYS, EditableTable, editable_table), (BULLET_KEYS, BulletList, bullet_list),
-        (TIMELINE_KEYS, TimelineForm, timeline)]
-IDS = ["table", "bullets", "timeline"]
+        (TIMELINE_KEYS, TimelineForm, timeline),
+        (EVENT_LIST_KEYS, EventChecklist, event_checklist),
+        (IMPORT_KEYS, ImportEventsScreen, import_events)]
+IDS = ["table", "bullets", "timeline", "event list", "import"]
 
 
 def bindings_docstring(module: ModuleType, cls: type) -> str:
@@ -66,7 +73,7 @@ def test_the_bindings_are_the_maps_and_each_action_is_the_widgets(keys: KeyMap, 
         assert callable(getattr(cls, f"action_{key.action_name}", None)), key
 
 
-@pytest.mark.parametrize("keys", [TABLE_KEYS, BULLET_KEYS, TIMELINE_KEYS], ids=IDS)
+@pytest.mark.parametrize("keys", [TABLE_KEYS, BULLET_KEYS, TIMELINE_KEYS], ids=IDS[:3])
 def test_the_help_has_the_maps_rows_and_they_name_every_key(keys: KeyMap) -> None:
     assert keys.rows() in help_screen.KEYS
     for key in keys.keys:
@@ -126,6 +133,20 @@ async def test_f1_on_the_drafts_list_shows_its_keys(store: DraftStore) -> None:
         assert shown.startswith("## The drafts list") and help_screen.HOME_KEYS in shown
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_import_events_says_its_keys_from_the_maps() -> None:
+    doc = PostMortem.new(incident_id="INC-20250304-001", when=dt.date(2025, 3, 4))
+
+    class Importing(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ImportEventsScreen(doc))
+
+    app = Importing()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportEventsScreen))
+        shown = str(app.screen.query_one("#import-keys").render())
+        assert shown == "⏎ read/add · Space check · M milestone · A all · ^O another · Esc cancel"
 
 
 def test_the_palette_names_the_timeline_keys_from_the_map() -> None:

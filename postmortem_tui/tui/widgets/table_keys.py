@@ -1,4 +1,5 @@
-"""The keys of the editable tables, of the bullet lists and of the timeline, each written once.
+"""The keys of the editable tables, of the bullet lists, of the timeline and of its Import
+events, each written once.
 
 Each widget's `BINDINGS`, the line of keys under a table, the edit box's keys, the F1 help and
 the docstring table under each `BINDINGS` are made from these maps (a test holds the docstrings
@@ -212,3 +213,31 @@ TIMELINE_KEYS = KeyMap(
     editing="timeline",
 )
 """The timeline form's own keys, beside its table's (`TABLE_KEYS`)."""
+
+EVENT_LIST_KEYS = KeyMap(
+    (
+        # Enter reads the source in the path box (an Input's own key) and adds in the list.
+        TableKey("enter", "confirm", "Add checked", priority=True, hint="⏎ read/add",
+                 help="add the checked events"),
+        TableKey("space", "select", "Check", show=False, hint="Space check",
+                 help="check / uncheck the event"),
+        TableKey("m", "milestone", "Milestone", hint="M milestone",
+                 help="give the event's time to the milestone it proposes, or not"),
+        TableKey("a", "all", "All/none", hint="A all",
+                 help="check every event not in the timeline yet, or none"),
+    ),
+    on_cursor="in the list",
+    editing="in the list",
+)
+"""The keys of Import events' list of proposed events."""
+
+IMPORT_KEYS = KeyMap(
+    (
+        TableKey("ctrl+o", "other_source", "Other source", hint="^O another",
+                 help="back to the path, for another source"),
+        TableKey("escape", "cancel", "Cancel", hint="Esc cancel", help="close, adding nothing"),
+    ),
+    on_cursor="anywhere",
+    editing="anywhere",
+)
+"""The Import events screen's own keys."""
