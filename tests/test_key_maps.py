@@ -1,10 +1,11 @@
-"""The tables' and bullet lists' keys are written once (tui/widgets/table_keys.py): the bindings,
-the line of keys under a table, the edit box's keys, the F1 help and the docstrings are made from
-the maps, and the keys are run in order with typing."""
+"""The tables', bullet lists' and timeline's keys are written once (tui/widgets/table_keys.py): the
+bindings, the line of keys under a table, the edit box's keys, the F1 help, the palette and the
+docstrings are made from the maps, and the keys are run in order with typing."""
 
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import inspect
 import textwrap
 from types import ModuleType
@@ -16,15 +17,34 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from postmortem_tui.core.model import ContributingFactor
+from postmortem_tui.core.model import ContributingFactor, PostMortem
+from postmortem_tui.core.store import DraftStore
+from postmortem_tui.tui import commands
 from postmortem_tui.tui.screens import help as help_screen
-from postmortem_tui.tui.widgets import bullet_list, editable_table
+from postmortem_tui.tui.screens import import_events
+from postmortem_tui.tui.screens.home import HomeScreen
+from postmortem_tui.tui.screens.import_events import ImportEventsScreen
+from postmortem_tui.tui.sections import timeline
+from postmortem_tui.tui.sections.timeline import TimelineForm
+from postmortem_tui.tui.widgets import bullet_list, editable_table, event_checklist
 from postmortem_tui.tui.widgets.bullet_list import BulletList
 from postmortem_tui.tui.widgets.editable_table import Column, EditableTable
-from postmortem_tui.tui.widgets.table_keys import BULLET_KEYS, TABLE_KEYS, KeyMap, key_name
+from postmortem_tui.tui.widgets.event_checklist import EventChecklist
+from postmortem_tui.tui.widgets.table_keys import (
+    BULLET_KEYS,
+    EVENT_LIST_KEYS,
+    IMPORT_KEYS,
+    TABLE_KEYS,
+    TIMELINE_KEYS,
+    KeyMap,
+    key_name,
+)
 
-MAPS = [(TABLE_KEYS, EditableTable, editable_table), (BULLET_KEYS, BulletList, bullet_list)]
-IDS = ["table", "bullets"]
+MAPS = [(TABLE_KEYS, EditableTable, editable_table), (BULLET_KEYS, BulletList, bullet_list),
+        (TIMELINE_KEYS, TimelineForm, timeline),
+        (EVENT_LIST_KEYS, EventChecklist, event_checklist),
+        (IMPORT_KEYS, ImportEventsScreen, import_events)]
+IDS = ["table", "bullets", "timeline", "event list", "import"]
 
 
 def bindings_docstring(module: ModuleType, cls: type) -> str:
@@ -53,7 +73,7 @@ def test_the_bindings_are_the_maps_and_each_action_is_the_widgets(keys: KeyMap, 
         assert callable(getattr(cls, f"action_{key.action_name}", None)), key
 
 
-@pytest.mark.parametrize("keys", [TABLE_KEYS, BULLET_KEYS], ids=IDS)
+@pytest.mark.parametrize("keys", [TABLE_KEYS, BULLET_KEYS, TIMELINE_KEYS], ids=IDS[:3])
 def test_the_help_has_the_maps_rows_and_they_name_every_key(keys: KeyMap) -> None:
     assert keys.rows() in help_screen.KEYS
     for key in keys.keys:
@@ -70,11 +90,69 @@ def test_bullet_lists_take_the_tables_keys_for_the_same_verbs() -> None:
 
 
 def test_key_names_and_hints_as_shown() -> None:
-    assert [key_name(k) for k in ("ctrl+a", "insert", "escape", "shift+tab", "pageup")] == [
-        "Ctrl+A", "Insert", "Esc", "Shift+Tab", "PgUp"]
+    assert [key_name(k) for k in ("ctrl+a", "insert", "escape", "shift+tab", "pageup", "n",
+                                  "slash")] == [
+        "Ctrl+A", "Insert", "Esc", "Shift+Tab", "PgUp", "n", "/"]
     assert TABLE_KEYS.name("undo") == "Ctrl+Z"
     assert TABLE_KEYS.hint("cursor") == "⏎/type edit · ^A add · Del delete · ^Z undo · ⇧↑↓ move"
     assert TABLE_KEYS.hint("editing") == "Enter saves · Esc cancels"
+
+
+def test_the_timeline_table_runs_the_forms_keys_and_says_them() -> None:
+    form = TimelineForm(PostMortem.new(incident_id="INC-20250304-001", when=dt.date(2025, 3, 4)))
+    handlers = TIMELINE_KEYS.handlers(form)
+    assert set(handlers) == {"ctrl+t", "ctrl+o", "ctrl+u", "ctrl+l"}
+    assert handlers["ctrl+o"] == form.action_sort
+    assert TIMELINE_KEYS.hint("cursor") == "^T now · ^O sort · ^L import"
+    # Its keys are its own: none is one the table runs itself, nor the data table's.
+    assert not set(handlers) & (set(TABLE_KEYS.on("cursor")) | set(editable_table._GRID))
+    # The help's other rows and the palette name no timeline key of their own.
+    rest = help_screen.KEYS.replace(TIMELINE_KEYS.rows(), "")
+    assert not any(f"| {key_name(name)} |" in rest for name in handlers)
+
+
+def test_the_help_of_the_drafts_list_is_made_from_its_bindings() -> None:
+    rows = help_screen.HOME_KEYS
+    for binding in Binding.make_bindings(HomeScreen.BINDINGS):
+        assert f"on the drafts list: {binding.tooltip}" in rows, binding
+        assert key_name(binding.key) in rows, binding
+    assert "| i | on the drafts list: import a post-mortem's Markdown" in rows
+    assert "| / or Ctrl+F |" in rows
+
+
+async def test_f1_on_the_drafts_list_shows_its_keys(store: DraftStore) -> None:
+    from kit import make_app
+    from textual.widgets import Markdown
+
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, help_screen.HelpScreen))
+        shown = app.screen.query_one(Markdown).source
+        assert shown.startswith("## The drafts list") and help_screen.HOME_KEYS in shown
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_import_events_says_its_keys_from_the_maps() -> None:
+    doc = PostMortem.new(incident_id="INC-20250304-001", when=dt.date(2025, 3, 4))
+
+    class Importing(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ImportEventsScreen(doc))
+
+    app = Importing()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportEventsScreen))
+        shown = str(app.screen.query_one("#import-keys").render())
+        assert shown == "⏎ read/add · Space check · M milestone · A all · ^O another · Esc cancel"
+
+
+def test_the_palette_names_the_timeline_keys_from_the_map() -> None:
+    source = inspect.getsource(commands)
+    names = [name for key in TIMELINE_KEYS.keys for name in key.names]
+    assert names and not any(key_name(name) in source for name in names)
 
 
 def test_the_table_runs_the_data_tables_own_cursor_keys() -> None:

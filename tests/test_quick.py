@@ -1028,3 +1028,61 @@ def test_the_command_refuses_a_locked_draft_with_one_line(tmp_path: Path) -> Non
     assert done.stderr.endswith("); finish there (or quit it), then resume\n")
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+async def test_quick_and_the_wizard_file_a_new_draft_the_same_way(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """Both through `DraftSession`: a new draft gets today's next ID and its first history row,
+    and its ID and file follow an earlier incident date, the lock moving with them."""
+    from kit import make_app, type_text, wait_for
+
+    from postmortem_tui.tui.screens.home import HomeScreen
+    from postmortem_tui.tui.screens.wizard import WizardScreen
+    from postmortem_tui.tui.widgets.field_input import FieldInput
+
+    title, day = "Overnight batch stalled", "2025-03-03"  # the clock says 2025-03-04
+    by_quick = DraftStore(tmp_path / "quick")
+    by_quick.new(when=date(2025, 3, 3))  # the day's first number is taken in both folders
+    script = [("Title", title), ("Incident date", day)]
+    assert run_quick(by_quick, prompter=FakePrompter(script, interrupt_at=3)) == 130
+
+    by_wizard = DraftStore(tmp_path / "wizard")
+    by_wizard.new(when=date(2025, 3, 3))
+    app = make_app(by_wizard)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await wait_for(pilot, lambda: app.focused is not None)
+        await type_text(pilot, title)
+        app.screen.query_one("#header-date", FieldInput).input.value = day
+        await wait_for(pilot, lambda: "INC-20250303-002" in by_wizard.ids())
+        await wait_for(pilot, lambda: app.session is not None and not app.session.dirty)
+
+    def filed(store: DraftStore) -> tuple[object, ...]:
+        path = store.folder / "INC-20250303-002.toml"
+        doc = draft_file.read_draft(path)
+        rows = [(h.version, h.date, h.author, h.changes) for h in doc.history]
+        locks = sorted(p.name for p in store.folder.glob(".*.lock"))
+        return store.ids(), doc.header.title, doc.header.date, rows, locks
+
+    assert filed(by_quick) == filed(by_wizard)
+    ids, *_, rows, locks = filed(by_quick)
+    assert ids == {"INC-20250303-001", "INC-20250303-002"}  # today's (-20250304-) is gone
+    assert len(rows) == 1 and rows[0][1] == date(2025, 3, 4)  # type: ignore[index]
+    assert locks == [".INC-20250303-002.toml.lock"]
+
+
+def test_resume_keeps_a_draft_outside_the_folder_and_a_hand_given_id_in_place(
+    drafts: DraftStore, tmp_path: Path
+) -> None:
+    """As in the wizard: a draft opened by its path outside the folder is edited where it is,
+    and an ID the author gave (not the date's) is not renumbered."""
+    doc = PostMortem.new(incident_id="INC-20260301-001", when=date(2026, 3, 2))
+    elsewhere = tmp_path / "shared" / "INC-20260301-001.toml"
+    elsewhere.parent.mkdir()
+    drafts.save(doc, elsewhere)
+    assert run_quick(drafts, resume=elsewhere, prompter=FakePrompter(FULL)) == 0
+    assert draft_file.read_draft(elsewhere).header.incident_id == "INC-20260301-001"
+    assert list(drafts.draft_paths()) == []

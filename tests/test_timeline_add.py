@@ -157,6 +157,23 @@ def test_a_closed_draft_is_refused(store: DraftStore) -> None:
     assert path.read_bytes() == before
 
 
+def test_a_closed_draft_open_in_the_wizard_is_refused_not_queued(store: DraftStore) -> None:
+    doc = demo_document()
+    doc.header.incident_id = store.next_incident_id(doc.header.date)
+    doc.header.status = "Closed"  # type: ignore[assignment]
+    path = store.save(doc)
+    before = path.read_bytes()
+    lock = DraftLock(path)
+    lock.acquire()  # as the wizard holds it, read-only
+    try:
+        with pytest.raises(DraftError, match="Closed, so it is read-only; reopen it first"):
+            add_event(store, path, new_row("x", "", NOW, NOW))
+    finally:
+        lock.release()
+    assert path.read_bytes() == before
+    assert not timeline_inbox.inbox_path(path).exists()
+
+
 def test_queued_while_the_wizard_holds_the_lock_and_taken_in_after(store: DraftStore) -> None:
     path = demo_in(store)
     before = path.read_bytes()
@@ -255,6 +272,24 @@ def test_command_errors_exit_2_with_one_line(tmp_path: Path, args: list[str], me
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and message in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_command_refuses_a_closed_draft_open_in_the_wizard(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    store = DraftStore(folder)
+    doc = demo_document()
+    doc.header.incident_id = store.next_incident_id(doc.header.date)
+    doc.header.status = "Closed"  # type: ignore[assignment]
+    path = store.save(doc)
+    lock = DraftLock(path)
+    lock.acquire()  # the wizard shows it read-only
+    try:
+        proc = run("timeline", "add", path.stem, "Too late", folder=folder)
+    finally:
+        lock.release()
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "is Closed, so it is read-only" in proc.stderr
+    assert not timeline_inbox.inbox_path(path).exists()
 
 
 def test_command_loads_no_model_and_no_ui(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ model's own validators (`validators`), and a draft whose data is not as the tool
 (hand-edited times, an older schema) goes through the model instead, which says what is wrong.
 
 While another process holds the draft's lock (the wizard has it open), the row is queued
-beside the draft (`timeline_inbox`) for the wizard to take in, never written under it.
+beside the draft (`timeline_inbox`) for the wizard to take in, never written under it. A Closed
+post-mortem is refused either way (the wizard would never take the row in).
 """
 
 from __future__ import annotations
@@ -162,6 +163,8 @@ def add_event(store: DraftStore, path: Path, row: dict[str, Any]) -> Added:
         raise DraftError(f"{path}: no such draft")
     lock = take_lock(path)
     if not isinstance(lock, DraftLock):
+        # Read as the wizard last saved it: a Closed one takes no queued row either.
+        _refuse_closed(read_draft_data(path), path)
         return Added(path, row, None, 0, queued=timeline_inbox.queue(path, row), holder=lock)
     try:
         queued = timeline_inbox.pending(path)

@@ -26,9 +26,12 @@ Then the draft's ID and path, its completeness and the command that opens it in 
 
 Every answer is assigned to the model -- the one place that validates -- and a refused answer is
 asked again with the model's message. Every accepted answer is saved at once, so an interruption
-loses nothing already answered. A new draft's file is created with the first answer. The draft is
-locked as the wizard locks it, from the first answer (or from the start when resuming) to the end
-of the run, so the two never write over each other. Ctrl+C, `kill` and a closed terminal stop
+loses nothing already answered. A new draft's file is created with the first answer, as the
+wizard's new draft is (`store.new`), and from then on it is saved as the wizard saves it, through
+`core.draft_session.DraftSession`: the first history row, an ID derived from the incident date
+following the date, the file named after the ID. The draft is locked as the wizard locks it, from
+the first answer (or from the start when resuming) to the end of the run, so the two never write
+over each other. Ctrl+C, `kill` and a closed terminal stop
 the run alike (exit 130, 143, 129): the terminal's mode is put back and the lock released.
 
 Resuming (`--resume REF`) asks only what is still unanswered, judged from the draft itself:
@@ -56,9 +59,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from postmortem_tui.core import timeutil
-from postmortem_tui.core.errors import DraftError
-from postmortem_tui.core.history import complete_first_row, record_first_save
-from postmortem_tui.core.locking import DraftLock
+from postmortem_tui.core.draft_session import DraftSession
 from postmortem_tui.core.model import (
     ActionItem,
     Category,
@@ -127,85 +128,57 @@ class QuickFlow:
         store: DraftStore,
         prompter: Prompter,
         doc: PostMortem,
-        path: Path | None,
+        draft: DraftSession | None = None,
         *,
-        lock: DraftLock | None = None,
         today: date | None = None,
     ) -> None:
         """Args:
         store: the drafts folder.
         prompter: the prompt backend.
         doc: the document; a new one has no incident ID yet.
-        path: the draft's file, or None until the first answer creates it.
-        lock: the lock held on `path`; the flow takes one when it creates the draft.
+        draft: the draft open for editing (its file and lock), or None until the first answer
+            creates it.
         today: the day (COT) the defaults are based on; today when None.
         """
         self.store = store
         self.prompter = prompter
         self.doc = doc
-        self.path = path
-        self.lock = lock
+        self.draft = draft
         self.today = today or timeutil.today_cot()
         self.saved: list[str] = []  # what each save of this run stored, in order
         self.saving = ""  # what the save under way stores, for the message if it fails
         self.ended = False  # "Has the incident ended?" was answered yes in this run
-        self._history_author = ""  # the author the tool gave the first history row
 
     # --- asking and saving -------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path | None:
+        """The draft's file (it follows the incident ID); None until the first save."""
+        return self.draft.path if self.draft is not None else None
 
     @property
     def ongoing(self) -> bool:
         return self.doc.header.end_time is None and not self.ended
 
     def save(self, what: str) -> None:
-        """Write the draft now; the first save of a new document gives it its ID, its file and
-        its first history row, as the wizard's does."""
+        """Write the draft now, as the wizard saves it; the first save of a new document files
+        it as the wizard's new draft is filed: the next free ID, its file, its lock."""
         self.saving = what
-        if self.path is None:
-            created, self.path = self.store.new(when=self.doc.header.date or self.today)
-            self._lock(self.path)
+        if self.draft is None:
+            created, path = self.store.new(when=self.doc.header.date or self.today)
             self.doc.header.incident_id = created.header.incident_id
-            entry = record_first_save(self.doc, self.today)
-            self._history_author = entry.author if entry is not None else ""
-        # A sign-off author given since (in the wizard) completes the tool's first row.
-        entry = complete_first_row(self.doc, self._history_author)
-        if entry is not None:
-            self._history_author = entry.author
-        day = self.doc.header.date
-        if day is not None and self.doc.header.incident_id[4:12] != day.strftime("%Y%m%d"):
-            # The ID was assigned before the incident date was given: it follows the date.
-            self.doc.header.incident_id = self.store.next_incident_id(day)
-            self._refile()
-        else:
-            self.store.save(self.doc, self.path)
+            self.draft = DraftSession.open(self.store, self.doc, path)
+        prepared = self.draft.prepare()
+        if prepared.not_renamed:
+            self.prompter.say(f"{prepared.not_renamed}; saved as {self.draft.path.name}")
+        self.draft.save()
         self.saved.append(what)
         self.saving = ""
 
-    def _lock(self, path: Path) -> None:
-        """Hold the lock of `path` (instead of the one held so far)."""
-        lock = DraftLock(path)
-        lock.acquire()
-        self.release()
-        self.lock = lock
-
-    def _refile(self) -> None:
-        """Save the draft under its new incident ID, the lock moving with it."""
-        assert self.path is not None
-        lock = DraftLock(self.store.path_for(self.doc.header.incident_id))
-        lock.acquire()
-        try:
-            self.path = self.store.refile(self.doc, self.path)
-        except DraftError:
-            lock.discard()  # no draft by that name
-            raise
-        if self.lock is not None:
-            self.lock.discard()  # nor by the old one any more
-        self.lock = lock
-
     def release(self) -> None:
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
+        """Let go of the draft's lock (however the run ends)."""
+        if self.draft is not None:
+            self.draft.release()
 
     def ask(self, part: Part, name: str, question: Callable[[], str]) -> str:
         """Ask until the model accepts the answer; it is assigned, not yet saved."""

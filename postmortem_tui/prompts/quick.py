@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from postmortem_tui.core import timeutil
+from postmortem_tui.core.draft_session import DraftSession
 from postmortem_tui.core.errors import DraftError
 from postmortem_tui.core.locking import DraftLock, DraftLockedError
 from postmortem_tui.core.model import PostMortem
@@ -75,8 +76,7 @@ def run_quick(
     """
     if prompter is None:
         prompter = default_prompter()
-    path: Path | None = None
-    lock: DraftLock | None = None
+    draft: DraftSession | None = None
     if resume is None:
         doc = PostMortem.new(when=timeutil.today_cot())
     else:
@@ -97,7 +97,8 @@ def run_quick(
             lock.release()
             _fail(str(exc))
             return EXIT_USAGE
-    flow = QuickFlow(store, prompter, doc, path, lock=lock)
+        draft = DraftSession(store, doc, path, lock=lock)
+    flow = QuickFlow(store, prompter, doc, draft)
     holding_keys = getattr(prompter, "holding_keys", contextlib.nullcontext)
     try:
         with stopped_by_signals(), holding_keys():

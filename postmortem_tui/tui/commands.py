@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..core.sections import SECTIONS
+from .widgets.table_keys import TIMELINE_KEYS
 
 if TYPE_CHECKING:
     from ..core.model import Status
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
 
 class WizardCommands(Provider):
-    """Go to any section, save, get help, go back to the drafts, take a review step."""
+    """Go to any section, save, get help, go back to the drafts, take a review step, and the
+    timeline's own actions (Import events from any section; the others on the timeline)."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         screen: WizardScreen = self.screen  # type: ignore[assignment]
@@ -47,16 +49,33 @@ class WizardCommands(Provider):
             (name, partial(step, target), help_text)
             for name, target, help_text in steps(screen.doc.header.status)
         ]
+        if screen.read_only or screen.closed:
+            return commands  # nothing is edited here: only what reads or goes elsewhere
+        key = TIMELINE_KEYS.name
+        commands.append(("Timeline: Import events…", partial(self._import_events, screen),
+                         f"From a shell history, a log, the pager or a Slack export "
+                         f"({key('import_events')})"))
         form = screen.form
         if form is not None and form.key == "timeline":
             commands += [
-                ("Timeline: Sort rows by time", partial(form.run_action, "sort"), "Ctrl+O"),
+                ("Timeline: Sort rows by time", partial(form.run_action, "sort"), key("sort")),
                 ("Timeline: Put the time now in the current row", partial(form.run_action, "now"),
-                 "Ctrl+T (COT)"),
+                 f"{key('now')} (COT)"),
                 ("Timeline: Header start/end follow first symptom/service restored",
-                 partial(form.run_action, "use_times"), "Ctrl+U"),
+                 partial(form.run_action, "use_times"), key("use_times")),
             ]
         return commands
+
+    @staticmethod
+    async def _import_events(screen: WizardScreen) -> None:
+        """Import events runs from the timeline: go there first (unless a refused value holds
+        the author where they are)."""
+        if not await screen.show_section("timeline"):
+            return
+        form = screen.form
+        if form is not None:
+            form.query_one(f"#{form.field_id()}").focus()
+            await form.run_action("import_events")
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():

@@ -108,26 +108,25 @@ def _apart(a: dt.time, b: dt.time) -> int:
     return min(d, 24 * 60 - d)
 
 
-def _header_start(ctx: Context) -> Iterator[Hit]:
-    start = ctx.doc.header.start_time
-    symptom = ctx.doc.milestone_time(M.FIRST_SYMPTOM)
-    if start and symptom and _apart(start, symptom) > ctx.config.header_tolerance_minutes:
+def _header_follows(ctx: Context, attr: str, milestone: M, what: str, name: str) -> Iterator[Hit]:
+    """The header's `attr` time (`what`) is not the milestone's (`name`), beyond the folder's
+    tolerance."""
+    said = getattr(ctx.doc.header, attr)
+    shown = ctx.doc.milestone_time(milestone)
+    if said and shown and _apart(said, shown) > ctx.config.header_tolerance_minutes:
         yield Hit(
-            ("header", "start_time"),
-            f"Start time {format_hhmm(start)} is not the timeline's first symptom "
-            f"({format_hhmm(symptom)})",
+            ("header", attr),
+            f"{what} {format_hhmm(said)} is not the timeline's {name} "
+            f"({format_hhmm(shown)})",
         )
+
+
+def _header_start(ctx: Context) -> Iterator[Hit]:
+    return _header_follows(ctx, "start_time", M.FIRST_SYMPTOM, "Start time", "first symptom")
 
 
 def _header_end(ctx: Context) -> Iterator[Hit]:
-    end = ctx.doc.header.end_time
-    restored = ctx.doc.milestone_time(M.SERVICE_RESTORED)
-    if end and restored and _apart(end, restored) > ctx.config.header_tolerance_minutes:
-        yield Hit(
-            ("header", "end_time"),
-            f"End time {format_hhmm(end)} is not the timeline's service restored "
-            f"({format_hhmm(restored)})",
-        )
+    return _header_follows(ctx, "end_time", M.SERVICE_RESTORED, "End time", "service restored")
 
 
 RULES: tuple[Rule, ...] = (

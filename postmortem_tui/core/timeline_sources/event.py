@@ -1,5 +1,5 @@
 """What every source reader gives: events in COT with where they came from, the options a
-reader follows, and the one error a source that cannot be read raises."""
+reader follows, the one error a source that cannot be read raises, and reading a file whole."""
 
 from __future__ import annotations
 
@@ -20,6 +20,19 @@ class SourceError(DraftError):
     def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
         where = f"{path}:{line}" if line is not None else str(path)
         super().__init__(f"{where}: {message}")
+
+
+def read_bytes(path: Path, limit: int, too_large: str) -> bytes:
+    """The whole file at `path`, of at most `limit` bytes; else `SourceError` saying
+    `too_large` (a larger file: never read whole) or why it cannot be read."""
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(limit + 1)
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise SourceError(path, too_large)
+    return raw
 
 
 @dataclass(frozen=True, slots=True)

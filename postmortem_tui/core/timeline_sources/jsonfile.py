@@ -7,19 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .event import SourceError
+from .event import SourceError, read_bytes
 
 MAX_JSON_BYTES = 256 * 1024 * 1024
 
 
 def read_text(path: Path) -> str:
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_JSON_BYTES + 1)
-    except OSError as exc:
-        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_JSON_BYTES:
-        raise SourceError(path, "more than 256 MB of JSON: export a narrower range")
+    raw = read_bytes(path, MAX_JSON_BYTES, "more than 256 MB of JSON: export a narrower range")
     return raw.decode("utf-8", "replace").removeprefix("\ufeff")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..timeutil import COT
-from .event import ReadOptions, SourceError, SourceEvent, SourceReport
+from .event import ReadOptions, SourceError, SourceEvent, SourceReport, read_bytes
 from .text import clean, mask_secrets
 
 TRIVIAL = frozenset(
@@ -45,14 +45,7 @@ def _owner(path: Path) -> str:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_HISTORY_BYTES + 1)
-    except OSError as exc:
-        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_HISTORY_BYTES:
-        raise SourceError(path, "a shell history of more than 512 MB: not one")
-    return raw
+    return read_bytes(path, MAX_HISTORY_BYTES, "a shell history of more than 512 MB: not one")
 
 
 def _decode(raw: bytes) -> str:

@@ -5,38 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from .dialog import Dialog
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(Dialog[bool]):
     """Ask once; Enter on the focused button answers, Esc says no."""
 
     BINDINGS = [Binding("escape", "answer(False)", "Cancel")]
-
-    DEFAULT_CSS = """
-    ConfirmScreen {
-        align: center middle;
-    }
-    ConfirmScreen > Vertical {
-        width: 70;
-        max-width: 95%;
-        height: auto;
-        border: thick $warning;
-        background: $surface;
-        padding: 1 2;
-    }
-    ConfirmScreen #confirm-message {
-        margin-bottom: 1;
-    }
-    ConfirmScreen Horizontal {
-        height: auto;
-        align-horizontal: right;
-    }
-    ConfirmScreen Button {
-        margin-left: 2;
-    }
-    """
 
     def __init__(
         self, message: str, *, yes: str = "Yes", no: str = "Cancel", danger: bool = True
@@ -55,7 +32,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.message, id="confirm-message", markup=False)
+            yield Static(self.message, id="confirm-message", classes="dialog--message",
+                         markup=False)
             with Horizontal():
                 yield Button(self.no, id="no", variant="primary")
                 yield Button(self.yes, id="yes", variant="error" if self.danger else "success")

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -33,6 +32,7 @@ from ...core.timeline_import import (
 from ...core.timeline_sources import ReadOptions, SourceReport
 from ..path_suggester import PathSuggester
 from ..widgets.event_checklist import EventChecklist
+from ..widgets.table_keys import EVENT_LIST_KEYS, IMPORT_KEYS
 
 if TYPE_CHECKING:
     from ...core.model import PostMortem
@@ -49,23 +49,20 @@ class ImportEventsScreen(ModalScreen[list[Proposal] | None]):
     shown unchecked. Enter on the list closes the screen with the checked proposals; the form
     that opened it puts them in. Sources are read by the core; this screen writes nothing.
 
-    | Key(s) | What it does |
-    | :- | :- |
-    | Enter (path) | read the source (again) |
-    | Enter (window) | read every source again in the new window |
-    | → | take the path's completion |
-    | Space / Enter (list) | check an event / add the checked ones |
-    | M / A | the proposed milestone / all or none |
-    | Ctrl+O | back to the path, for another source |
-    | Esc | close, adding nothing |
+    In the path box Enter reads the source (again) and → takes the path's completion; in the
+    window's boxes Enter reads every source again in the new window. The list's keys are
+    `EventChecklist.BINDINGS`; the screen's own are under `BINDINGS`.
     """
 
     CSS_PATH = "import_events.tcss"
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+o", "other_source", "Other source"),
-    ]
+    BINDINGS = IMPORT_KEYS.bindings()
+    """
+    | Key(s) | What it does |
+    | :- | :- |
+    | Ctrl+O | anywhere: back to the path, for another source |
+    | Esc | anywhere: close, adding nothing |
+    """
 
     class Progress(Message):
         """How far the reading is."""
@@ -123,10 +120,8 @@ class ImportEventsScreen(ModalScreen[list[Proposal] | None]):
             yield Static("", id="import-status", markup=False)
             yield EventChecklist(id="import-events")
             yield Static("", id="import-count", markup=False)
-            yield Static(
-                "⏎ read/add · Space check · M milestone · A all · ^O another · Esc cancel",
-                id="import-keys", markup=False,
-            )
+            yield Static(f"{EVENT_LIST_KEYS.hint('cursor')} · {IMPORT_KEYS.hint('cursor')}",
+                         id="import-keys", markup=False)
 
     def on_mount(self) -> None:
         try:
@@ -319,7 +314,8 @@ class ImportEventsScreen(ModalScreen[list[Proposal] | None]):
         chosen = [p for p in self.plan.proposals if p.chosen and not p.duplicate] \
             if self.plan else []
         if not chosen:
-            self.notify("No event is checked: Space checks one, Esc closes.", timeout=4)
+            self.notify(f"No event is checked: {EVENT_LIST_KEYS.name('select')} checks one, "
+                        f"{IMPORT_KEYS.name('cancel')} closes.", timeout=4)
             return
         self.dismiss(chosen)
 

@@ -7,42 +7,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from .dialog import Dialog
 
-class ReasonDialog(ModalScreen[str | None]):
+
+class ReasonDialog(Dialog[str | None]):
     """One line of text: Enter (or the button) gives it, Esc gives None. An empty reason is
     not taken: the step needs one."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     DEFAULT_CSS = """
-    ReasonDialog {
-        align: center middle;
-    }
-    ReasonDialog > Vertical {
-        width: 70;
-        max-width: 95%;
-        height: auto;
-        border: thick $warning;
-        background: $surface;
-        padding: 1 2;
-    }
-    ReasonDialog #reason-message {
-        margin-bottom: 1;
-    }
     ReasonDialog #reason-error {
         color: $text-error;
         height: auto;
     }
     ReasonDialog Horizontal {
-        height: auto;
         margin-top: 1;
-        align-horizontal: right;
-    }
-    ReasonDialog Button {
-        margin-left: 2;
     }
     """
 
@@ -57,7 +39,8 @@ class ReasonDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.message, id="reason-message", markup=False)
+            yield Static(self.message, id="reason-message", classes="dialog--message",
+                         markup=False)
             yield Input(placeholder="The reason, recorded in the document history",
                         id="reason-input")
             yield Static("", id="reason-error", markup=False)

@@ -8,7 +8,6 @@ from typing import Any
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
 from ...core import timeutil
@@ -16,6 +15,7 @@ from ...core.model import EARLY_MINUTES, Milestone, TimelineEvent
 from ...core.timeutil import format_hhmm
 from ..widgets.editable_table import Column, EditableTable
 from ..widgets.metrics_bar import MetricsBar
+from ..widgets.table_keys import TABLE_KEYS, TIMELINE_KEYS
 from .base import SectionForm
 
 NEXT_DAY = "+1d"
@@ -28,7 +28,7 @@ COLUMNS = (
     Column("milestone", "", width=1, read_only=True),
     Column("time", "Time", kind="time", width=8,
            hint="24-hour, Colombia time; earlier than the start time = the next day. "
-                "Ctrl+T puts in the time now."),
+                f"{TIMELINE_KEYS.name('now')} puts in the time now."),
     Column("event", "Event", ratio=3, min_width=16),
     Column("actor", "Actor", ratio=1, min_width=8,
            hint="Who or what acted: a system, a role or a name."),
@@ -38,7 +38,7 @@ COLUMNS = (
 class TimelineForm(SectionForm):
     """The timeline table, its order, and the header times it can set.
 
-    Rows are sorted on demand (Ctrl+O), never behind the author's back: the line under the
+    Rows are sorted on demand (the `sort` key), never behind the author's back: the line under the
     table says when they are out of order. Times are read against the start time (or the first
     time, while the start is unknown) by the model's rule: up to six hours before it is before
     it, earlier is the next day, shown with +1d.
@@ -46,12 +46,18 @@ class TimelineForm(SectionForm):
 
     key = "timeline"
 
-    BINDINGS = [
-        Binding("ctrl+t", "now", "Time now"),
-        Binding("ctrl+o", "sort", "Sort by time"),
-        Binding("ctrl+u", "use_times", "Header times", show=False),
-        Binding("ctrl+l", "import_events", "Import events", show=False),
-    ]
+    BINDINGS = TIMELINE_KEYS.bindings()
+    """
+    | Key(s) | What it does |
+    | :- | :- |
+    | Ctrl+T | timeline: the time now (COT) in the current row's time |
+    | Ctrl+O | timeline: sort the rows by time (only on this key: rows never jump on their own) |
+    | Ctrl+U | timeline: the header's start/end follow first symptom / service restored |
+    | Ctrl+L | timeline: import events from a shell history, a log, the pager or a Slack export |
+
+    Its table runs them in order with typing (the bindings name them in the footer); the
+    table's own keys are `EditableTable.BINDINGS`.
+    """
 
     DEFAULT_CSS = """
     TimelineForm #timeline-order {
@@ -81,9 +87,8 @@ class TimelineForm(SectionForm):
             confirm_delete=self._confirm_delete,
             render_cell=self._render_cell,
             describe=self._describe,
-            keys_hint="^T now · ^O sort · ^L import",
-            keys={"ctrl+t": self.action_now, "ctrl+o": self.action_sort,
-                  "ctrl+u": self.action_use_times, "ctrl+l": self.action_import_events},
+            keys_hint=TIMELINE_KEYS.hint("cursor"),
+            keys=TIMELINE_KEYS.handlers(self),
             id=self.field_id(),
         )
         yield Static("", id="timeline-order", markup=False)
@@ -125,7 +130,7 @@ class TimelineForm(SectionForm):
             return None
         return (
             f'"{row.milestone.label}" is one of the template\'s nine milestones; the final '
-            "export needs it.\n\nDelete it anyway? (Ctrl+Z brings it back.)"
+            f"export needs it.\n\nDelete it anyway? ({TABLE_KEYS.name('undo')} brings it back.)"
         )
 
     # --- notes under the table -----------------------------------------------------------
@@ -144,7 +149,7 @@ class TimelineForm(SectionForm):
             order.add_class("-ok")
         else:
             order.update(
-                "⚠ Rows are not in time order: Ctrl+O sorts them by time "
+                f"⚠ Rows are not in time order: {TIMELINE_KEYS.name('sort')} sorts them by time "
                 "(rows are never reordered on their own)."
             )
             order.remove_class("-ok")
@@ -167,7 +172,8 @@ class TimelineForm(SectionForm):
         return (
             f"Header says {_shown(h.start_time)} – {_shown(h.end_time)}; the timeline says first "
             f"symptom {_shown(start)}, service restored {_shown(end)}. "
-            "Ctrl+U makes the header's start and end follow the timeline."
+            f"{TIMELINE_KEYS.name('use_times')} makes the header's start and end follow the "
+            "timeline."
         )
 
     def _anchor_moved(self) -> None:

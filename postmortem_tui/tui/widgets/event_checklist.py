@@ -3,28 +3,25 @@ ones, M makes a proposed milestone of an event (or an event of it), A checks all
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import SelectionList
 
+from .table_keys import EVENT_LIST_KEYS
+
 
 class EventChecklist(SelectionList[int]):
-    """A `SelectionList` of proposals by index, whose Enter confirms instead of toggling.
+    """A `SelectionList` of proposals by index, whose Enter confirms instead of toggling; the
+    keys are under `BINDINGS`."""
 
+    BINDINGS = EVENT_LIST_KEYS.bindings()
+    """
     | Key(s) | What it does |
     | :- | :- |
-    | Space | check / uncheck the event |
-    | Enter | add the checked events |
-    | M | give the event's time to the milestone it proposes, or not |
-    | A | check every event not in the timeline yet, or none |
+    | Enter | in the list: add the checked events |
+    | Space | in the list: check / uncheck the event |
+    | m | in the list: give the event's time to the milestone it proposes, or not |
+    | a | in the list: check every event not in the timeline yet, or none |
     """
-
-    BINDINGS = [
-        Binding("enter", "confirm", "Add checked", priority=True),
-        Binding("space", "select", "Check", show=False),
-        Binding("m", "milestone", "Milestone"),
-        Binding("a", "all", "All/none"),
-    ]
 
     DEFAULT_CSS = """
     EventChecklist {

@@ -1,12 +1,15 @@
-"""The keys of the editable tables and of the bullet lists, each written once.
+"""The keys of the editable tables, of the bullet lists, of the timeline and of its Import
+events, each written once.
 
 Each widget's `BINDINGS`, the line of keys under a table, the edit box's keys, the F1 help and
 the docstring table under each `BINDINGS` are made from these maps (a test holds the docstrings
-to them). The bullet lists take the tables' keys for the same verbs.
+to them). The bullet lists take the tables' keys for the same verbs. The timeline's own keys are
+its form's, which its table runs in order with typing (`KeyMap.handlers`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,13 +26,17 @@ UNDO = "ctrl+z"
 MOVE_UP = "shift+up"
 MOVE_DOWN = "shift+down"
 
-_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn"}
+_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "slash": "/"}
 
 
 def key_name(key: str) -> str:
-    """A Textual key as the help writes it: `ctrl+a` is Ctrl+A, `escape` is Esc."""
+    """A Textual key as the help writes it: `ctrl+a` is Ctrl+A, `escape` is Esc; a letter
+    alone stays as it is typed (`n`)."""
     *modifiers, last = key.split("+")
-    last = _NAMES.get(last, last.upper() if len(last) == 1 else last.capitalize())
+    if len(last) == 1:
+        last = last.upper() if modifiers else last
+    else:
+        last = _NAMES.get(last, last.capitalize())
     return "+".join([*(m.capitalize() for m in modifiers), last])
 
 
@@ -112,7 +119,13 @@ class KeyMap:
 
     def hint(self, when: Literal["cursor", "editing"]) -> str:
         """The line of keys that apply `when`, as the widget shows it."""
-        return " · ".join(k.hint for k in self.keys if k.hint and k.when == when)
+        return " · ".join(k.hint for k in self.keys if k.hint and k.applies(when))
+
+    def handlers(self, owner: object) -> dict[str, Callable[[], object]]:
+        """Each Textual key name to the owner's action method (`action_now`), for an
+        `EditableTable`'s `keys`: the table runs them in order with typing."""
+        return {name: getattr(owner, f"action_{key.action_name}")
+                for key in self.keys for name in key.names}
 
     def rows(self) -> str:
         """The keys' rows of a Markdown table of keys (F1 help)."""
@@ -184,3 +197,47 @@ BULLET_KEYS = KeyMap(
     editing="editing a bullet",
 )
 """The bullet list's keys: the tables' keys for the same verbs."""
+
+TIMELINE_KEYS = KeyMap(
+    (
+        TableKey("ctrl+t", "now", "Time now", "any", hint="^T now",
+                 help="the time now (COT) in the current row's time"),
+        TableKey("ctrl+o", "sort", "Sort by time", hint="^O sort",
+                 help="sort the rows by time (only on this key: rows never jump on their own)"),
+        TableKey("ctrl+u", "use_times", "Header times", show=False,
+                 help="the header's start/end follow first symptom / service restored"),
+        TableKey("ctrl+l", "import_events", "Import events", show=False, hint="^L import",
+                 help="import events from a shell history, a log, the pager or a Slack export"),
+    ),
+    on_cursor="timeline",
+    editing="timeline",
+)
+"""The timeline form's own keys, beside its table's (`TABLE_KEYS`)."""
+
+EVENT_LIST_KEYS = KeyMap(
+    (
+        # Enter reads the source in the path box (an Input's own key) and adds in the list.
+        TableKey("enter", "confirm", "Add checked", priority=True, hint="⏎ read/add",
+                 help="add the checked events"),
+        TableKey("space", "select", "Check", show=False, hint="Space check",
+                 help="check / uncheck the event"),
+        TableKey("m", "milestone", "Milestone", hint="M milestone",
+                 help="give the event's time to the milestone it proposes, or not"),
+        TableKey("a", "all", "All/none", hint="A all",
+                 help="check every event not in the timeline yet, or none"),
+    ),
+    on_cursor="in the list",
+    editing="in the list",
+)
+"""The keys of Import events' list of proposed events."""
+
+IMPORT_KEYS = KeyMap(
+    (
+        TableKey("ctrl+o", "other_source", "Other source", hint="^O another",
+                 help="back to the path, for another source"),
+        TableKey("escape", "cancel", "Cancel", hint="Esc cancel", help="close, adding nothing"),
+    ),
+    on_cursor="anywhere",
+    editing="anywhere",
+)
+"""The Import events screen's own keys."""
