@@ -19,6 +19,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kit import FrozenClock
@@ -480,10 +481,10 @@ def test_the_lock_is_released_however_quick_ends(
     elif ending == "eof":
         script.insert(3, ("Has the incident ended?", EOFError()))
     elif ending == "save failed":
-        def full_disk(doc: PostMortem, where: Path | None = None) -> Path:
+        def full_disk(data: dict[str, Any], where: Path) -> str:
             raise DraftError(f"{where}: not saved: No space left on device")
 
-        monkeypatch.setattr(drafts, "save", full_disk)
+        monkeypatch.setattr(drafts, "save_snapshot", full_disk)
     code = run_quick(drafts, resume=path, prompter=FakePrompter(script))
     assert code == {"done": 0, "ctrl-c": 130, "eof": 2, "save failed": 2}[ending]
     assert not lock_is_held(path)
