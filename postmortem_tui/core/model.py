@@ -13,19 +13,22 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     ValidationError,
     ValidationInfo,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from . import no_plugins
 from . import validators as v
 from .schema import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported: documents carry it
 from .timeutil import DAY_MINUTES, format_minutes, minutes_between, offset_from
 from .timeutil import EARLY_MINUTES as EARLY_MINUTES  # re-exported: the timeline form says it
+
+no_plugins.skip_discovery()  # before the first model is built
 
 
 def _text(value: Any) -> Any:
@@ -38,7 +41,16 @@ def _text(value: Any) -> Any:
     return v.clean_text(value)
 
 
-Text = Annotated[str, BeforeValidator(_text)]
+class _Cleaned:
+    """`Text`'s validator, as `BeforeValidator(_text)` builds it but without inspecting `_text`'s
+    signature at each of the ~60 fields that use it (pydantic does, when the model is built)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(_text, handler(source))
+
+
+Text = Annotated[str, _Cleaned()]
 
 
 class Severity(StrEnum):
@@ -170,6 +182,12 @@ def _choose(enum: type[StrEnum], value: Any, label: str, *, allow_blank: bool) -
     raise _invalid(f'{label} must be one of {allowed}, got "{text}"')
 
 
+def _no_items() -> list[Any]:
+    # Not `list` itself: pydantic reads a default factory's signature, and a builtin's costs a
+    # parse of its text signature (and the import of `tokenize`) when the model is built.
+    return []
+
+
 class Part(BaseModel):
     """Base of every section: validated on assignment, unknown keys refused."""
 
@@ -267,7 +285,7 @@ class Impact(Part):
     financial_description: Text = Field("", title="Financial impact description")
     users_affected: Text = Field("", title="Users/systems affected")
     data_loss: Text = Field("", title="Data loss")
-    qualitative: list[Text] = Field(default_factory=list, title="Qualitative impact")
+    qualitative: list[Text] = Field(default_factory=_no_items, title="Qualitative impact")
 
 
 
@@ -314,8 +332,8 @@ class RootCause(Part):
     snippet: Text = Field("", title="Snippet")
     snippet_language: str = Field("text", title="Snippet language")
     why_it_happened: Text = Field("", title="Why it happened")
-    whys: list[Why] = Field(default_factory=list, title="5 Whys")
-    gaps: list[Text] = Field(default_factory=list, title="Why it wasn't caught earlier")
+    whys: list[Why] = Field(default_factory=_no_items, title="5 Whys")
+    gaps: list[Text] = Field(default_factory=_no_items, title="Why it wasn't caught earlier")
 
 
 
@@ -328,7 +346,7 @@ class ContributingFactor(Part):
 class Resolution(Part):
     immediate_fix: Text = Field("", title="Immediate fix")
     commands: Text = Field("", title="Commands run")
-    verification: list[Text] = Field(default_factory=list, title="Verification steps")
+    verification: list[Text] = Field(default_factory=_no_items, title="Verification steps")
 
 
 class ActionItem(Part):
@@ -362,9 +380,11 @@ class ActionItem(Part):
 
 
 class Lessons(Part):
-    went_well: list[Text] = Field(default_factory=list, title="What went well")
-    could_improve: list[Text] = Field(default_factory=list, title="What could be improved")
-    do_differently: list[Text] = Field(default_factory=list, title="What we will do differently")
+    went_well: list[Text] = Field(default_factory=_no_items, title="What went well")
+    could_improve: list[Text] = Field(default_factory=_no_items, title="What could be improved")
+    do_differently: list[Text] = Field(
+        default_factory=_no_items, title="What we will do differently"
+    )
 
 
 class Link(Part):
@@ -387,12 +407,12 @@ class Appendix(Part):
 
     logs: Text = Field("", title="Relevant logs")
     metrics_note: Text = Field("", title="Metrics and graphs")
-    metrics_links: list[Link] = Field(default_factory=list, title="Dashboard and graph links")
+    metrics_links: list[Link] = Field(default_factory=_no_items, title="Dashboard and graph links")
     config_before: Text = Field("", title="Configuration before")
     config_after: Text = Field("", title="Configuration after")
     config_language: str = Field("yaml", title="Configuration language")
-    related: list[RelatedIncident] = Field(default_factory=list, title="Related incidents")
-    references: list[Text] = Field(default_factory=list, title="External references")
+    related: list[RelatedIncident] = Field(default_factory=_no_items, title="Related incidents")
+    references: list[Text] = Field(default_factory=_no_items, title="External references")
 
 
 
@@ -422,9 +442,9 @@ class FollowUp(Part):
 
 
 class SignOff(Part):
-    author: Author = Field(default_factory=Author)
-    reviewers: list[Reviewer] = Field(default_factory=list, title="Reviewers")
-    follow_ups: list[FollowUp] = Field(default_factory=list, title="Follow-up schedule")
+    author: Author = Field(default_factory=lambda: Author())
+    reviewers: list[Reviewer] = Field(default_factory=_no_items, title="Reviewers")
+    follow_ups: list[FollowUp] = Field(default_factory=_no_items, title="Follow-up schedule")
 
 
 class HistoryEntry(Part):
@@ -458,19 +478,21 @@ class PostMortem(Part):
     """One incident's post-mortem."""
 
     schema_version: int = SCHEMA_VERSION
-    header: Header = Field(default_factory=Header)
+    header: Header = Field(default_factory=lambda: Header())
     summary: Text = Field("", title="Executive summary")
-    impact: Impact = Field(default_factory=Impact)
-    timeline: list[TimelineEvent] = Field(default_factory=list, title="Timeline")
-    root_cause: RootCause = Field(default_factory=RootCause)
-    factors: list[ContributingFactor] = Field(default_factory=list, title="Contributing factors")
-    resolution: Resolution = Field(default_factory=Resolution)
-    actions: list[ActionItem] = Field(default_factory=list, title="Action items")
-    lessons: Lessons = Field(default_factory=Lessons)
-    appendix: Appendix = Field(default_factory=Appendix)
-    signoff: SignOff = Field(default_factory=SignOff)
-    history: list[HistoryEntry] = Field(default_factory=list, title="Document history")
-    wizard: WizardPosition = Field(default_factory=WizardPosition)
+    impact: Impact = Field(default_factory=lambda: Impact())
+    timeline: list[TimelineEvent] = Field(default_factory=_no_items, title="Timeline")
+    root_cause: RootCause = Field(default_factory=lambda: RootCause())
+    factors: list[ContributingFactor] = Field(
+        default_factory=_no_items, title="Contributing factors"
+    )
+    resolution: Resolution = Field(default_factory=lambda: Resolution())
+    actions: list[ActionItem] = Field(default_factory=_no_items, title="Action items")
+    lessons: Lessons = Field(default_factory=lambda: Lessons())
+    appendix: Appendix = Field(default_factory=lambda: Appendix())
+    signoff: SignOff = Field(default_factory=lambda: SignOff())
+    history: list[HistoryEntry] = Field(default_factory=_no_items, title="Document history")
+    wizard: WizardPosition = Field(default_factory=lambda: WizardPosition())
 
     @classmethod
     def new(
