@@ -5,8 +5,8 @@ Every part validates on assignment, so a UI sets a field to what the person type
 the named validators in `validators.py` and name the field by its title.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as written (no `from __future__ import annotations`): pydantic would
+# otherwise evaluate each one's text again when it builds the models.
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
@@ -304,7 +304,7 @@ class TimelineEvent(Part):
     full_text: Text | None = Field(None, title="Full text")  # when the event is shortened
 
     @classmethod
-    def for_milestone(cls, milestone: Milestone) -> TimelineEvent:
+    def for_milestone(cls, milestone: Milestone) -> "TimelineEvent":
         return cls(
             event=milestone.default_event, actor=milestone.default_actor, milestone=milestone
         )
@@ -497,7 +497,7 @@ class PostMortem(Part):
     @classmethod
     def new(
         cls, *, title: str = "", incident_id: str = "", when: dt.date | None = None
-    ) -> PostMortem:
+    ) -> "PostMortem":
         """A fresh document: the nine milestone rows (times empty) and five empty Whys."""
         return cls(
             header=Header(title=title, incident_id=incident_id, date=when),
