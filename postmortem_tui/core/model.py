@@ -213,7 +213,7 @@ class Part(BaseModel):
         try:
             # The sizes first, before a million rows are validated (MAX_ROWS is the smaller
             # limit: most values are not measured any further).
-            if isinstance(value, list | str) and len(value) > v.MAX_ROWS:
+            if isinstance(value, (list, str)) and len(value) > v.MAX_ROWS:
                 v.check_size(value, cls.label_of(name))
             if name in cls._times:
                 return v.parse_hhmm(value, cls.label_of(name))
@@ -523,12 +523,14 @@ class PostMortem(Part):
         """Whether `t` reads as the day after the incident's start (the incident crossed
         midnight)."""
         anchor = self.timeline_anchor()
-        offset = self.offset_of(t)
-        return anchor is not None and offset is not None and offset >= 0 and t < anchor
+        return anchor is not None and t < anchor and offset_from(anchor, t) >= 0
 
     def timeline_offsets(self) -> list[int | None]:
         """Minutes after the anchor for each row (None where the time is empty)."""
-        return [None if row.time is None else self.offset_of(row.time) for row in self.timeline]
+        anchor = self.timeline_anchor()  # once, not once a row
+        if anchor is None:
+            return [None] * len(self.timeline)
+        return [None if r.time is None else offset_from(anchor, r.time) for r in self.timeline]
 
     def sorted_timeline(self) -> list[TimelineEvent]:
         """Rows in chronological order; a row without a time stays after the row above it."""
