@@ -61,6 +61,10 @@ def _escapes(multiline: bool) -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 _ESCAPES = {True: _escapes(True), False: _escapes(False)}
+_REPLACE = {
+    multiline: (lambda m, table=table: table[m.group()])
+    for multiline, (_, table) in _ESCAPES.items()
+}
 _LONG = 1024
 _SLICE = 1 << 15
 _TOKEN = os.urandom(16).hex()
@@ -70,13 +74,16 @@ def _format_long(value: str, multiline: bool) -> str:
     """Exactly what tomli-w writes for a string, at C speed where tomli-w goes one character
     at a time in Python (seconds for the megabytes of logs an author may paste)."""
     multiline = multiline and "\n" in value
-    pattern, table = _ESCAPES[multiline]
-    # In slices (the pattern is one character wide): one regex call over megabytes holds the
-    # GIL throughout, and the autosave renders in a thread while the author types.
-    body = "".join(
-        pattern.sub(lambda m: table[m.group()], value[i : i + _SLICE])
-        for i in range(0, len(value), _SLICE)
-    )
+    pattern = _ESCAPES[multiline][0]
+    if len(value) <= _SLICE:  # most: a cell, a title; nothing to escape in most of them
+        body = pattern.sub(_REPLACE[multiline], value) if pattern.search(value) else value
+    else:
+        # In slices (the pattern is one character wide): one regex call over megabytes holds
+        # the GIL throughout, and the autosave renders in a thread while the author types.
+        body = "".join(
+            pattern.sub(_REPLACE[multiline], value[i : i + _SLICE])
+            for i in range(0, len(value), _SLICE)
+        )
     return f'"""\n{body}"""' if multiline else f'"{body}"'
 
 
