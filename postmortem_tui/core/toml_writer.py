@@ -18,8 +18,13 @@ if TYPE_CHECKING:
     from .model import PostMortem
 
 
+_AS_IS = frozenset({str, int, bool, float, dt.date})
+
+
 def _plain(value: Any) -> Any:
     """A dumped model value as TOML data: times as `HH:MM`, enums as their text."""
+    if type(value) in _AS_IS:  # most values: a text, a number, a date
+        return value
     if isinstance(value, dict):
         return {k: _plain(item) for k, item in value.items()}
     if isinstance(value, list):
@@ -115,9 +120,10 @@ def _dump_exact(data: dict[str, Any]) -> str:
     one-line strings instead. Long strings are formatted by `_format_long` and put in place of
     a token.
     """
-    multiline = not _has_cr(data)
     if _flat(data):
+        multiline = not any(type(v) is str and "\r" in v for v in data.values())
         return "".join(f"{k} = {_literal(v, multiline)}\n" for k, v in data.items())
+    multiline = not _has_cr(data)
     long: dict[str, str] = {}
 
     def swap(value: Any) -> Any:
