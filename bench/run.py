@@ -283,8 +283,10 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
     f2tp = results.figure("2tp", "2a keystroke, timeline cell: p95", "ms", 1.25)
     f2bm = results.figure("2bm", "2b key after a pause (autosave): median", "ms", 1.1)
     f2bp = results.figure("2bp", "2b key after a pause (autosave): p95", "ms", 1.25)
-    f3e = results.figure("3e", "3 export large (process)", "s", 1.8)
-    f3c = results.figure("3c", "3 check large (process)", "s", 1.8)
+    f3e = results.figure("3e", "3 export large (process)", "s", 2.0)
+    f3c = results.figure("3c", "3 check large (process)", "s", 2.0)
+    f3de = results.figure("3de", "3 export demo (process)", "s", 1.8)
+    f3dc = results.figure("3dc", "3 check demo (process)", "s", 1.8)
     f3l = results.figure("3l", f"3 list {work.n_drafts:,} drafts, cold, vs tomllib loop", "s", 1.5)
     f3w = results.figure("3w", f"3 list {work.n_drafts:,} drafts, warm, vs tomllib loop", "s", 1.5)
     f3a = results.figure("3a", f"3 actions {work.n_drafts:,} drafts, cold, vs list cold", "s", 1.5)
@@ -361,8 +363,11 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
             base = [*py, "-c", BASELINE_IMPORTS]
             export = [*pm, "--dir", str(work.large.parent), "export", str(work.large)]
             check = [*pm, "--dir", str(work.large.parent), "check", str(work.large)]
+            demo = [*pm, "--dir", str(work.demo.parent)]
             fresh_large()
-            for fig, argv, ok in ((f3e, export, (0,)), (f3c, check, (0, 1))):
+            for fig, argv, ok in ((f3e, export, (0,)), (f3c, check, (0, 1)),
+                                  (f3de, [*demo, "export", str(work.demo)], (0,)),
+                                  (f3dc, [*demo, "check", str(work.demo)], (0, 1))):
                 ours = _median_of(lambda a=argv, o=ok: timed_process(a, ok=o), reps)
                 b = _median_of(lambda b=base: timed_process(b), reps)
                 fig.add(ours, b)

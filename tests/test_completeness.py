@@ -635,3 +635,26 @@ def test_secrets_in_pasted_text(complete_doc: PostMortem, text: str, flagged: st
         assert found == []
     else:
         assert found == [f"The commands run may contain a secret ('{flagged}=...'); sanitize it"]
+
+
+def test_what_blocks_is_found_without_the_review_rules_unless_the_settings_make_one_block(
+    demo_doc: PostMortem,
+) -> None:
+    from postmortem_tui.core.review import config
+    from postmortem_tui.core.review.registry import RULES
+
+    # The shortcut's premise: a rule blocks only when review.toml says so.
+    assert {r.severity for r in RULES} == {"hint"}
+    doc = demo_doc
+    doc.actions[0].action = "Investigate the feed"  # a hint of the action-vague rule
+    assert percent_complete(doc) == 100
+    assert blocking_findings(doc, TODAY) == []
+    blocking = config.ReviewConfig(rules={"action-vague": config.RuleSetting(severity="blocking")})
+    config.use(blocking)
+    try:
+        found = blocking_findings(doc, TODAY)
+        assert found == [f for r in assess(doc, TODAY) for f in r.findings if f.blocking]
+        assert [f.path for f in found] == [("actions", 0, "action")]
+        assert percent_complete(doc) < 100
+    finally:
+        config.use(config.DEFAULT)

@@ -123,12 +123,15 @@ def test_no_core_module_imports_a_ui() -> None:
 
 def test_the_section_declarations_load_before_the_model() -> None:
     """The wizard's outline lists the sections (titles, keys) while pydantic is still loading:
-    the declarations import the model only when a check runs."""
+    the declarations import the model only when a check runs, and the Markdown writer and the
+    checks' tools only when a section is exported or checked."""
     code = (
         "import sys\n"
         "from postmortem_tui.core.sections import SECTIONS\n"
         "print(len(SECTIONS), sorted(m for m in sys.modules\n"
-        "      if m.startswith(('pydantic', 'postmortem_tui.core.model', 'markdown_it'))))"
+        "      if m.startswith(('pydantic', 'postmortem_tui.core.model', 'markdown_it',\n"
+        "                       'postmortem_tui.core.markdown', 'postmortem_tui.core.findings',\n"
+        "                       'postmortem_tui.core.inline_markdown'))))"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True

@@ -43,11 +43,23 @@ class _Assessed:
     counts: bool  # towards the percentage
 
 
-def _assess(doc: PostMortem, today: date | None) -> list[_Assessed]:
-    from .review.registry import review  # the review rules, with the drafts folder's settings
+def _review_can_block() -> bool:
+    """Whether the settings make a review rule blocking (every rule's own weight is a hint)."""
+    from .review.config import active
 
+    return any(s.enabled and s.severity == "blocking" for s in active().rules.values())
+
+
+def _assess(doc: PostMortem, today: date | None, *, hints: bool = True) -> list[_Assessed]:
+    """`hints=False` when only what blocks counts (the export's refusal, the percentage): the
+    review rules then run only if the settings make one of them blocking."""
     day = today or timeutil.today_cot()
-    reviewed = review(doc, day)
+    if hints or _review_can_block():
+        from .review.registry import review  # the review rules, with the folder's settings
+
+        reviewed = review(doc, day)
+    else:
+        reviewed = {}
     out: list[_Assessed] = []
     for sec in SECTIONS:
         checks = Checks(sec.key)
@@ -75,7 +87,9 @@ def assess(doc: PostMortem, today: date | None = None) -> list[SectionReport]:
 
 def blocking_findings(doc: PostMortem, today: date | None = None) -> list[Finding]:
     """Everything that stops a final export, in the template's order."""
-    return [f for report in assess(doc, today) for f in report.findings if f.blocking]
+    return [
+        f for a in _assess(doc, today, hints=False) for f in a.report.findings if f.blocking
+    ]
 
 
 def percent_complete(doc: PostMortem) -> int:
@@ -83,7 +97,7 @@ def percent_complete(doc: PostMortem) -> int:
 
     100 exactly when nothing blocks; an empty section counts 0 whatever its defaults.
     """
-    return _percent(_assess(doc, None))
+    return _percent(_assess(doc, None, hints=False))
 
 
 def assess_with_percent(

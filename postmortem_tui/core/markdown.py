@@ -31,12 +31,10 @@ from collections.abc import Callable, Mapping, Sequence
 
 from .inline_markdown import Piece, might_have_markup, skeleton
 from .inline_markdown import parse as parse_inline
+from .placeholders import EMPTY_CELL as EMPTY_CELL
+from .placeholders import NONE as NONE
+from .placeholders import NOT_YET as NOT_YET
 from .text import CODE, INLINE, display_width
-
-# Asterisks, not underscores: the template's footer sets the emphasis style (MD049).
-NOT_YET = "*Not recorded yet.*"
-NONE = "*None.*"
-EMPTY_CELL = "—"
 
 # Tables with a cell wider than this are not padded: one long cell must not pad every row.
 MAX_PAD_WIDTH = 100

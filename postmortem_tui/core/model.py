@@ -5,27 +5,30 @@ Every part validates on assignment, so a UI sets a field to what the person type
 the named validators in `validators.py` and name the field by its title.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as written (no `from __future__ import annotations`): pydantic would
+# otherwise evaluate each one's text again when it builds the models.
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     ValidationError,
     ValidationInfo,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from . import no_plugins
 from . import validators as v
 from .schema import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported: documents carry it
 from .timeutil import DAY_MINUTES, format_minutes, minutes_between, offset_from
 from .timeutil import EARLY_MINUTES as EARLY_MINUTES  # re-exported: the timeline form says it
+
+no_plugins.skip_discovery()  # before the first model is built
 
 
 def _text(value: Any) -> Any:
@@ -38,7 +41,16 @@ def _text(value: Any) -> Any:
     return v.clean_text(value)
 
 
-Text = Annotated[str, BeforeValidator(_text)]
+class _Cleaned:
+    """`Text`'s validator, as `BeforeValidator(_text)` builds it but without inspecting `_text`'s
+    signature at each of the ~60 fields that use it (pydantic does, when the model is built)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(_text, handler(source))
+
+
+Text = Annotated[str, _Cleaned()]
 
 
 class Severity(StrEnum):
@@ -170,6 +182,12 @@ def _choose(enum: type[StrEnum], value: Any, label: str, *, allow_blank: bool) -
     raise _invalid(f'{label} must be one of {allowed}, got "{text}"')
 
 
+def _no_items() -> list[Any]:
+    # Not `list` itself: pydantic reads a default factory's signature, and a builtin's costs a
+    # parse of its text signature (and the import of `tokenize`) when the model is built.
+    return []
+
+
 class Part(BaseModel):
     """Base of every section: validated on assignment, unknown keys refused."""
 
@@ -195,7 +213,7 @@ class Part(BaseModel):
         try:
             # The sizes first, before a million rows are validated (MAX_ROWS is the smaller
             # limit: most values are not measured any further).
-            if isinstance(value, list | str) and len(value) > v.MAX_ROWS:
+            if isinstance(value, (list, str)) and len(value) > v.MAX_ROWS:
                 v.check_size(value, cls.label_of(name))
             if name in cls._times:
                 return v.parse_hhmm(value, cls.label_of(name))
@@ -267,7 +285,7 @@ class Impact(Part):
     financial_description: Text = Field("", title="Financial impact description")
     users_affected: Text = Field("", title="Users/systems affected")
     data_loss: Text = Field("", title="Data loss")
-    qualitative: list[Text] = Field(default_factory=list, title="Qualitative impact")
+    qualitative: list[Text] = Field(default_factory=_no_items, title="Qualitative impact")
 
 
 
@@ -286,7 +304,7 @@ class TimelineEvent(Part):
     full_text: Text | None = Field(None, title="Full text")  # when the event is shortened
 
     @classmethod
-    def for_milestone(cls, milestone: Milestone) -> TimelineEvent:
+    def for_milestone(cls, milestone: Milestone) -> "TimelineEvent":
         return cls(
             event=milestone.default_event, actor=milestone.default_actor, milestone=milestone
         )
@@ -314,8 +332,8 @@ class RootCause(Part):
     snippet: Text = Field("", title="Snippet")
     snippet_language: str = Field("text", title="Snippet language")
     why_it_happened: Text = Field("", title="Why it happened")
-    whys: list[Why] = Field(default_factory=list, title="5 Whys")
-    gaps: list[Text] = Field(default_factory=list, title="Why it wasn't caught earlier")
+    whys: list[Why] = Field(default_factory=_no_items, title="5 Whys")
+    gaps: list[Text] = Field(default_factory=_no_items, title="Why it wasn't caught earlier")
 
 
 
@@ -328,7 +346,7 @@ class ContributingFactor(Part):
 class Resolution(Part):
     immediate_fix: Text = Field("", title="Immediate fix")
     commands: Text = Field("", title="Commands run")
-    verification: list[Text] = Field(default_factory=list, title="Verification steps")
+    verification: list[Text] = Field(default_factory=_no_items, title="Verification steps")
 
 
 class ActionItem(Part):
@@ -362,9 +380,11 @@ class ActionItem(Part):
 
 
 class Lessons(Part):
-    went_well: list[Text] = Field(default_factory=list, title="What went well")
-    could_improve: list[Text] = Field(default_factory=list, title="What could be improved")
-    do_differently: list[Text] = Field(default_factory=list, title="What we will do differently")
+    went_well: list[Text] = Field(default_factory=_no_items, title="What went well")
+    could_improve: list[Text] = Field(default_factory=_no_items, title="What could be improved")
+    do_differently: list[Text] = Field(
+        default_factory=_no_items, title="What we will do differently"
+    )
 
 
 class Link(Part):
@@ -387,12 +407,12 @@ class Appendix(Part):
 
     logs: Text = Field("", title="Relevant logs")
     metrics_note: Text = Field("", title="Metrics and graphs")
-    metrics_links: list[Link] = Field(default_factory=list, title="Dashboard and graph links")
+    metrics_links: list[Link] = Field(default_factory=_no_items, title="Dashboard and graph links")
     config_before: Text = Field("", title="Configuration before")
     config_after: Text = Field("", title="Configuration after")
     config_language: str = Field("yaml", title="Configuration language")
-    related: list[RelatedIncident] = Field(default_factory=list, title="Related incidents")
-    references: list[Text] = Field(default_factory=list, title="External references")
+    related: list[RelatedIncident] = Field(default_factory=_no_items, title="Related incidents")
+    references: list[Text] = Field(default_factory=_no_items, title="External references")
 
 
 
@@ -422,9 +442,9 @@ class FollowUp(Part):
 
 
 class SignOff(Part):
-    author: Author = Field(default_factory=Author)
-    reviewers: list[Reviewer] = Field(default_factory=list, title="Reviewers")
-    follow_ups: list[FollowUp] = Field(default_factory=list, title="Follow-up schedule")
+    author: Author = Field(default_factory=lambda: Author())
+    reviewers: list[Reviewer] = Field(default_factory=_no_items, title="Reviewers")
+    follow_ups: list[FollowUp] = Field(default_factory=_no_items, title="Follow-up schedule")
 
 
 class HistoryEntry(Part):
@@ -458,24 +478,26 @@ class PostMortem(Part):
     """One incident's post-mortem."""
 
     schema_version: int = SCHEMA_VERSION
-    header: Header = Field(default_factory=Header)
+    header: Header = Field(default_factory=lambda: Header())
     summary: Text = Field("", title="Executive summary")
-    impact: Impact = Field(default_factory=Impact)
-    timeline: list[TimelineEvent] = Field(default_factory=list, title="Timeline")
-    root_cause: RootCause = Field(default_factory=RootCause)
-    factors: list[ContributingFactor] = Field(default_factory=list, title="Contributing factors")
-    resolution: Resolution = Field(default_factory=Resolution)
-    actions: list[ActionItem] = Field(default_factory=list, title="Action items")
-    lessons: Lessons = Field(default_factory=Lessons)
-    appendix: Appendix = Field(default_factory=Appendix)
-    signoff: SignOff = Field(default_factory=SignOff)
-    history: list[HistoryEntry] = Field(default_factory=list, title="Document history")
-    wizard: WizardPosition = Field(default_factory=WizardPosition)
+    impact: Impact = Field(default_factory=lambda: Impact())
+    timeline: list[TimelineEvent] = Field(default_factory=_no_items, title="Timeline")
+    root_cause: RootCause = Field(default_factory=lambda: RootCause())
+    factors: list[ContributingFactor] = Field(
+        default_factory=_no_items, title="Contributing factors"
+    )
+    resolution: Resolution = Field(default_factory=lambda: Resolution())
+    actions: list[ActionItem] = Field(default_factory=_no_items, title="Action items")
+    lessons: Lessons = Field(default_factory=lambda: Lessons())
+    appendix: Appendix = Field(default_factory=lambda: Appendix())
+    signoff: SignOff = Field(default_factory=lambda: SignOff())
+    history: list[HistoryEntry] = Field(default_factory=_no_items, title="Document history")
+    wizard: WizardPosition = Field(default_factory=lambda: WizardPosition())
 
     @classmethod
     def new(
         cls, *, title: str = "", incident_id: str = "", when: dt.date | None = None
-    ) -> PostMortem:
+    ) -> "PostMortem":
         """A fresh document: the nine milestone rows (times empty) and five empty Whys."""
         return cls(
             header=Header(title=title, incident_id=incident_id, date=when),
@@ -501,12 +523,14 @@ class PostMortem(Part):
         """Whether `t` reads as the day after the incident's start (the incident crossed
         midnight)."""
         anchor = self.timeline_anchor()
-        offset = self.offset_of(t)
-        return anchor is not None and offset is not None and offset >= 0 and t < anchor
+        return anchor is not None and t < anchor and offset_from(anchor, t) >= 0
 
     def timeline_offsets(self) -> list[int | None]:
         """Minutes after the anchor for each row (None where the time is empty)."""
-        return [None if row.time is None else self.offset_of(row.time) for row in self.timeline]
+        anchor = self.timeline_anchor()  # once, not once a row
+        if anchor is None:
+            return [None] * len(self.timeline)
+        return [None if r.time is None else offset_from(anchor, r.time) for r in self.timeline]
 
     def sorted_timeline(self) -> list[TimelineEvent]:
         """Rows in chronological order; a row without a time stays after the row above it."""

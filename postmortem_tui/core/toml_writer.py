@@ -18,8 +18,13 @@ if TYPE_CHECKING:
     from .model import PostMortem
 
 
+_AS_IS = frozenset({str, int, bool, float, dt.date})
+
+
 def _plain(value: Any) -> Any:
     """A dumped model value as TOML data: times as `HH:MM`, enums as their text."""
+    if type(value) in _AS_IS:  # most values: a text, a number, a date
+        return value
     if isinstance(value, dict):
         return {k: _plain(item) for k, item in value.items()}
     if isinstance(value, list):
@@ -61,6 +66,10 @@ def _escapes(multiline: bool) -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 _ESCAPES = {True: _escapes(True), False: _escapes(False)}
+_REPLACE = {
+    multiline: (lambda m, table=table: table[m.group()])
+    for multiline, (_, table) in _ESCAPES.items()
+}
 _LONG = 1024
 _SLICE = 1 << 15
 _TOKEN = os.urandom(16).hex()
@@ -70,13 +79,16 @@ def _format_long(value: str, multiline: bool) -> str:
     """Exactly what tomli-w writes for a string, at C speed where tomli-w goes one character
     at a time in Python (seconds for the megabytes of logs an author may paste)."""
     multiline = multiline and "\n" in value
-    pattern, table = _ESCAPES[multiline]
-    # In slices (the pattern is one character wide): one regex call over megabytes holds the
-    # GIL throughout, and the autosave renders in a thread while the author types.
-    body = "".join(
-        pattern.sub(lambda m: table[m.group()], value[i : i + _SLICE])
-        for i in range(0, len(value), _SLICE)
-    )
+    pattern = _ESCAPES[multiline][0]
+    if len(value) <= _SLICE:  # most: a cell, a title; nothing to escape in most of them
+        body = pattern.sub(_REPLACE[multiline], value) if pattern.search(value) else value
+    else:
+        # In slices (the pattern is one character wide): one regex call over megabytes holds
+        # the GIL throughout, and the autosave renders in a thread while the author types.
+        body = "".join(
+            pattern.sub(_REPLACE[multiline], value[i : i + _SLICE])
+            for i in range(0, len(value), _SLICE)
+        )
     return f'"""\n{body}"""' if multiline else f'"{body}"'
 
 
@@ -108,9 +120,10 @@ def _dump_exact(data: dict[str, Any]) -> str:
     one-line strings instead. Long strings are formatted by `_format_long` and put in place of
     a token.
     """
-    multiline = not _has_cr(data)
     if _flat(data):
+        multiline = not any(type(v) is str and "\r" in v for v in data.values())
         return "".join(f"{k} = {_literal(v, multiline)}\n" for k, v in data.items())
+    multiline = not _has_cr(data)
     long: dict[str, str] = {}
 
     def swap(value: Any) -> Any:

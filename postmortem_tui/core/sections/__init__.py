@@ -9,9 +9,8 @@ model (pydantic) has loaded.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..findings import Path
 from . import (
     actions,
     appendix,
@@ -27,6 +26,9 @@ from . import (
     timeline,
 )
 from .declaration import Section
+
+if TYPE_CHECKING:
+    from ..findings import Path
 
 __all__ = ["SECTIONS", "SECTION_KEYS", "FieldPlace", "Section", "field_id", "locate", "section"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
 from .declaration import Blocks, Section
 from .template import date_text, or_not_yet
 
@@ -61,6 +60,8 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
 
 
 def _action_cell(item: ActionItem) -> str:
+    from .. import markdown as md
+
     action = or_not_yet(md.cell(item.action))
     if item.category:
         action = f"{action} ({item.category.value})"
@@ -82,6 +83,7 @@ def link_label(url: str) -> str:
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
     from ..model import Category
 
     rows = [

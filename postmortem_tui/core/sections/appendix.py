@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..findings import count_filled
-from ..markdown import NONE, NOT_YET
+from ..placeholders import NONE, NOT_YET
 from .declaration import Blocks, Section
 from .template import date_text
 
@@ -21,6 +19,8 @@ if TYPE_CHECKING:
 
 
 def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    from ..findings import count_filled
+
     ap = doc.appendix
     p = "appendix"
     for i, link in enumerate(ap.metrics_links):
@@ -56,12 +56,16 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
 
 
 def _link(label: str, target: str) -> str:
+    from .. import markdown as md
+
     label_text = md.one_line(label, block_start=True)
     target_text = md.one_line(target, block_start=not label_text) or NOT_YET
     return f"- {label_text}: {target_text}" if label_text else f"- {target_text}"
 
 
 def _config_change(doc: PostMortem) -> str:
+    from .. import markdown as md
+
     ap = doc.appendix
     before, after = md.code_text(ap.config_before), md.code_text(ap.config_after)
     if not before and not after:
@@ -71,6 +75,8 @@ def _config_change(doc: PostMortem) -> str:
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
+
     ap = doc.appendix
     links = [_link(link.label, link.target) for link in ap.metrics_links
              if md.text_lines(link.label) or md.text_lines(link.target)]

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..findings import shorten
-from ..markdown import NOT_YET
+from ..placeholders import NOT_YET
 from .declaration import Blocks, Section
 from .template import numbered
 
@@ -20,6 +18,8 @@ if TYPE_CHECKING:
 
 
 def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    from ..findings import shorten
+
     factors = doc.factors
     c.require(bool(factors), ("factors",), "No contributing factors listed")
     for i, f in enumerate(factors):
@@ -47,6 +47,8 @@ FACTORS_INTRO = (
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
+
     items: list[str] = []
     for f in doc.factors:
         if not any(md.text_lines(t) for t in (f.title, f.description, f.contribution)):

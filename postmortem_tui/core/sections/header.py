@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..findings import SUSPICIOUS_MINUTES
-from ..markdown import NOT_YET
+from ..placeholders import NOT_YET
 from ..timeutil import format_hhmm, format_minutes
 from .declaration import Blocks, Section
 from .template import NEXT_DAY, date_text
@@ -22,6 +20,8 @@ if TYPE_CHECKING:
 
 
 def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    from ..findings import SUSPICIOUS_MINUTES
+
     h = doc.header
     c.require(bool(h.title.strip()), ("header", "title"), "Title is missing")
     c.require(bool(h.incident_id), ("header", "incident_id"), "Incident ID is missing")
@@ -54,6 +54,8 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
 
 
 def _title(doc: PostMortem) -> str:
+    from .. import markdown as md
+
     title = md.one_line(doc.header.title)
     # A trailing run of `#` after a space would be read as the heading's closing sequence.
     title = re.sub(r"(?:^|(?<=\s))#+$", lambda m: "\\#" * len(m.group(0)), title)

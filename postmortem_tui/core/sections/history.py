@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
 from .declaration import Blocks, Section
 from .template import date_text
 
@@ -35,6 +34,8 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
+
     rows = [
         [h.version, date_text(h.date), md.cell(h.author), md.cell(h.changes)] for h in doc.history
     ]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..findings import count_filled
 from .declaration import Blocks, Section
 from .template import count, or_not_yet
 
@@ -20,6 +18,8 @@ if TYPE_CHECKING:
 
 
 def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    from ..findings import count_filled
+
     im = doc.impact
     p = "impact"
     c.require(
@@ -75,19 +75,23 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
     )
 
 
-_MONEY_SAFE = re.compile(r"[\w$€£.,' -]*")
+_MONEY_SAFE = r"[\w$€£.,' -]*"  # compiled when first used (re caches it): not on the outline's path
 
 
 def _financial(doc: PostMortem) -> str:
     # The amount is validated money (digits, separators, one currency mark): shown as typed.
+    from .. import markdown as md
+
     amount = doc.impact.financial_amount.strip()
-    if not _MONEY_SAFE.fullmatch(amount):
+    if not re.fullmatch(_MONEY_SAFE, amount):
         amount = md.cell(amount)
     description = md.cell(doc.impact.financial_description)
     return or_not_yet(" / ".join(part for part in (amount, description) if part))
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
+
     im = doc.impact
     rows = [
         ["Trading Downtime", count(im.trading_downtime_minutes, "minute")],

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..findings import count_filled
 from .declaration import Blocks, Section
 
 if TYPE_CHECKING:
@@ -18,6 +16,8 @@ if TYPE_CHECKING:
 
 
 def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    from ..findings import count_filled
+
     ls = doc.lessons
     lists = (
         ("went_well", "What went well", ls.went_well),
@@ -33,6 +33,8 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
+
     ll = doc.lessons
     return [
         md.heading(2, "Lessons Learned"),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..findings import count_filled
 from .declaration import Blocks, Section
 
 if TYPE_CHECKING:
@@ -18,6 +16,8 @@ if TYPE_CHECKING:
 
 
 def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    from ..findings import count_filled
+
     r = doc.resolution
     c.require(
         bool(r.immediate_fix.strip()), ("resolution", "immediate_fix"), "Immediate fix is missing"
@@ -36,6 +36,8 @@ NO_COMMANDS = "*No commands recorded.*"
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
+
     res = doc.resolution
     commands = md.code_text(res.commands)
     return [

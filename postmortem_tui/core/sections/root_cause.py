@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..findings import MIN_WHYS, SHORT_WHAT_HAPPENED_WORDS, count_filled, count_words
-from ..markdown import NOT_YET
+from ..placeholders import NOT_YET
 from .declaration import Blocks, Section
 from .template import numbered
 
@@ -21,6 +19,8 @@ if TYPE_CHECKING:
 
 
 def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    from ..findings import MIN_WHYS, SHORT_WHAT_HAPPENED_WORDS, count_filled, count_words
+
     rc = doc.root_cause
     p = "root_cause"
     what = rc.what_happened.strip()
@@ -85,6 +85,8 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
 
 
 def _whys(doc: PostMortem) -> str:
+    from .. import markdown as md
+
     items: list[str] = []
     for why in doc.root_cause.whys:
         question = md.bold_title(why.question)
@@ -100,6 +102,8 @@ def _whys(doc: PostMortem) -> str:
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
+
     rc = doc.root_cause
     blocks = [
         md.heading(2, "Root Cause Analysis"),

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..findings import shorten
-from ..markdown import NOT_YET
+from ..placeholders import NOT_YET
 from .declaration import Blocks, Section
 from .template import date_text, or_not_yet
 
@@ -20,6 +18,8 @@ if TYPE_CHECKING:
 
 
 def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    from ..findings import shorten
+
     # The model's enumerations at run time only: the declarations load before pydantic.
     from ..model import Status
 
@@ -104,6 +104,8 @@ def _approved(value: bool | None) -> str:
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
+
     so = doc.signoff
     author = [
         ["Name", or_not_yet(md.cell(so.author.name))],

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..findings import SHORT_SUMMARY_WORDS, count_words
 from .declaration import Blocks, Section
 
 if TYPE_CHECKING:
@@ -18,6 +16,8 @@ if TYPE_CHECKING:
 
 
 def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    from ..findings import SHORT_SUMMARY_WORDS, count_words
+
     text = doc.summary.strip()
     if c.require(bool(text), ("summary",), "Executive summary is missing"):
         words = count_words(text)
@@ -32,6 +32,8 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
+
     return [md.heading(2, "Executive Summary"), md.paragraphs(doc.summary)]
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..markdown import NOT_YET
+from ..placeholders import NOT_YET
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -32,6 +31,8 @@ def or_not_yet(text: str, empty: str = NOT_YET) -> str:
 def numbered(title: str, number: int, subitems: Sequence[tuple[str, str]]) -> str:
     """`1. **title**` (`title` from `md.bold_title`) with `- label text` sub-items indented under
     the title (3 spaces for `1. `, 4 for `10. `), their continuation lines under their text."""
+    from .. import markdown as md
+
     marker = f"{number}. "
     pad = " " * len(marker)
     lines = [f"{marker}**{title}**"]

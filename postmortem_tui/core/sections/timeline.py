@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import markdown as md
-from ..findings import SUSPICIOUS_MINUTES, Finding, shorten
 from ..timeutil import format_hhmm, format_minutes
 from .declaration import Blocks, Section
 from .template import NEXT_DAY, or_not_yet
@@ -20,6 +18,8 @@ if TYPE_CHECKING:
 
 
 def _row_label(row: TimelineEvent) -> str:
+    from ..findings import shorten
+
     text = row.event.strip() or (row.milestone.label if row.milestone else "")
     return f" ({shorten(text)})" if text else ""
 
@@ -40,6 +40,8 @@ def _row_is_untouched(row: TimelineEvent) -> bool:
 
 
 def check(doc: PostMortem, today: date, c: Checks) -> bool:
+    from ..findings import SUSPICIOUS_MINUTES, Finding
+
     # The model's enumerations at run time only: the declarations load before pydantic.
     from ..model import Milestone
 
@@ -111,20 +113,22 @@ def _next_day_rows(doc: PostMortem, offsets: list[int | None], limit: int, c: Ch
             )
 
 
-def _event(row: TimelineEvent) -> str:
-    event = md.cell(row.event)
+def _event(row: TimelineEvent, event: str) -> str:
+    """The Event cell: the row's event as a cell (`event`), else what it lacks."""
     if not event and row.milestone is not None:
         return f"*{row.milestone.label}: not recorded yet.*"
     return or_not_yet(event)
 
 
 def export(doc: PostMortem) -> Blocks:
+    from .. import markdown as md
+
     rows = []
     for row in doc.sorted_timeline():
         at = format_hhmm(row.time)
         if row.time is not None and doc.is_next_day(row.time):
             at += f" {NEXT_DAY}"
-        rows.append([at, _event(row), md.cell(row.actor)])
+        rows.append([at, _event(row, md.cell(row.event)), md.cell(row.actor)])
     return [
         md.heading(2, "Timeline (All Times in COT - Colombia Time)"),
         md.table(["Time", "Event", "Actor"], rows),
