@@ -215,8 +215,11 @@ def in_timeline_cell(app: PtyApp, text: str) -> str:
     for _ in range(4):
         app.send("Z")  # typing on a cell opens its edit box with that character
         app.wait_for("row 1 · ", timeout=20)  # the edit box's label: "Timeline · row 1 · Time"
-        app.pump(0.1)
-        if app.visible("row 1 · Event"):
+        try:  # a loaded machine may draw the label's column a moment later
+            app.wait_for("row 1 · Event", timeout=1.5)
+        except Timeout:
+            pass
+        else:
             break
         app.send("\x1b")  # Esc: the old value back
         app.pump(0.4)

@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.binding import Binding
+from textual.message import Message
 
 from ..core.atomic import write_export
 from ..core.draft_file import from_data
@@ -45,6 +47,28 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
     TITLE = "postmortem"
     CSS_PATH = "app.tcss"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+
+    class DraftBuilt(Message):
+        """The opening thread has built the draft's document (and loaded the wizard)."""
+
+        def __init__(self, path: Path, doc: PostMortem) -> None:
+            """Args:
+            path: the draft's file.
+            doc: its document.
+            """
+            super().__init__()
+            self.path = path
+            self.doc = doc
+
+    class OpeningFailed(Message):
+        """The model refused the draft being opened."""
+
+        def __init__(self, message: str) -> None:
+            """Args:
+            message: the model's one-line error.
+            """
+            super().__init__()
+            self.message = message
 
     def __init__(
         self,
@@ -106,25 +130,31 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
         from .screens.opening import OpeningScreen
 
         self.push_screen(OpeningScreen(path.stem, data))
-
-        def build() -> None:
-            try:
-                # Imported here too: loading the wizard's modules is half the wait.
-                from .screens import wizard  # noqa: F401
-
-                doc = from_data(data, str(path))
-            except DraftError as exc:
-                self._report(self._opening_failed, str(exc))
-                return
-            self._report(self.open_draft, path, doc)
-
+        self._start_data = None  # the thread's now: the document, once built, is what is kept
         # After the outline is on the screen: a thread importing and validating from the start
         # would hold the GIL against the first frame.
-        self.call_after_refresh(self.run_worker, build, thread=True, group="open")
+        self.call_after_refresh(self._build_draft, path, data)
 
-    def _opening_failed(self, message: str) -> None:
+    @work(thread=True, exclusive=True, group="open")
+    def _build_draft(self, path: Path, data: dict[str, Any]) -> None:
+        """The document of the draft being opened, reported with `DraftBuilt` (or
+        `OpeningFailed`)."""
+        try:
+            # Imported here too: loading the wizard's modules is half the wait.
+            from .screens import wizard  # noqa: F401
+
+            doc = from_data(data, str(path))
+        except DraftError as exc:
+            self.post_message(self.OpeningFailed(str(exc)))
+            return
+        self.post_message(self.DraftBuilt(path, doc))
+
+    def on_postmortem_app_draft_built(self, event: DraftBuilt) -> None:
+        self.open_draft(event.path, event.doc)
+
+    def on_postmortem_app_opening_failed(self, event: OpeningFailed) -> None:
         # As if `open` had refused the draft before the wizard started: said after it closes.
-        self.exit_message = message
+        self.exit_message = event.message
         self.exit(2, return_code=2)
 
     def go_home(self) -> None:
