@@ -31,9 +31,8 @@ from .terminal_safety import TerminalSafety
 # The screens, their widgets and the model (pydantic) are imported when first needed, so that
 # `postmortem open` draws its first frame (the opening screen) before they have loaded.
 if TYPE_CHECKING:
-    from ..core.action_report import FollowUpItem
     from ..core.model import PostMortem
-    from .screens.home import DraftRow, HomeScreen
+    from .screens.home import HomeScreen
     from .screens.wizard import WizardScreen
 
 
@@ -160,51 +159,7 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
     def go_home(self) -> None:
         from .screens.home import HomeScreen
 
-        home = HomeScreen(self.store.folder)
-        self._show(home)
-        self.run_worker(self._read_drafts, thread=True, exit_on_error=False, group="list")
-
-    def _read_drafts(self) -> None:
-        from .screens.home import DraftRow
-
-        rows = [
-            DraftRow(
-                path=info.path,
-                incident_id=info.incident_id,
-                title=info.summary.title or "",
-                severity=info.summary.severity or "",
-                status=info.summary.status or "",
-                percent=info.summary.percent_complete,
-                modified=info.modified,
-                error=info.error,
-            )
-            for info in self.store.summaries()
-        ]
-        self._report(self._drafts_read, rows, self._follow_ups())
-
-    def _follow_ups(self) -> list[FollowUpItem]:
-        """Overdue action items and follow-up reviews due, across the drafts (on the home
-        screen's thread); none if the folder cannot be read."""
-        from ..core import timeutil
-        from ..core.action_report import follow_up_items
-
-        try:
-            return follow_up_items(self.store.actions(), timeutil.today_cot())
-        except (DraftError, OSError):
-            return []
-
-    def _report(self, callback: Any, *args: Any) -> None:
-        """Hand a thread's result to the UI thread, if the app is still there to take it."""
-        if self.is_running:
-            with contextlib.suppress(RuntimeError):
-                self.call_from_thread(callback, *args)
-
-    def _drafts_read(self, rows: list[DraftRow], follow_ups: list[FollowUpItem]) -> None:
-        from .screens.home import HomeScreen
-
-        if isinstance(self.screen, HomeScreen):
-            self.screen.show_drafts(rows)
-            self.screen.show_follow_ups(follow_ups)
+        self._show(HomeScreen(self.store.folder))  # it reads the folder itself
 
     def _show(self, screen: HomeScreen | WizardScreen) -> None:
         if len(self.screen_stack) > 1:  # in place of the one shown (home, opening, wizard)

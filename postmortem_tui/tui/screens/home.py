@@ -1,4 +1,8 @@
-"""Home: the drafts in the folder, newest first; resume one or start a new one."""
+"""Home: the drafts in the folder, newest first; resume one or start a new one.
+
+The screen reads the folder's summaries and follow-ups in a thread (`read_drafts`), which
+reports back with `DraftsRead`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -127,9 +131,20 @@ class HomeScreen(Screen[None]):
     class NewDraft(Message):
         """Start a new post-mortem."""
 
+    @dataclass
+    class DraftsRead(Message):
+        """What `read_drafts` read of the folder, for the screen to show."""
+
+        rows: list[DraftRow]
+        """The drafts, newest first."""
+        follow_ups: list[FollowUpItem]
+        """Overdue action items and follow-up reviews due, across the drafts."""
+        error: str | None = None
+        """Why the folder could not be read (then there are no rows)."""
+
     def __init__(self, folder: Path) -> None:
         """Args:
-        folder: the drafts folder, shown to the author (the app reads it, not this screen).
+        folder: the drafts folder, shown to the author and read by `read_drafts`.
         """
         super().__init__()
         self.folder = folder
@@ -164,15 +179,63 @@ class HomeScreen(Screen[None]):
         )
         yield Footer()
 
+    @work(thread=True, exclusive=True, group="drafts", exit_on_error=False)
+    def read_drafts(self) -> None:
+        """Read the drafts folder's summaries and follow-ups (cached, so only the drafts that
+        changed are read); reported with `DraftsRead`. A newer call replaces one under way."""
+        from ...core import timeutil
+        from ...core.action_report import follow_up_items
+        from ...core.errors import DraftError
+        from ...core.store import DraftStore
+
+        store = DraftStore(self.folder)
+        try:
+            rows = [
+                DraftRow(
+                    path=info.path,
+                    incident_id=info.incident_id,
+                    title=info.summary.title or "",
+                    severity=info.summary.severity or "",
+                    status=info.summary.status or "",
+                    percent=info.summary.percent_complete,
+                    modified=info.modified,
+                    error=info.error,
+                )
+                for info in store.summaries()
+            ]
+        except (DraftError, OSError) as exc:
+            self.post_message(self.DraftsRead([], [], error=str(exc)))
+            return
+        try:
+            follow_ups = follow_up_items(store.actions(), timeutil.today_cot())
+        except (DraftError, OSError):
+            follow_ups = []  # the list of drafts is shown all the same
+        self.post_message(self.DraftsRead(rows, follow_ups))
+
+    @on(DraftsRead)
+    def _drafts_read(self, event: DraftsRead) -> None:
+        event.stop()
+        if event.error is not None:
+            self.notify(event.error, title="Cannot read the drafts folder", severity="error",
+                        markup=False)
+        self.show_drafts(event.rows)
+        self.show_follow_ups(event.follow_ups)
+
     def show_drafts(self, rows: Sequence[DraftRow]) -> None:
-        """Show what the app read from the drafts folder."""
+        """Show the drafts read from the folder (the same rows again change nothing, so the
+        cursor stays where it is)."""
+        if self._loaded and list(rows) == self.rows:
+            return
         self.rows = list(rows)
         self._loaded = True
         self._fill()
 
     def show_follow_ups(self, items: Sequence[FollowUpItem]) -> None:
-        """Show the overdue action items and follow-up reviews the app read."""
-        self.query_one(FollowUpsPanel).show(items)
+        """Show the overdue action items and follow-up reviews read from the folder."""
+        panel = self.query_one(FollowUpsPanel)
+        if list(items) == list(panel.items):
+            return
+        panel.show(items)
         self.refresh_bindings()  # "f" is offered while there are some
 
     @on(FollowUpsPanel.Chosen)
@@ -263,6 +326,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
+        self.read_drafts()
 
     @on(Input.Changed, "#home-filter")
     def _filter_changed(self) -> None:
