@@ -134,7 +134,8 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
         # would hold the GIL against the first frame.
         self.call_after_refresh(self._build_draft, path, data)
 
-    @work(thread=True, exclusive=True, group="open")
+    # A description, not the `repr` of the draft's data (megabytes, on the UI thread).
+    @work(thread=True, exclusive=True, group="open", description="open the draft")
     def _build_draft(self, path: Path, data: dict[str, Any]) -> None:
         """The document of the draft being opened, reported with `DraftBuilt` (or
         `OpeningFailed`)."""
