@@ -16,8 +16,8 @@ import pytest
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 
 REPO = Path(__file__).resolve().parent.parent
-FIGURES = ("1", "2m", "2p", "2bm", "2bp", "3e", "3c", "3l", "3a", "3aw", "3s", "3sw", "4s", "4e",
-           "4sg", "4eg", "5")
+FIGURES = ("1", "1r", "1d", "2m", "2p", "2bm", "2bp", "3e", "3c", "3l", "3a", "3aw", "3s", "3sw",
+           "4s", "4e", "4sg", "4eg", "5", "5d")
 
 
 def test_the_harness_measures_every_figure_on_a_tiny_workload(tmp_path: Path) -> None:

@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.binding import Binding
+from textual.message import Message
 
 from ..core.atomic import write_export
 from ..core.draft_file import from_data
@@ -29,9 +31,8 @@ from .terminal_safety import TerminalSafety
 # The screens, their widgets and the model (pydantic) are imported when first needed, so that
 # `postmortem open` draws its first frame (the opening screen) before they have loaded.
 if TYPE_CHECKING:
-    from ..core.action_report import FollowUpItem
     from ..core.model import PostMortem
-    from .screens.home import DraftRow, HomeScreen
+    from .screens.home import HomeScreen
     from .screens.wizard import WizardScreen
 
 
@@ -45,6 +46,28 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
     TITLE = "postmortem"
     CSS_PATH = "app.tcss"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+
+    class DraftBuilt(Message):
+        """The opening thread has built the draft's document (and loaded the wizard)."""
+
+        def __init__(self, path: Path, doc: PostMortem) -> None:
+            """Args:
+            path: the draft's file.
+            doc: its document.
+            """
+            super().__init__()
+            self.path = path
+            self.doc = doc
+
+    class OpeningFailed(Message):
+        """The model refused the draft being opened."""
+
+        def __init__(self, message: str) -> None:
+            """Args:
+            message: the model's one-line error.
+            """
+            super().__init__()
+            self.message = message
 
     def __init__(
         self,
@@ -106,75 +129,38 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
         from .screens.opening import OpeningScreen
 
         self.push_screen(OpeningScreen(path.stem, data))
-
-        def build() -> None:
-            try:
-                # Imported here too: loading the wizard's modules is half the wait.
-                from .screens import wizard  # noqa: F401
-
-                doc = from_data(data, str(path))
-            except DraftError as exc:
-                self._report(self._opening_failed, str(exc))
-                return
-            self._report(self.open_draft, path, doc)
-
+        self._start_data = None  # the thread's now: the document, once built, is what is kept
         # After the outline is on the screen: a thread importing and validating from the start
         # would hold the GIL against the first frame.
-        self.call_after_refresh(self.run_worker, build, thread=True, group="open")
+        self.call_after_refresh(self._build_draft, path, data)
 
-    def _opening_failed(self, message: str) -> None:
+    # A description, not the `repr` of the draft's data (megabytes, on the UI thread).
+    @work(thread=True, exclusive=True, group="open", description="open the draft")
+    def _build_draft(self, path: Path, data: dict[str, Any]) -> None:
+        """The document of the draft being opened, reported with `DraftBuilt` (or
+        `OpeningFailed`)."""
+        try:
+            # Imported here too: loading the wizard's modules is half the wait.
+            from .screens import wizard  # noqa: F401
+
+            doc = from_data(data, str(path))
+        except DraftError as exc:
+            self.post_message(self.OpeningFailed(str(exc)))
+            return
+        self.post_message(self.DraftBuilt(path, doc))
+
+    def on_postmortem_app_draft_built(self, event: DraftBuilt) -> None:
+        self.open_draft(event.path, event.doc)
+
+    def on_postmortem_app_opening_failed(self, event: OpeningFailed) -> None:
         # As if `open` had refused the draft before the wizard started: said after it closes.
-        self.exit_message = message
+        self.exit_message = event.message
         self.exit(2, return_code=2)
 
     def go_home(self) -> None:
         from .screens.home import HomeScreen
 
-        home = HomeScreen(self.store.folder)
-        self._show(home)
-        self.run_worker(self._read_drafts, thread=True, exit_on_error=False, group="list")
-
-    def _read_drafts(self) -> None:
-        from .screens.home import DraftRow
-
-        rows = [
-            DraftRow(
-                path=info.path,
-                incident_id=info.incident_id,
-                title=info.summary.title or "",
-                severity=info.summary.severity or "",
-                status=info.summary.status or "",
-                percent=info.summary.percent_complete,
-                modified=info.modified,
-                error=info.error,
-            )
-            for info in self.store.summaries()
-        ]
-        self._report(self._drafts_read, rows, self._follow_ups())
-
-    def _follow_ups(self) -> list[FollowUpItem]:
-        """Overdue action items and follow-up reviews due, across the drafts (on the home
-        screen's thread); none if the folder cannot be read."""
-        from ..core import timeutil
-        from ..core.action_report import follow_up_items
-
-        try:
-            return follow_up_items(self.store.actions(), timeutil.today_cot())
-        except (DraftError, OSError):
-            return []
-
-    def _report(self, callback: Any, *args: Any) -> None:
-        """Hand a thread's result to the UI thread, if the app is still there to take it."""
-        if self.is_running:
-            with contextlib.suppress(RuntimeError):
-                self.call_from_thread(callback, *args)
-
-    def _drafts_read(self, rows: list[DraftRow], follow_ups: list[FollowUpItem]) -> None:
-        from .screens.home import HomeScreen
-
-        if isinstance(self.screen, HomeScreen):
-            self.screen.show_drafts(rows)
-            self.screen.show_follow_ups(follow_ups)
+        self._show(HomeScreen(self.store.folder))  # it reads the folder itself
 
     def _show(self, screen: HomeScreen | WizardScreen) -> None:
         if len(self.screen_stack) > 1:  # in place of the one shown (home, opening, wizard)

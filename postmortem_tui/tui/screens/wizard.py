@@ -7,7 +7,7 @@ import gc
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
@@ -28,19 +28,22 @@ from ...core.read_only import is_closed
 from ...core.sections import SECTION_KEYS, field_id, locate, section
 from ..commands import WizardCommands
 from ..debounce import Debounce
-from ..paste_secrets import SecretsPasted, deliver, kept_note
-from ..review_steps import closed_notice
 from ..save_session import SaveSession
 from ..sections.base import SectionForm, build_form
-from ..widgets.document_field import DocumentField, Refusal
-from ..widgets.editable_table import EditableTable
+from ..widgets.document_field import DocumentField, Refusal, is_table
 from ..widgets.preview_pane import PreviewPane
 from ..widgets.save_status import SaveStatus
 from ..widgets.section_hints import SectionHints
 from ..widgets.section_sidebar import COMPACT_SIDEBAR_WIDTH, SectionSidebar
 from ..widgets.title_bar import TitleBar
 from ..widgets.wizard_footer import WizardFooter
-from .paste_secrets import PasteDecision, PasteSecretsScreen
+
+# Imported where they are used: the header form, where a draft opens, has no table and takes no
+# pasted text to look through for secrets, and its first frame need not wait for them.
+if TYPE_CHECKING:
+    from ..paste_secrets import SecretsPasted
+    from ..widgets.editable_table import EditableTable
+    from .paste_secrets import PasteDecision
 
 STATES_DELAY = 0.3
 """Seconds of quiet after an edit before the sidebar's marks are worked out again."""
@@ -134,10 +137,15 @@ class WizardScreen(Screen[None]):
         # The last completeness pass's reports, for the hint line (shown with the marks).
         self._reports: dict[str, SectionReport] = {}
         self._read_only_said = False
+        self._resumed = False
+        self._rest_mounted: AwaitMount | None = None
 
     # --- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Before the first frame (a resize comes after it), and before the widgets are there:
+        # a class set on the screen later restyles every widget under it.
+        self._fit(self.app.size.width)
         yield TitleBar(self.doc, read_only=self.read_only)
         with Horizontal(id="wizard-body"):
             # The section names are in the first frame; their marks follow once the first
@@ -154,8 +162,8 @@ class WizardScreen(Screen[None]):
         yield WizardFooter()
 
     async def on_mount(self) -> None:
-        self._fit(self.app.size.width)  # before the first frame: a resize comes after it
-        await self.show_section(self.current, focus_field=self.doc.wizard.field or None)
+        field = self.doc.wizard.field or None
+        await self.show_section(self.current, focus_field=field, field_first=field is None)
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
@@ -165,6 +173,13 @@ class WizardScreen(Screen[None]):
         # otherwise walks every object of the app (80 ms on a large draft) while a key waits.
         gc.freeze()
         self._refresh_states()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler. The first time, every widget was styled as it was
+        # mounted, just now: styling them all again is half the time of the first layout.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what this screen leaves behind can be collected again
@@ -202,19 +217,22 @@ class WizardScreen(Screen[None]):
         saved): one-line fields first, then table cells."""
         fields = sorted(
             (f for f in self.query(DocumentField) if f.invalid),
-            key=lambda f: isinstance(f, EditableTable),
+            key=is_table,
         )
         return [r for r in (f.refusal() for f in fields) if r is not None]
 
-    async def show_section(self, key: str, *, focus_field: str | None = None) -> bool:
+    async def show_section(
+        self, key: str, *, focus_field: str | None = None, field_first: bool = False
+    ) -> bool:
         """Show a section's form, building it the first time. False if the author must first
-        fix an invalid field on the current one."""
+        fix an invalid field on the current one. `field_first`: a form built now shows its
+        first field, focused, before the rest (`SectionForm.defer_rest`)."""
         form = self.form
         if form is not None and key != self.current:
             bad = form.first_invalid()
             refused = bad.refusal() if bad is not None else None
             if bad is not None and refused is not None:
-                title = "Fix this cell first (or Esc)" if isinstance(bad, EditableTable) else (
+                title = "Fix this cell first (or Esc)" if is_table(bad) else (
                     "Fix this field first")
                 self.notify(f"{refused.label}: {refused.error}", title=title,
                             severity="warning", markup=False)
@@ -224,6 +242,7 @@ class WizardScreen(Screen[None]):
         form_id = f"section-{key}"
         if not switcher.query_children(f"#{form_id}"):
             new_form = build_form(key, self.doc)
+            new_form.defer_rest = field_first
             await switcher.mount(new_form)
             if self.read_only or self.closed:
                 new_form.disabled = True
@@ -254,6 +273,9 @@ class WizardScreen(Screen[None]):
             fields = form.fields()
             target = fields[0] if fields else form
         target.focus()
+        rest = form.mount_rest()
+        if rest is not None:
+            self._rest_mounted = rest
         if not self._focus_placed:
             # Right after the app has moved the focus (focus() queues that on the app), and on
             # this screen's queue after any key the app sent here before: those are kept too.
@@ -269,6 +291,8 @@ class WizardScreen(Screen[None]):
             self.run_worker(self._replay(typed), group="typed-ahead", description="typed ahead")
 
     async def _replay(self, keys: list[events.Key]) -> None:
+        if self._rest_mounted is not None:
+            await self._rest_mounted  # a Tab typed ahead goes on to the next field
         for key in keys:
             self.app.post_message(key)
             # Let it act before the next: a key bound to an action (Backspace, End, arrows)
@@ -288,6 +312,8 @@ class WizardScreen(Screen[None]):
             event.is_printable or event.key in ("backspace", "delete", "enter")
         ):
             # The forms are disabled, so a key that would edit reaches here: say why, once.
+            from ..review_steps import closed_notice
+
             self._read_only_said = True
             self.notify(
                 closed_notice(self.doc.header.incident_id) if self.closed else
@@ -355,7 +381,7 @@ class WizardScreen(Screen[None]):
             "title", "incident_id", "start_time", "end_time"
         ):
             self.refresh_title()  # the ID, the title, the duration (the status is never typed)
-        if isinstance(event.field, EditableTable) and event.action != "edit":
+        if is_table(event.field) and event.action != "edit":
             self.refresh_title()  # a timeline time: the title bar's TTR
         self._changed()
 
@@ -384,6 +410,9 @@ class WizardScreen(Screen[None]):
 
     def on_secrets_pasted(self, event: SecretsPasted) -> None:
         """A paste holding secrets was held back (`tui/paste_secrets.py`): ask what lands."""
+        from ..paste_secrets import deliver, kept_note
+        from .paste_secrets import PasteSecretsScreen
+
         event.stop()
 
         def answered(decision: PasteDecision | None) -> None:
@@ -400,6 +429,8 @@ class WizardScreen(Screen[None]):
         """The tool added a history row: show it if the history form is built."""
         found = self.query(f"#{field_id(('history',))}")
         if found:
+            from ..widgets.editable_table import EditableTable
+
             table = found.first(EditableTable)
             table.refresh_from_model()
         self._states_soon.poke()
@@ -551,10 +582,12 @@ class WizardScreen(Screen[None]):
         found = form.query(f"#{place.id}")
         if not found:
             return
+        from ..widgets.editable_table import EditableTable
+
         target = found.first(DocumentField)
         # A jump, not a resume: the cell saved in the draft must not take over when the table
         # first gets the focus.
-        tables = [target] if isinstance(target, EditableTable) else target.query(EditableTable)
+        tables = [target] if is_table(target) else target.query(EditableTable)
         for table in tables:
             table.resume(None, None)
         target.goto(place.row, place.attr)
@@ -572,13 +605,13 @@ class WizardScreen(Screen[None]):
         if node is None or not node.id:
             return
         position = self.doc.wizard
-        if isinstance(node, EditableTable):
+        if is_table(node):
             # Entered for the first time: back on the cell left, if this is the table.
             left = node.id == position.field
             node.resume(position.row if left else None, position.column if left else None)
         if position.field != node.id:
             position.field = node.id
-            cell = node.position if isinstance(node, EditableTable) else (None, None)
+            cell = node.position if is_table(node) else (None, None)
             if (position.row, position.column) != cell:
                 position.row, position.column = cell
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import AwaitMount, Widget
 
 from ...core import sections
 from ...core.findings import Path
 from ...core.model import PostMortem
-from ..widgets.document_field import DocumentField
-from ..widgets.editable_table import EditableTable
+from ..widgets.document_field import DocumentField, is_table
 
 
 class SectionForm(VerticalScroll, can_focus=False):
@@ -49,6 +49,11 @@ class SectionForm(VerticalScroll, can_focus=False):
     key = ""
     """The section's key (`core.sections`); its module has the same name."""
 
+    first_part = 0
+    """How many of the widgets the form composes are mounted first when it opens on its first
+    field (`defer_rest`): the wizard focuses that field, then mounts the rest
+    (`mount_rest`), so the field is there to type in a frame sooner. 0: all at once."""
+
     @dataclass
     class SetElsewhere(Message):
         """Posted when a form has set values of another section's part of the document (the
@@ -72,6 +77,20 @@ class SectionForm(VerticalScroll, can_focus=False):
         """
         super().__init__(id=f"section-{self.key}", classes="section-form")
         self.doc = doc
+        self.defer_rest = False
+        """Mount only the `first_part` at first (set before mounting the form)."""
+        self._rest: list[Widget] = []
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        if self.defer_rest and 0 < self.first_part < len(widgets):
+            widgets, self._rest = widgets[: self.first_part], widgets[self.first_part :]
+        await super().mount_composed_widgets(widgets)
+
+    def mount_rest(self) -> AwaitMount | None:
+        """Mount what `defer_rest` held back; None if all is there. Await it to know the form
+        is whole."""
+        rest, self._rest = self._rest, []
+        return self.mount_all(rest) if rest else None
 
     @property
     def title(self) -> str:
@@ -93,7 +112,7 @@ class SectionForm(VerticalScroll, can_focus=False):
     def first_invalid(self) -> DocumentField | None:
         """The first field holding text the model refuses; a table's cell after the others."""
         invalid = [w for w in self.query(DocumentField) if w.invalid]
-        invalid.sort(key=lambda w: isinstance(w, EditableTable))
+        invalid.sort(key=is_table)
         return invalid[0] if invalid else None
 
 

@@ -22,6 +22,7 @@ class HeaderForm(SectionForm):
     """The document's header; the duration is computed from start and end, never typed."""
 
     key = "header"
+    first_part = 2  # the section's title and the title field
 
     DEFAULT_CSS = """
     HeaderForm #header-duration {

@@ -3,8 +3,9 @@ holds, one message for every change, and how the wizard shows it again or goes t
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 from pydantic import BaseModel
 from textual.containers import ScrollableContainer, Vertical
@@ -13,6 +14,11 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from .fast_input import FastInput
+
+if TYPE_CHECKING:
+    from .editable_table import EditableTable
+
+TABLE_MODULE = f"{__package__}.editable_table"
 
 Action = Literal["edit", "commit", "add", "delete", "restore", "move", "sort", "import"]
 
@@ -152,3 +158,11 @@ class DocumentField(Vertical):
             form.scroll_home(animate=False)
         else:
             self.scroll_visible(animate=False)
+
+
+def is_table(widget: object) -> TypeGuard[EditableTable]:
+    """Whether `widget` is a table field, without importing the tables' module: a wizard whose
+    forms have no table (the header, where a draft opens) never loads it, and no widget can
+    be a table before it is loaded."""
+    module = sys.modules.get(TABLE_MODULE)
+    return module is not None and isinstance(widget, module.EditableTable)

@@ -42,6 +42,10 @@ class FastInput(Input):
         select_on_tab: select the value when Tab or Shift+Tab reaches the field (Textual's
             `select_on_focus` also selects on the app's own focus, e.g. on resume).
         """
+        # Born valid, as `Input` makes it on mount with no validators: setting the class then
+        # would restyle the input a second time.
+        if not kwargs.get("validators"):
+            kwargs["classes"] = " ".join(filter(None, (kwargs.get("classes"), "-valid")))
         super().__init__(*args, **kwargs)
         self.select_on_tab = select_on_tab
         self._keep_cursor = False
