@@ -4,7 +4,6 @@ rules, the 5 Whys chain, action items, the document history, the preview and the
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -711,7 +710,7 @@ async def test_final_export_of_a_complete_document_and_copy(store, demo_doc, tmp
 
 async def test_500_rows_stay_quick(store):
     """Adding a row and editing a cell touch only what changed, so they cost the same with 500
-    rows as with 5 (the benchmark issue measures the keystroke-to-screen time)."""
+    rows as with 5 (the benchmark measures the keystroke-to-screen time; here, what is redrawn)."""
     doc = blank()
     doc.timeline = [
         TimelineEvent(time=dt.time(9 + i // 60 % 12, i % 60), event=f"Event {i}", actor="Ana")
@@ -722,22 +721,24 @@ async def test_500_rows_stay_quick(store):
         await pilot.pause()
         t = table(app, "timeline-rows")
         assert t.grid.row_count == 500
-        started = time.perf_counter()
+        drawn: list[int] = []
+        rebuilt: list[bool] = []
+        cells, rebuild = t._cells, t._rebuild
+        t._cells = lambda index: (drawn.append(index), cells(index))[1]  # type: ignore[method-assign]
+        t._rebuild = lambda: (rebuilt.append(True), rebuild())[1]  # type: ignore[method-assign]
         t.action_add()  # after row 1, then into its time cell
-        add = time.perf_counter() - started
         await pilot.pause()
         assert len(doc.timeline) == 501 and t.editing == (1, "time")
         assert [cell(t, i, "event") for i in (0, 2, 500)] == [
             "Event 0", "Event 1", "Event 499"
         ]
+        has_index = any(c.kind == "index" for c in t.columns)
+        # The new row, plus the numbers below it when the table shows row numbers.
+        assert not rebuilt and len(set(drawn)) <= (500 if has_index else 1), drawn[:10]
         await pilot.press("escape", "right")
         await type_text(pilot, "ab")
-        started = time.perf_counter()
+        drawn.clear()
         await pilot.press("enter")
-        t.refresh_row(1)  # what a commit redraws
-        commit = time.perf_counter() - started
         await pilot.pause()
         assert doc.timeline[1].event == "ab" and cell(t, 1, "event") == "ab"
-        # Generous bounds for a loaded CI machine.
-        assert add < 0.25, add
-        assert commit < 2.0, commit
+        assert not rebuilt and set(drawn) <= {1}, drawn[:10]

@@ -31,6 +31,7 @@ class SectionForm(VerticalScroll, can_focus=False):
     SectionForm {
         padding: 0 2;
         height: 1fr;
+        scrollbar-gutter: stable;
     }
     SectionForm Horizontal {
         height: auto;
