@@ -407,3 +407,108 @@ def test_init_says_what_it_did_then_that_it_is_set_up(tmp_path: Path) -> None:
     second = cli(folder, "init")
     assert second.returncode == 0 and "already set up" in second.stdout
     assert "merge-driver" not in cli(folder, "--help").stdout
+
+
+# --- a draft deleted on one side, changed on the other -------------------------------------------
+
+
+def delete(person: Engineer) -> None:
+    person.draft.unlink()
+
+
+def test_deleted_here_changed_there_stays_deleted_with_theirs_beside(
+    team: tuple[Engineer, Engineer],
+) -> None:
+    ana, ben = team
+    ana.edit(lambda d: setattr(d, "summary", "Ana kept writing."))
+    assert ana.sync().pushed
+    delete(ben)
+    report = ben.sync()
+    assert report.stopped and not report.pushed
+    conflict, = report.conflicts
+    assert (conflict.incident, conflict.kind) == (INC, "deleted here")
+    assert [d.label for d in conflict.differences] == ["Executive Summary"]
+    assert not ben.draft.exists()
+    assert ben.doc(conflict.side).summary == "Ana kept writing."
+    assert GitRepo(ben.folder).in_progress() is None
+    assert git(ben.folder, "status", "--porcelain") == ""
+    no_markers(ben.folder)
+    assert ben.sync().conflicts and not ben.sync().pushed  # waits for resolve
+
+
+@pytest.mark.parametrize("take", ["mine", "theirs"])
+def test_resolve_a_draft_deleted_here(team: tuple[Engineer, Engineer], take: str) -> None:
+    ana, ben = team
+    ana.edit(lambda d: setattr(d, "summary", "Ana kept writing."))
+    ana.sync()
+    delete(ben)
+    ben.sync()
+    conflict = resolve(GitRepo(ben.folder), ben.draft, take)
+    assert conflict.kind == "deleted here"
+    assert not (ben.folder / f"{INC}.theirs.toml").exists()
+    assert git(ben.folder, "status", "--porcelain") == ""
+    assert ben.sync().pushed
+    ana.sync()
+    if take == "mine":
+        assert not ben.draft.exists() and not ana.draft.exists()
+    else:
+        assert ben.doc().summary == ana.doc().summary == "Ana kept writing."
+        assert ben.draft.stat().st_mode & 0o777 == 0o600
+
+
+def test_changed_here_deleted_there_keeps_the_draft_here(team: tuple[Engineer, Engineer]) -> None:
+    ana, ben = team
+    delete(ana)
+    assert ana.sync().pushed
+    ben.edit(lambda d: setattr(d.impact, "financial_amount", "$2,000"))
+    report = ben.sync()
+    assert report.stopped and not report.pushed
+    conflict, = report.conflicts
+    assert conflict.kind == "deleted there"
+    assert [(d.label, d.mine) for d in conflict.differences] == [
+        ("Impact › Financial impact amount", "$2,000")]
+    assert ben.doc().impact.financial_amount == "$2,000"
+    assert GitRepo(ben.folder).in_progress() is None
+    assert git(ben.folder, "status", "--porcelain") == ""
+    assert ben.sync().conflicts  # still waiting
+    resolve(GitRepo(ben.folder), ben.draft, "theirs")
+    assert not ben.draft.exists()
+    assert ben.sync().pushed
+    assert not ana.draft.exists()
+
+
+def test_changed_here_deleted_there_resolved_mine_shares_it_again(
+    team: tuple[Engineer, Engineer],
+) -> None:
+    ana, ben = team
+    delete(ana)
+    ana.sync()
+    ben.edit(lambda d: setattr(d.impact, "financial_amount", "$2,000"))
+    ben.sync()
+    resolve(GitRepo(ben.folder), ben.draft, "mine")
+    assert ben.sync().pushed
+    ana.sync()
+    assert ana.doc().impact.financial_amount == "$2,000"
+
+
+def test_a_deletion_conflict_with_markdown_and_on_the_command_line(
+    team: tuple[Engineer, Engineer],
+) -> None:
+    ana, ben = team
+    ana.edit(lambda d: setattr(d, "summary", "Ana's first summary."))
+    ana.sync(with_markdown=True)
+    ben.sync(with_markdown=True)
+    assert (ben.folder / f"{INC}.md").is_file()
+    ana.edit(lambda d: setattr(d, "summary", "Ana kept writing."))
+    assert ana.sync(with_markdown=True).pushed
+    delete(ben)  # its export goes with it on sync
+    stopped = cli(ben.folder, "sync", "--with-markdown")
+    assert stopped.returncode == 1, stopped.stderr
+    assert "deleted here and changed on the remote" in stopped.stderr
+    assert f"postmortem resolve {INC} --theirs" in stopped.stderr
+    assert GitRepo(ben.folder).in_progress() is None
+    assert not (ben.folder / f"{INC}.md").exists()
+    done = cli(ben.folder, "resolve", INC, "--theirs")
+    assert done.returncode == 0, done.stderr
+    assert "restored" in done.stdout
+    assert ben.doc().summary == "Ana kept writing."

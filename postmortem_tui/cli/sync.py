@@ -55,11 +55,29 @@ def sync(ctx: click.Context, message: str | None, with_markdown: bool | None) ->
 
 
 def _say_conflict(conflict: DraftConflict) -> None:
+    from ..core.git_conflicts import DELETED_HERE, DELETED_THERE
     from ..core.text import one_line
 
     ident = conflict.incident
-    out(f"{PROG}: {style(ident, bold=True)} was changed here and on the remote in the same "
-        "field(s):", err=True)
+    name = style(ident, bold=True)
+    if conflict.kind == DELETED_HERE:
+        out(f"{PROG}: {name} was deleted here and changed on the remote:", err=True)
+        for d in conflict.differences:
+            out(f"  - {d.label}: now {one_line(d.theirs)!r}", err=True)
+        out(f"  It stays deleted here; the remote's version is beside it in "
+            f"{conflict.side.name}.", err=True)
+        out(f"  Delete it for good:        {PROG} resolve {ident} --mine", err=True)
+        out(f"  Restore the remote's:      {PROG} resolve {ident} --theirs", err=True)
+        return
+    if conflict.kind == DELETED_THERE:
+        out(f"{PROG}: {name} was changed here and deleted on the remote:", err=True)
+        for d in conflict.differences:
+            out(f"  - {d.label}: yours {one_line(d.mine)!r}", err=True)
+        out("  The draft is kept here as you changed it.", err=True)
+        out(f"  Keep it (shared again):    {PROG} resolve {ident} --mine", err=True)
+        out(f"  Delete it, as the remote:  {PROG} resolve {ident} --theirs", err=True)
+        return
+    out(f"{PROG}: {name} was changed here and on the remote in the same field(s):", err=True)
     for d in conflict.differences:
         detail = f": yours {one_line(d.mine)!r}, theirs {one_line(d.theirs)!r}" if (
             d.mine or d.theirs) else ""

@@ -202,6 +202,16 @@ class GitRepo:
         out = self.run("diff", "--name-only", "--diff-filter=U", "-z").out
         return [p for p in out.split("\0") if p]
 
+    def unmerged_stages(self) -> dict[str, set[int]]:
+        """The stages each unmerged path has in the index (1 the base, 2 "ours", 3 "theirs"):
+        a side missing is a side that deleted the file."""
+        stages: dict[str, set[int]] = {}
+        for entry in self.run("ls-files", "--unmerged", "-z").out.split("\0"):
+            info, _, path = entry.partition("\t")
+            if path:
+                stages.setdefault(path, set()).add(int(info.split()[2]))
+        return stages
+
     def show(self, rev: str, path: str) -> str | None:
         """The file at `path` in `rev`, None if it has none."""
         done = self.run("show", f"{rev}:{path}", check=False)

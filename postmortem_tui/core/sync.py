@@ -324,8 +324,9 @@ _REBASING = {MINE_ENV: "theirs"}  # in a rebase git's "theirs" is the local comm
 
 
 def _continue_rebase(repo: GitRepo, done: Done, report: SyncReport) -> None:
-    """Past each draft the merge driver stopped on (the other side kept beside it) to the end
-    of the rebase; any other conflict aborts it (`GitError`, git's message)."""
+    """Past each draft git stopped on (the merge driver's, or deleted on one side and changed
+    on the other: the local state kept) to the end of the rebase; any other conflict aborts it
+    (`GitError`, git's message)."""
     while done.returncode != 0:
         unmerged = repo.unmerged()
         handled = keep_other_sides(repo, unmerged) if unmerged else None
@@ -343,7 +344,8 @@ def _finish(repo: GitRepo, busy: str, report: SyncReport) -> bool:
     local values): the other sides beside them, as `sync` leaves a conflict; False if git
     stopped on anything else (left for the author)."""
     unmerged = repo.unmerged()
-    if not unmerged or keep_other_sides(repo, unmerged) is None:
+    handled = keep_other_sides(repo, unmerged, rebasing=busy == "a rebase") if unmerged else None
+    if handled is None:
         return False
     if busy == "a merge":
         repo.run("commit", "--quiet", "--no-edit")
