@@ -512,3 +512,56 @@ def test_a_deletion_conflict_with_markdown_and_on_the_command_line(
     assert done.returncode == 0, done.stderr
     assert "restored" in done.stdout
     assert ben.doc().summary == "Ana kept writing."
+
+
+# --- exports of drafts that changed elsewhere ----------------------------------------------------
+
+
+def count_exports(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import postmortem_tui.core.sync as sync_module
+
+    seen: list[str] = []
+    real = sync_module.write_export
+
+    def counted(draft: Path, *args: object) -> int:
+        seen.append(draft.name)
+        return real(draft, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_module, "write_export", counted)
+    return seen
+
+
+def test_the_first_sync_with_markdown_exports_every_draft_then_none(
+    team: tuple[Engineer, Engineer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana, _ben = team
+    for n in (2, 3):
+        ana.store.save(demo_document(DAY, f"INC-20261201-00{n}"))
+    ana.sync()
+    GitRepo(ana.folder).set_config("postmortem.withMarkdown", "true")
+    report = ana.sync()
+    assert report.pushed
+    ids = sorted(ana.store.ids())
+    assert git(ana.folder, "log", "-1", "--format=%s") == f"Export {', '.join(ids)} to Markdown"
+    for ident in ids:
+        md = ana.folder / f"{ident}.md"
+        assert md.read_text(encoding="utf-8") == to_markdown(ana.doc(ana.folder / f"{ident}.toml"))
+    seen = count_exports(monkeypatch)
+    again = ana.sync()
+    assert seen == [] and again.commit_subject is None  # nothing missing: no draft read
+
+
+def test_a_draft_pulled_without_its_export_gets_one(
+    team: tuple[Engineer, Engineer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana, ben = team
+    ana.sync(with_markdown=True)
+    ben.edit(lambda d: setattr(d, "summary", "Ben exports nothing."))
+    assert ben.sync(with_markdown=False).pushed
+    seen = count_exports(monkeypatch)
+    report = ana.sync(with_markdown=True)
+    assert report.pushed and seen == [f"{INC}.toml"]
+    md = (ana.folder / f"{INC}.md").read_text(encoding="utf-8")
+    assert "Ben exports nothing." in md and md == to_markdown(ana.doc())
+    assert git(ana.folder, "status", "--porcelain") == ""
+    assert git(ana.folder, "log", "-1", "--format=%s") == f"Export {INC} to Markdown"
