@@ -565,3 +565,88 @@ def test_a_draft_pulled_without_its_export_gets_one(
     assert "Ben exports nothing." in md and md == to_markdown(ana.doc())
     assert git(ana.folder, "status", "--porcelain") == ""
     assert git(ana.folder, "log", "-1", "--format=%s") == f"Export {INC} to Markdown"
+
+
+# --- a drafts folder inside a project's repository, or with a history of its own --------------
+
+
+def project(tmp_path: Path) -> Path:
+    """A code project's repository, with one commit."""
+    path = tmp_path / "project"
+    path.mkdir()
+    repo = GitRepo(path)
+    repo.run("init", "--quiet")
+    (path / "main.py").write_text("print('code')\n")
+    repo.run("add", "main.py")
+    repo.run("commit", "--quiet", "-m", "Code")
+    return path
+
+
+def test_sync_refuses_a_drafts_folder_inside_a_projects_repository(tmp_path: Path) -> None:
+    from postmortem_tui.core.errors import DraftError
+
+    code = project(tmp_path)
+    folder = code / "docs" / "postmortems"
+    DraftStore(folder).save(demo_document(DAY, INC))
+    with pytest.raises(DraftError, match=r"inside the git repository .* never an enclosing"):
+        sync(folder)
+    assert git(code, "log", "--format=%s") == "Code"  # the project untouched
+    report = init(folder)  # a repository of its own, and the project told to leave it alone
+    assert any("docs/postmortems/" in line and ".gitignore" in line for line in report.done)
+    assert sync(folder).committed == [INC]
+    assert git(code, "log", "--format=%s") == "Code"
+    assert git(folder, "log", "--format=%s") == f"Add {INC}"
+
+
+def test_init_refuses_a_folder_whose_drafts_the_project_tracks(tmp_path: Path) -> None:
+    from postmortem_tui.core.errors import DraftError
+
+    code = project(tmp_path)
+    folder = code / "postmortems"
+    DraftStore(folder).save(demo_document(DAY, INC))
+    git(code, "add", "postmortems")
+    with pytest.raises(DraftError, match="tracks its files"):
+        init(folder)
+    assert not (folder / ".git").exists()
+
+
+def test_a_remote_with_another_projects_history_is_refused(tmp_path: Path, remote: Path) -> None:
+    from postmortem_tui.core.errors import DraftError
+
+    code = project(tmp_path)
+    git(code, "push", "--quiet", str(remote), "HEAD:refs/heads/main")
+    folder = tmp_path / "drafts"
+    init(folder)
+    DraftStore(folder).save(demo_document(DAY, INC))
+    sync(folder)
+    with pytest.raises(DraftError, match=r"no drafts \(main.py\)"):
+        init(folder, str(remote))
+    assert GitRepo(folder).remotes() == []  # as it was
+    git(folder, "remote", "add", "origin", str(remote))  # joined by hand: sync refuses too
+    with pytest.raises(DraftError, match="not look like the team's drafts repository"):
+        sync(folder)
+    assert not (folder / "main.py").exists()
+    assert GitRepo(folder).in_progress() is None
+    assert git(code, "ls-remote", str(remote), "main").split()[0] == git(code, "rev-parse", "HEAD")
+
+
+def test_a_drafts_repository_started_apart_joins_as_the_message_says(
+    tmp_path: Path, remote: Path
+) -> None:
+    from postmortem_tui.core.errors import DraftError
+
+    ana = clone(tmp_path, remote, "ana")
+    ana.store.save(demo_document(DAY, INC))
+    ana.sync()
+    folder = tmp_path / "ben" / "drafts"
+    init(folder)
+    other = "INC-20261201-002"
+    DraftStore(folder).save(demo_document(DAY, other))
+    sync(folder)
+    with pytest.raises(DraftError, match="on its own") as raised:
+        init(folder, str(remote))
+    assert "mv " in str(raised.value) and f"init --git {remote}" in str(raised.value)
+    (folder / ".git").rename(folder.with_name("drafts.alone.git"))
+    init(folder, str(remote))
+    assert sync(folder).pushed
+    assert DraftStore(folder).ids() == {INC, other}

@@ -118,6 +118,18 @@ class GitRepo:
         self._git_dir = Path(lines[1])
         return Path(lines[0]).resolve() == self.folder.resolve()
 
+    def enclosing(self) -> Path | None:
+        """The top of the working tree the folder is inside, if it is not the folder itself
+        (a drafts folder in a project's repository); None if there is none."""
+        here = self.folder
+        while not here.is_dir() and here != here.parent:
+            here = here.parent  # a folder not made yet: where it will be
+        done = GitRepo(here).run("rev-parse", "--show-toplevel", check=False)
+        top = done.out.strip()
+        if done.returncode != 0 or not top or Path(top).resolve() == self.folder.resolve():
+            return None
+        return Path(top)
+
     def git_dir(self) -> Path:
         if self._git_dir is None:
             self._git_dir = Path(self.out("rev-parse", "--absolute-git-dir"))

@@ -110,6 +110,8 @@ def init(folder: Path, remote: str | None = None, say: Say | None = None) -> Ini
         return report
     if (folder / ".git").exists():
         raise DraftError(f"{folder}/.git exists but is not a git repository git can read")
+    outer = repo.enclosing()
+    inside = _inside(repo, outer) if outer is not None else []
     empty = not folder.exists() or not any(folder.iterdir())
     if remote and empty:
         tell(f"Cloning {remote} ...")
@@ -129,7 +131,30 @@ def init(folder: Path, remote: str | None = None, say: Say | None = None) -> Ini
                 shutil.rmtree(folder / ".git")  # made just now: as it was, to try again
                 raise
     report.done += install(repo)
+    report.done += inside
     return report
+
+
+def _inside(repo: GitRepo, outer: Path) -> list[str]:
+    """A drafts folder inside another repository (a project's) gets one of its own, unless
+    that one tracks its files (they would be in two repositories)."""
+    folder = repo.folder
+    tracked = [
+        p for p in GitRepo(folder).run("ls-files", "-z", "--", ".", check=False).out.split("\0")
+        if p
+    ] if folder.is_dir() else []
+    if tracked:
+        raise DraftError(
+            f"{folder} is inside the git repository {outer}, which tracks its files "
+            f"({tracked[0]}{', …' if len(tracked) > 1 else ''}); a repository of its own would "
+            "track them twice. Share the drafts with that project's own git, or use a drafts "
+            "folder outside it (`postmortem --dir FOLDER init`)"
+        )
+    where = folder.resolve().relative_to(outer.resolve()).as_posix()
+    return [
+        f"{folder} is inside the git repository {outer}: it gets a repository of its own "
+        f"(add `{where}/` to {outer}/.gitignore so that project leaves it alone)"
+    ]
 
 
 def _join_existing(repo: GitRepo, remote: str | None, tell: Say) -> list[str]:
@@ -157,6 +182,10 @@ def _join_existing(repo: GitRepo, remote: str | None, tell: Say) -> list[str]:
     if branch is None:
         return [*done, "the remote is empty: `postmortem sync` pushes these drafts to it"]
     if repo.has_commits():
+        why = unrelated(repo, f"origin/{branch}")
+        if why:
+            repo.run("remote", "remove", "origin")  # as it was
+            raise DraftError(why)
         return [*done, f"`postmortem sync` merges origin/{branch} with these drafts"]
     _refuse_differing(repo, f"origin/{branch}")
     # Take the remote's history without touching a file here: this folder's drafts stay as
@@ -204,3 +233,36 @@ def _refuse_differing(repo: GitRepo, rev: str) -> None:
             f"{repo.folder} and the remote both have {shown} with other contents; move "
             "this folder's copy away (or init an empty folder) and run init again"
         )
+
+
+def unrelated(repo: GitRepo, rev: str) -> str | None:
+    """Why the drafts cannot be synced with `rev` (a remote branch) when the two histories
+    have nothing in common: a rebase would put every file of one on top of the other (another
+    project's files in the drafts folder, pushed there). None when they share history."""
+    if not repo.has_commits():
+        return None
+    if repo.run("merge-base", "HEAD", rev, check=False).returncode != 1:
+        return None  # 0: a common commit; other codes are errors the rebase reports
+    from .sync import SHARED_FILES
+
+    names = [n for n in repo.out("ls-tree", "--name-only", "-z", rev).split("\0") if n]
+    foreign = [
+        n for n in names
+        if not (n.startswith(("INC-", ".")) or n in SHARED_FILES or n.upper().startswith("README"))
+    ]
+    remote = rev.split("/", 1)[0]
+    url = repo.config(f"remote.{remote}.url") or remote
+    folder = shlex.quote(str(repo.folder))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        return (
+            f"{rev} ({url}) has no history in common with {repo.folder} and holds files that "
+            f"are no drafts ({shown}): it does not look like the team's drafts repository. "
+            f"Check the remote with `git -C {folder} remote -v`"
+        )
+    return (
+        f"{repo.folder} was made a git repository on its own: its history has nothing in "
+        f"common with {rev} ({url}). To join that one keeping these drafts, move this "
+        f"folder's history aside (`mv {folder}/.git {folder}.alone.git`) and run "
+        f"`postmortem init --git {shlex.quote(url)}`"
+    )

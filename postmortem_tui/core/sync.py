@@ -18,7 +18,7 @@ from .draft_file import SUFFIX
 from .errors import DraftError
 from .git_conflicts import MINE_ENV, DraftConflict, keep_other_sides, pending
 from .git_repo import Done, GitError, GitRepo
-from .git_setup import ATTRIBUTES_FILE, IGNORE_FILE, SIDE_SUFFIX, install
+from .git_setup import ATTRIBUTES_FILE, IGNORE_FILE, SIDE_SUFFIX, install, unrelated
 from .validators import INCIDENT_ID_RE
 
 Say = Callable[[str], None]
@@ -99,6 +99,16 @@ def sync(
     tell = say or (lambda _line: None)
     repo = GitRepo(folder)
     if not repo.is_repository():
+        outer = repo.enclosing()
+        if outer is not None:
+            # Its pull and push would be the whole project's, with its other changes.
+            raise DraftError(
+                f"{folder} is inside the git repository {outer}, not a repository of its "
+                "own; sync shares a drafts folder's own repository, never an enclosing "
+                "project's (its rebase and push would take the whole project). Run "
+                "`postmortem init` to give the drafts folder its own repository, or use a "
+                "drafts folder outside the project"
+            )
         raise DraftError(
             f"{folder} is not a git repository yet: run `postmortem init` (or `postmortem "
             "init --git REMOTE`) first"
@@ -346,6 +356,10 @@ def _pull(
     ours, theirs = int(counts[0]), int(counts[1])
     if not theirs:
         return target
+    if ours:
+        why = unrelated(repo, upstream)
+        if why:
+            raise DraftError(why)
     if ours and not _renumber_collisions(repo, upstream, with_markdown, report, tell):
         return None
     head = repo.out("rev-parse", "HEAD")
