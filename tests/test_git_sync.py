@@ -351,7 +351,7 @@ def test_sync_exit_codes(team: tuple[Engineer, Engineer], tmp_path: Path, remote
     stopped = cli(ben.folder, "sync")
     assert stopped.returncode == 1, stopped.stderr
     assert "Impact › Financial impact amount" in stopped.stderr
-    assert f"postmortem resolve {INC} --theirs" in stopped.stderr
+    assert f"postmortem --dir {ben.folder} resolve {INC} --theirs" in stopped.stderr
     assert "Push pending" in stopped.stderr
     done = cli(ben.folder, "resolve", INC, "--theirs")
     assert done.returncode == 0, done.stderr
@@ -505,7 +505,7 @@ def test_a_deletion_conflict_with_markdown_and_on_the_command_line(
     stopped = cli(ben.folder, "sync", "--with-markdown")
     assert stopped.returncode == 1, stopped.stderr
     assert "deleted here and changed on the remote" in stopped.stderr
-    assert f"postmortem resolve {INC} --theirs" in stopped.stderr
+    assert f"postmortem --dir {ben.folder} resolve {INC} --theirs" in stopped.stderr
     assert GitRepo(ben.folder).in_progress() is None
     assert not (ben.folder / f"{INC}.md").exists()
     done = cli(ben.folder, "resolve", INC, "--theirs")
@@ -588,7 +588,7 @@ def test_sync_refuses_a_drafts_folder_inside_a_projects_repository(tmp_path: Pat
     code = project(tmp_path)
     folder = code / "docs" / "postmortems"
     DraftStore(folder).save(demo_document(DAY, INC))
-    with pytest.raises(DraftError, match=r"inside the git repository .* never an enclosing"):
+    with pytest.raises(DraftError, match=r"inside the git repository .* whole project"):
         sync(folder)
     assert git(code, "log", "--format=%s") == "Code"  # the project untouched
     report = init(folder)  # a repository of its own, and the project told to leave it alone

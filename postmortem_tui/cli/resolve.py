@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from .group import cli, store_of
-from .output import PROG, CommandError, out, reported
+from .output import CommandError, out, reported
+from .sync import prog_for
 
 
 @cli.command(short_help="Settle a draft that conflicted on sync.")
@@ -50,4 +51,4 @@ def resolve(ctx: click.Context, ref: str, take: str | None) -> None:
     else:
         kept = "yours" if take == "mine" else "theirs"
         did = f"kept {kept} at the fields that differed"
-    out(f"{conflict.incident}: {did}; committed. `{PROG} sync` shares it.")
+    out(f"{conflict.incident}: {did}; committed. `{prog_for(ctx)} sync` shares it.")

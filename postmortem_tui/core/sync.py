@@ -103,11 +103,9 @@ def sync(
         if outer is not None:
             # Its pull and push would be the whole project's, with its other changes.
             raise DraftError(
-                f"{folder} is inside the git repository {outer}, not a repository of its "
-                "own; sync shares a drafts folder's own repository, never an enclosing "
-                "project's (its rebase and push would take the whole project). Run "
-                "`postmortem init` to give the drafts folder its own repository, or use a "
-                "drafts folder outside the project"
+                f"{folder} is inside the git repository {outer}, not one of its own: sync "
+                "would rebase and push that whole project, so it stops. `postmortem init` "
+                "gives the drafts folder a repository of its own"
             )
         raise DraftError(
             f"{folder} is not a git repository yet: run `postmortem init` (or `postmortem "
@@ -127,7 +125,7 @@ def sync(
     waiting = pending(repo)
     if waiting:
         report.conflicts = waiting
-        report.pending = "resolve the conflicts first"
+        report.pending = "resolve the conflict(s) above first"
         return report
     remote = _remote(repo)
     if remote is None:
@@ -177,11 +175,11 @@ def _commit(
         exported = _export_stale(repo, {*kinds, *unreadable}, report, tell)
         paths += exported
     if not paths:
-        tell("Nothing changed here since the last sync.")
+        tell("No draft changed here since the last sync: nothing to commit.")
         return
     stage(repo, paths)  # each one changed: `git status` compares the contents
     if repo.run("diff", "--cached", "--quiet", check=False).returncode == 0:
-        tell("Nothing changed here since the last sync.")
+        tell("No draft changed here since the last sync: nothing to commit.")
         return
     subject, body = _message(kinds, message, [p for p in paths if p in SHARED_FILES], exported)
     repo.run("commit", "--quiet", "-m", subject, *(("-m", body) if body else ()))
@@ -372,7 +370,7 @@ def _pull(
     if with_markdown:
         _export_again(repo, report, tell, amend=bool(ours))
     if report.conflicts:
-        report.pending = "resolve the conflicts first"
+        report.pending = "resolve the conflict(s) above first"
     return target
 
 
