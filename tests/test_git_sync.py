@@ -356,7 +356,8 @@ def test_sync_exit_codes(team: tuple[Engineer, Engineer], tmp_path: Path, remote
     done = cli(ben.folder, "resolve", INC, "--theirs")
     assert done.returncode == 0, done.stderr
     not_a_repo = cli(tmp_path / "elsewhere", "sync")
-    assert not_a_repo.returncode == 2 and "postmortem init" in not_a_repo.stderr
+    assert not_a_repo.returncode == 2
+    assert f"postmortem --dir {tmp_path / 'elsewhere'} init" in not_a_repo.stderr  # this folder
     # A git error is reported with git's own message.
     hook = remote / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'pushes are frozen' >&2\nexit 1\n")

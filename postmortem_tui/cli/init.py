@@ -29,7 +29,7 @@ def init(ctx: click.Context, remote: str | None) -> None:
     folder = DraftStore(ctx.find_root().obj).folder
     with reported():
         report = init_folder(folder, remote.strip() if remote else None,
-                             say=lambda line: out(line, err=True))
+                             say=lambda line: out(line, err=True), prog=prog_for(ctx))
     if report.already:
         out(f"{folder} is already set up for git; nothing to do. `{prog_for(ctx)} sync` "
             "shares it.")

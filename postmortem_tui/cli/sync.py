@@ -46,10 +46,10 @@ def sync(ctx: click.Context, message: str | None, with_markdown: bool | None) ->
     from ..core.sync import sync as sync_folder
 
     folder = DraftStore(ctx.find_root().obj).folder
+    prog = prog_for(ctx)
     with reported():
         report = sync_folder(folder, message, with_markdown,
-                             say=lambda line: out(line, err=True))
-    prog = prog_for(ctx)
+                             say=lambda line: out(line, err=True), prog=prog)
     for old, new in report.renumbered:
         out(style(f"{old} is now {new}", bold=True) + f": another post-mortem took {old} on "
             f"the remote; {new} has a history row saying so.", err=True)

@@ -95,16 +95,19 @@ class InitReport:
     already: bool = False
 
 
-def init(folder: Path, remote: str | None = None, say: Say | None = None) -> InitReport:
+def init(
+    folder: Path, remote: str | None = None, say: Say | None = None, prog: str = "postmortem"
+) -> InitReport:
     """Make `folder` a git repository for drafts, or clone `remote` into it; a folder with
-    drafts already joins `remote` (its drafts kept, the remote's added beside them)."""
+    drafts already joins `remote` (its drafts kept, the remote's added beside them). `prog`:
+    the command the messages suggest (with the `--dir` in use)."""
     tell = say or (lambda _line: None)
     report = InitReport()
     repo = GitRepo(folder)
     if folder.exists() and not folder.is_dir():
         raise DraftError(f"{folder}: is not a folder")
     if repo.is_repository():
-        report.done += _join_existing(repo, remote, tell)
+        report.done += _join_existing(repo, remote, tell, prog)
         report.done += install(repo)
         report.already = not report.done
         return report
@@ -126,7 +129,7 @@ def init(folder: Path, remote: str | None = None, say: Say | None = None) -> Ini
         report.done.append(f"made {folder} a git repository")
         if remote:
             try:
-                report.done += _join_existing(repo, remote, tell)
+                report.done += _join_existing(repo, remote, tell, prog)
             except DraftError:
                 shutil.rmtree(folder / ".git")  # made just now: as it was, to try again
                 raise
@@ -152,12 +155,12 @@ def _inside(repo: GitRepo, outer: Path) -> list[str]:
         )
     where = folder.resolve().relative_to(outer.resolve()).as_posix()
     return [
-        f"{folder} is inside the git repository {outer}: it gets a repository of its own "
-        f"(add `{where}/` to {outer}/.gitignore so that project leaves it alone)"
+        f"the drafts folder is inside the git repository {outer}: it has a repository of its "
+        f"own now (add `{where}/` to {outer}/.gitignore so that project leaves it alone)"
     ]
 
 
-def _join_existing(repo: GitRepo, remote: str | None, tell: Say) -> list[str]:
+def _join_existing(repo: GitRepo, remote: str | None, tell: Say, prog: str) -> list[str]:
     """Add `remote` as `origin` to a repository without one, and take its drafts."""
     if not remote:
         return []
@@ -176,17 +179,17 @@ def _join_existing(repo: GitRepo, remote: str | None, tell: Say) -> list[str]:
     try:
         repo.run("fetch", "--quiet", "origin")
     except GitError as exc:
-        done.append(f"could not fetch it yet ({exc.first_line}); `postmortem sync` will")
+        done.append(f"could not fetch it yet ({exc.first_line}); `{prog} sync` will")
         return done
     branch = remote_branch(repo)
     if branch is None:
-        return [*done, "the remote is empty: `postmortem sync` pushes these drafts to it"]
+        return [*done, f"the remote is empty: `{prog} sync` pushes these drafts to it"]
     if repo.has_commits():
-        why = unrelated(repo, f"origin/{branch}")
+        why = unrelated(repo, f"origin/{branch}", prog)
         if why:
             repo.run("remote", "remove", "origin")  # as it was
             raise DraftError(why)
-        return [*done, f"`postmortem sync` merges origin/{branch} with these drafts"]
+        return [*done, f"`{prog} sync` merges origin/{branch} with these drafts"]
     _refuse_differing(repo, f"origin/{branch}")
     # Take the remote's history without touching a file here: this folder's drafts stay as
     # they are (new ones for the next sync), the remote's appear beside them.
@@ -235,7 +238,7 @@ def _refuse_differing(repo: GitRepo, rev: str) -> None:
         )
 
 
-def unrelated(repo: GitRepo, rev: str) -> str | None:
+def unrelated(repo: GitRepo, rev: str, prog: str = "postmortem") -> str | None:
     """Why the drafts cannot be synced with `rev` (a remote branch) when the two histories
     have nothing in common: a rebase would put every file of one on top of the other (another
     project's files in the drafts folder, pushed there). None when they share history."""
@@ -264,5 +267,5 @@ def unrelated(repo: GitRepo, rev: str) -> str | None:
         f"{repo.folder} was made a git repository on its own: its history has nothing in "
         f"common with {rev} ({url}). To join that one keeping these drafts, move this "
         f"folder's history aside (`mv {folder}/.git {folder}.alone.git`) and run "
-        f"`postmortem init --git {shlex.quote(url)}`"
+        f"`{prog} init --git {shlex.quote(url)}`"
     )

@@ -94,8 +94,10 @@ def sync(
     message: str | None = None,
     with_markdown: bool | None = None,
     say: Say | None = None,
+    prog: str = "postmortem",
 ) -> SyncReport:
-    """Share the drafts folder through git: commit, fetch, rebase, push (see the module)."""
+    """Share the drafts folder through git: commit, fetch, rebase, push (see the module);
+    `prog` is the command the messages suggest (with the `--dir` in use)."""
     tell = say or (lambda _line: None)
     repo = GitRepo(folder)
     if not repo.is_repository():
@@ -104,11 +106,11 @@ def sync(
             # Its pull and push would be the whole project's, with its other changes.
             raise DraftError(
                 f"{folder} is inside the git repository {outer}, not one of its own: sync "
-                "would rebase and push that whole project, so it stops. `postmortem init` "
+                f"would rebase and push that whole project, so it stops. `{prog} init` "
                 "gives the drafts folder a repository of its own"
             )
         raise DraftError(
-            f"{folder} is not a git repository yet: run `postmortem init` (or `postmortem "
+            f"{folder} is not a git repository yet: run `{prog} init` (or `{prog} "
             "init --git REMOTE`) first"
         )
     report = SyncReport()
@@ -129,10 +131,10 @@ def sync(
         return report
     remote = _remote(repo)
     if remote is None:
-        report.pending = "no remote to push to (add one with `postmortem init --git REMOTE`)"
+        report.pending = f"no remote to push to (add one with `{prog} init --git REMOTE`)"
         return report
     for attempt in range(2):
-        target = _pull(repo, remote, with_markdown, report, tell)
+        target = _pull(repo, remote, with_markdown, report, tell, prog)
         if target is None or report.stopped:
             return report
         if _push(repo, remote, target, report, tell, last_try=attempt == 1):
@@ -335,7 +337,7 @@ def _target(repo: GitRepo, remote: str) -> tuple[str, str | None]:
 
 
 def _pull(
-    repo: GitRepo, remote: str, with_markdown: bool, report: SyncReport, tell: Say
+    repo: GitRepo, remote: str, with_markdown: bool, report: SyncReport, tell: Say, prog: str
 ) -> tuple[str, str | None] | None:
     """Fetch and rebase on the remote: the remote branch (its name, its ref here if it has
     one); None when the push must wait (said in the report)."""
@@ -355,7 +357,7 @@ def _pull(
     if not theirs:
         return target
     if ours:
-        why = unrelated(repo, upstream)
+        why = unrelated(repo, upstream, prog)
         if why:
             raise DraftError(why)
     if ours and not _renumber_collisions(repo, upstream, with_markdown, report, tell):
