@@ -651,3 +651,22 @@ def test_a_drafts_repository_started_apart_joins_as_the_message_says(
     init(folder, str(remote))
     assert sync(folder).pushed
     assert DraftStore(folder).ids() == {INC, other}
+
+
+@pytest.mark.parametrize("pull", [("pull", "--rebase"), ("pull", "--no-rebase")])
+def test_a_pull_by_hand_stopped_on_a_deleted_draft_is_finished_by_sync(
+    team: tuple[Engineer, Engineer], pull: tuple[str, ...]
+) -> None:
+    ana, ben = team
+    ana.edit(lambda d: setattr(d, "summary", "Ana kept writing."))
+    ana.sync()
+    GitRepo(ben.folder).run("rm", "--quiet", ben.draft.name)
+    GitRepo(ben.folder).run("commit", "--quiet", "-m", "Deleted by hand")
+    assert GitRepo(ben.folder).run(*pull, check=False).returncode != 0
+    report = ben.sync()
+    assert GitRepo(ben.folder).in_progress() is None
+    conflict, = report.conflicts
+    assert conflict.kind == "deleted here" and not ben.draft.exists()
+    assert ben.doc(conflict.side).summary == "Ana kept writing."
+    resolve(GitRepo(ben.folder), ben.draft, "theirs")
+    assert ben.sync().pushed and ben.doc().summary == "Ana kept writing."
