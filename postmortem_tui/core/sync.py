@@ -180,9 +180,6 @@ def _commit(
         tell("No draft changed here since the last sync: nothing to commit.")
         return
     stage(repo, paths)  # each one changed: `git status` compares the contents
-    if repo.run("diff", "--cached", "--quiet", check=False).returncode == 0:
-        tell("No draft changed here since the last sync: nothing to commit.")
-        return
     subject, body = _message(kinds, message, [p for p in paths if p in SHARED_FILES], exported)
     repo.run("commit", "--quiet", "-m", subject, *(("-m", body) if body else ()))
     report.committed = sorted(name.removesuffix(SUFFIX) for name in kinds)
