@@ -28,7 +28,8 @@ def prog_for(ctx: click.Context) -> str:
 @click.option("-m", "--message", metavar="TEXT", help="The commit's message (the incidents are "
               "named below it).")
 @click.option("--with-markdown/--without-markdown", "with_markdown", default=None,
-              help="Also commit each changed draft's Markdown export beside it (INC-….md). "
+              help="Also commit each changed draft's Markdown export beside it (INC-….md), "
+                   "and one for each draft without an up-to-date export. "
                    "Default: with_markdown in sync.toml, or git config postmortem.withMarkdown.")
 @click.pass_context
 def sync(ctx: click.Context, message: str | None, with_markdown: bool | None) -> None:
@@ -37,7 +38,8 @@ def sync(ctx: click.Context, message: str | None, with_markdown: bool | None) ->
 
     Drafts merge field by field: different sections, timeline rows or action items never
     conflict. Where both sides changed a field, the draft keeps yours, theirs is kept beside it
-    (INC-….theirs.toml), and `postmortem resolve` settles it. A draft whose ID another
+    (INC-….theirs.toml), and `postmortem resolve` settles it; a draft deleted on one side and
+    changed on the other stops the same way, at what you did. A draft whose ID another
     post-mortem took meanwhile gets the next free ID. Offline or without a remote, the commit
     stays here and the push waits for the next sync. Exit 1 when something waits for you (a
     conflict), 2 when git fails (with git's message).
