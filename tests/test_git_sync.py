@@ -351,12 +351,13 @@ def test_sync_exit_codes(team: tuple[Engineer, Engineer], tmp_path: Path, remote
     stopped = cli(ben.folder, "sync")
     assert stopped.returncode == 1, stopped.stderr
     assert "Impact › Financial impact amount" in stopped.stderr
-    assert f"postmortem resolve {INC} --theirs" in stopped.stderr
+    assert f"postmortem --dir {ben.folder} resolve {INC} --theirs" in stopped.stderr
     assert "Push pending" in stopped.stderr
     done = cli(ben.folder, "resolve", INC, "--theirs")
     assert done.returncode == 0, done.stderr
     not_a_repo = cli(tmp_path / "elsewhere", "sync")
-    assert not_a_repo.returncode == 2 and "postmortem init" in not_a_repo.stderr
+    assert not_a_repo.returncode == 2
+    assert f"postmortem --dir {tmp_path / 'elsewhere'} init" in not_a_repo.stderr  # this folder
     # A git error is reported with git's own message.
     hook = remote / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'pushes are frozen' >&2\nexit 1\n")
@@ -407,3 +408,265 @@ def test_init_says_what_it_did_then_that_it_is_set_up(tmp_path: Path) -> None:
     second = cli(folder, "init")
     assert second.returncode == 0 and "already set up" in second.stdout
     assert "merge-driver" not in cli(folder, "--help").stdout
+
+
+# --- a draft deleted on one side, changed on the other -------------------------------------------
+
+
+def delete(person: Engineer) -> None:
+    person.draft.unlink()
+
+
+def test_deleted_here_changed_there_stays_deleted_with_theirs_beside(
+    team: tuple[Engineer, Engineer],
+) -> None:
+    ana, ben = team
+    ana.edit(lambda d: setattr(d, "summary", "Ana kept writing."))
+    assert ana.sync().pushed
+    delete(ben)
+    report = ben.sync()
+    assert report.stopped and not report.pushed
+    conflict, = report.conflicts
+    assert (conflict.incident, conflict.kind) == (INC, "deleted here")
+    assert [d.label for d in conflict.differences] == ["Executive Summary"]
+    assert not ben.draft.exists()
+    assert ben.doc(conflict.side).summary == "Ana kept writing."
+    assert GitRepo(ben.folder).in_progress() is None
+    assert git(ben.folder, "status", "--porcelain") == ""
+    no_markers(ben.folder)
+    assert ben.sync().conflicts and not ben.sync().pushed  # waits for resolve
+
+
+@pytest.mark.parametrize("take", ["mine", "theirs"])
+def test_resolve_a_draft_deleted_here(team: tuple[Engineer, Engineer], take: str) -> None:
+    ana, ben = team
+    ana.edit(lambda d: setattr(d, "summary", "Ana kept writing."))
+    ana.sync()
+    delete(ben)
+    ben.sync()
+    conflict = resolve(GitRepo(ben.folder), ben.draft, take)
+    assert conflict.kind == "deleted here"
+    assert not (ben.folder / f"{INC}.theirs.toml").exists()
+    assert git(ben.folder, "status", "--porcelain") == ""
+    assert ben.sync().pushed
+    ana.sync()
+    if take == "mine":
+        assert not ben.draft.exists() and not ana.draft.exists()
+    else:
+        assert ben.doc().summary == ana.doc().summary == "Ana kept writing."
+        assert ben.draft.stat().st_mode & 0o777 == 0o600
+
+
+def test_changed_here_deleted_there_keeps_the_draft_here(team: tuple[Engineer, Engineer]) -> None:
+    ana, ben = team
+    delete(ana)
+    assert ana.sync().pushed
+    ben.edit(lambda d: setattr(d.impact, "financial_amount", "$2,000"))
+    report = ben.sync()
+    assert report.stopped and not report.pushed
+    conflict, = report.conflicts
+    assert conflict.kind == "deleted there"
+    assert [(d.label, d.mine) for d in conflict.differences] == [
+        ("Impact › Financial impact amount", "$2,000")]
+    assert ben.doc().impact.financial_amount == "$2,000"
+    assert GitRepo(ben.folder).in_progress() is None
+    assert git(ben.folder, "status", "--porcelain") == ""
+    assert ben.sync().conflicts  # still waiting
+    resolve(GitRepo(ben.folder), ben.draft, "theirs")
+    assert not ben.draft.exists()
+    assert ben.sync().pushed
+    assert not ana.draft.exists()
+
+
+def test_changed_here_deleted_there_resolved_mine_shares_it_again(
+    team: tuple[Engineer, Engineer],
+) -> None:
+    ana, ben = team
+    delete(ana)
+    ana.sync()
+    ben.edit(lambda d: setattr(d.impact, "financial_amount", "$2,000"))
+    ben.sync()
+    resolve(GitRepo(ben.folder), ben.draft, "mine")
+    assert ben.sync().pushed
+    ana.sync()
+    assert ana.doc().impact.financial_amount == "$2,000"
+
+
+def test_a_deletion_conflict_with_markdown_and_on_the_command_line(
+    team: tuple[Engineer, Engineer],
+) -> None:
+    ana, ben = team
+    ana.edit(lambda d: setattr(d, "summary", "Ana's first summary."))
+    ana.sync(with_markdown=True)
+    ben.sync(with_markdown=True)
+    assert (ben.folder / f"{INC}.md").is_file()
+    ana.edit(lambda d: setattr(d, "summary", "Ana kept writing."))
+    assert ana.sync(with_markdown=True).pushed
+    delete(ben)  # its export goes with it on sync
+    stopped = cli(ben.folder, "sync", "--with-markdown")
+    assert stopped.returncode == 1, stopped.stderr
+    assert "deleted here and changed on the remote" in stopped.stderr
+    assert f"postmortem --dir {ben.folder} resolve {INC} --theirs" in stopped.stderr
+    assert GitRepo(ben.folder).in_progress() is None
+    assert not (ben.folder / f"{INC}.md").exists()
+    done = cli(ben.folder, "resolve", INC, "--theirs")
+    assert done.returncode == 0, done.stderr
+    assert "restored" in done.stdout
+    assert ben.doc().summary == "Ana kept writing."
+
+
+# --- exports of drafts that changed elsewhere ----------------------------------------------------
+
+
+def count_exports(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import postmortem_tui.core.sync as sync_module
+
+    seen: list[str] = []
+    real = sync_module.write_export
+
+    def counted(draft: Path, *args: object) -> int:
+        seen.append(draft.name)
+        return real(draft, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_module, "write_export", counted)
+    return seen
+
+
+def test_the_first_sync_with_markdown_exports_every_draft_then_none(
+    team: tuple[Engineer, Engineer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana, _ben = team
+    for n in (2, 3):
+        ana.store.save(demo_document(DAY, f"INC-20261201-00{n}"))
+    ana.sync()
+    GitRepo(ana.folder).set_config("postmortem.withMarkdown", "true")
+    report = ana.sync()
+    assert report.pushed
+    ids = sorted(ana.store.ids())
+    assert git(ana.folder, "log", "-1", "--format=%s") == f"Export {', '.join(ids)} to Markdown"
+    for ident in ids:
+        md = ana.folder / f"{ident}.md"
+        assert md.read_text(encoding="utf-8") == to_markdown(ana.doc(ana.folder / f"{ident}.toml"))
+    seen = count_exports(monkeypatch)
+    again = ana.sync()
+    assert seen == [] and again.commit_subject is None  # nothing missing: no draft read
+
+
+def test_a_draft_pulled_without_its_export_gets_one(
+    team: tuple[Engineer, Engineer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana, ben = team
+    ana.sync(with_markdown=True)
+    ben.edit(lambda d: setattr(d, "summary", "Ben exports nothing."))
+    assert ben.sync(with_markdown=False).pushed
+    seen = count_exports(monkeypatch)
+    report = ana.sync(with_markdown=True)
+    assert report.pushed and seen == [f"{INC}.toml"]
+    md = (ana.folder / f"{INC}.md").read_text(encoding="utf-8")
+    assert "Ben exports nothing." in md and md == to_markdown(ana.doc())
+    assert git(ana.folder, "status", "--porcelain") == ""
+    assert git(ana.folder, "log", "-1", "--format=%s") == f"Export {INC} to Markdown"
+
+
+# --- a drafts folder inside a project's repository, or with a history of its own --------------
+
+
+def project(tmp_path: Path) -> Path:
+    """A code project's repository, with one commit."""
+    path = tmp_path / "project"
+    path.mkdir()
+    repo = GitRepo(path)
+    repo.run("init", "--quiet")
+    (path / "main.py").write_text("print('code')\n")
+    repo.run("add", "main.py")
+    repo.run("commit", "--quiet", "-m", "Code")
+    return path
+
+
+def test_sync_refuses_a_drafts_folder_inside_a_projects_repository(tmp_path: Path) -> None:
+    from postmortem_tui.core.errors import DraftError
+
+    code = project(tmp_path)
+    folder = code / "docs" / "postmortems"
+    DraftStore(folder).save(demo_document(DAY, INC))
+    with pytest.raises(DraftError, match=r"inside the git repository .* whole project"):
+        sync(folder)
+    assert git(code, "log", "--format=%s") == "Code"  # the project untouched
+    report = init(folder)  # a repository of its own, and the project told to leave it alone
+    assert any("docs/postmortems/" in line and ".gitignore" in line for line in report.done)
+    assert sync(folder).committed == [INC]
+    assert git(code, "log", "--format=%s") == "Code"
+    assert git(folder, "log", "--format=%s") == f"Add {INC}"
+
+
+def test_init_refuses_a_folder_whose_drafts_the_project_tracks(tmp_path: Path) -> None:
+    from postmortem_tui.core.errors import DraftError
+
+    code = project(tmp_path)
+    folder = code / "postmortems"
+    DraftStore(folder).save(demo_document(DAY, INC))
+    git(code, "add", "postmortems")
+    with pytest.raises(DraftError, match="tracks its files"):
+        init(folder)
+    assert not (folder / ".git").exists()
+
+
+def test_a_remote_with_another_projects_history_is_refused(tmp_path: Path, remote: Path) -> None:
+    from postmortem_tui.core.errors import DraftError
+
+    code = project(tmp_path)
+    git(code, "push", "--quiet", str(remote), "HEAD:refs/heads/main")
+    folder = tmp_path / "drafts"
+    init(folder)
+    DraftStore(folder).save(demo_document(DAY, INC))
+    sync(folder)
+    with pytest.raises(DraftError, match=r"no drafts \(main.py\)"):
+        init(folder, str(remote))
+    assert GitRepo(folder).remotes() == []  # as it was
+    git(folder, "remote", "add", "origin", str(remote))  # joined by hand: sync refuses too
+    with pytest.raises(DraftError, match="not look like the team's drafts repository"):
+        sync(folder)
+    assert not (folder / "main.py").exists()
+    assert GitRepo(folder).in_progress() is None
+    assert git(code, "ls-remote", str(remote), "main").split()[0] == git(code, "rev-parse", "HEAD")
+
+
+def test_a_drafts_repository_started_apart_joins_as_the_message_says(
+    tmp_path: Path, remote: Path
+) -> None:
+    from postmortem_tui.core.errors import DraftError
+
+    ana = clone(tmp_path, remote, "ana")
+    ana.store.save(demo_document(DAY, INC))
+    ana.sync()
+    folder = tmp_path / "ben" / "drafts"
+    init(folder)
+    other = "INC-20261201-002"
+    DraftStore(folder).save(demo_document(DAY, other))
+    sync(folder)
+    with pytest.raises(DraftError, match="on its own") as raised:
+        init(folder, str(remote))
+    assert "mv " in str(raised.value) and f"init --git {remote}" in str(raised.value)
+    (folder / ".git").rename(folder.with_name("drafts.alone.git"))
+    init(folder, str(remote))
+    assert sync(folder).pushed
+    assert DraftStore(folder).ids() == {INC, other}
+
+
+@pytest.mark.parametrize("pull", [("pull", "--rebase"), ("pull", "--no-rebase")])
+def test_a_pull_by_hand_stopped_on_a_deleted_draft_is_finished_by_sync(
+    team: tuple[Engineer, Engineer], pull: tuple[str, ...]
+) -> None:
+    ana, ben = team
+    ana.edit(lambda d: setattr(d, "summary", "Ana kept writing."))
+    ana.sync()
+    GitRepo(ben.folder).run("rm", "--quiet", ben.draft.name)
+    GitRepo(ben.folder).run("commit", "--quiet", "-m", "Deleted by hand")
+    assert GitRepo(ben.folder).run(*pull, check=False).returncode != 0
+    report = ben.sync()
+    assert GitRepo(ben.folder).in_progress() is None
+    conflict, = report.conflicts
+    assert conflict.kind == "deleted here" and not ben.draft.exists()
+    assert ben.doc(conflict.side).summary == "Ana kept writing."
+    resolve(GitRepo(ben.folder), ben.draft, "theirs")
+    assert ben.sync().pushed and ben.doc().summary == "Ana kept writing."

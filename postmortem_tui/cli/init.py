@@ -6,7 +6,8 @@ from __future__ import annotations
 import click
 
 from .group import cli
-from .output import PROG, out, reported
+from .output import out, reported
+from .sync import prog_for
 
 
 @cli.command(short_help="Share the drafts folder through git.")
@@ -28,10 +29,11 @@ def init(ctx: click.Context, remote: str | None) -> None:
     folder = DraftStore(ctx.find_root().obj).folder
     with reported():
         report = init_folder(folder, remote.strip() if remote else None,
-                             say=lambda line: out(line, err=True))
+                             say=lambda line: out(line, err=True), prog=prog_for(ctx))
     if report.already:
-        out(f"{folder} is already set up for git; nothing to do. `{PROG} sync` shares it.")
+        out(f"{folder} is already set up for git; nothing to do. `{prog_for(ctx)} sync` "
+            "shares it.")
         return
     for line in report.done:
         out(line[0].upper() + line[1:] + ".")
-    out(f"`{PROG} sync` commits the drafts and shares them.")
+    out(f"`{prog_for(ctx)} sync` commits the drafts and shares them.")

@@ -1,6 +1,10 @@
 """Drafts that two people changed: git's merge driver for them, the other side kept beside a
 conflicted draft (`INC-….theirs.toml`), and the author's choice (`resolve`).
 
+A draft deleted on one side and changed on the other (which git stops on before any driver)
+is settled the same way: the local state kept (deleted, the other version beside it; or kept,
+the deletion recorded), until `resolve` says which side wins.
+
 A conflict never leaves markers in a draft: the driver writes the merged document with the
 local author's values where both sides differ, and exits 1 so git stops; `sync` puts the other
 version beside the draft and finishes the rebase. In a rebase git's "ours" is the upstream and
@@ -24,6 +28,13 @@ MINE_ENV = "POSTMORTEM_MERGE_MINE"
 
 _WHOLE = "The whole document"
 
+FIELDS = "fields"
+"""Both sides changed the same fields (the draft has the local values)."""
+DELETED_HERE = "deleted here"
+"""Deleted here, changed on the remote: no draft, the remote's version beside where it was."""
+DELETED_THERE = "deleted there"
+"""Changed here, deleted on the remote: the draft as changed here, nothing beside it."""
+
 
 @dataclass(frozen=True)
 class Difference:
@@ -42,6 +53,8 @@ class DraftConflict:
     path: Path
     side: Path
     differences: tuple[Difference, ...]
+    kind: str = FIELDS
+    """`FIELDS`, `DELETED_HERE` or `DELETED_THERE`."""
 
 
 def side_path(draft: Path) -> Path:
@@ -136,42 +149,148 @@ def _stop(
 # --- after the driver stopped git ------------------------------------------------------------
 
 
-def keep_other_sides(repo: GitRepo, paths: list[str]) -> list[DraftConflict] | None:
-    """For drafts the driver stopped on: the other side beside each (`INC-….theirs.toml`) and
-    the draft (local values kept) marked resolved; None if one of `paths` is a conflict the
-    driver did not handle (a draft deleted on one side and changed on the other...)."""
+def keep_other_sides(
+    repo: GitRepo, paths: list[str], *, rebasing: bool = True
+) -> list[DraftConflict] | None:
+    """Settle the files git stopped on, the local state kept each time: a draft the driver
+    merged gets the other side beside it (`INC-….theirs.toml`); a draft deleted on one side and
+    changed on the other keeps the local state (`keep_local_state`); an export follows its
+    draft. All marked resolved; None, with nothing changed, if one of `paths` is anything else.
+    `rebasing`: git's "theirs" is the local side (a rebase), not its "ours" (a merge)."""
     state = _state_dir(repo)
-    stems = [Path(p).stem for p in paths]
-    if not all("/" not in p and (state / f"{Path(p).stem}.other.toml").is_file() for p in paths):
-        return None
+    stages = repo.unmerged_stages()
+    merged: list[str] = []
+    one_sided: list[str] = []
+    for path in paths:
+        have = stages.get(path, set())
+        if "/" in path or not path.startswith("INC-"):
+            return None
+        if have == {1, 2, 3} and (state / f"{Path(path).stem}.other.toml").is_file():
+            merged.append(path)
+        elif 1 in have and len(have) == 2 and path.endswith((".toml", ".md")):
+            one_sided.append(path)
+        else:
+            return None
     from .atomic import write_atomic
 
     conflicts = []
-    for path, stem in zip(paths, stems, strict=True):
+    for path in merged:
         draft = repo.folder / path
-        other = state / f"{stem}.other.toml"
+        other = state / f"{draft.stem}.other.toml"
         write_atomic(side_path(draft), other.read_text(encoding="utf-8"))
         other.unlink()
         repo.run("add", "--", path)
         conflicts.append(_conflict(repo, draft))
+    mine, theirs = (3, 2) if rebasing else (2, 3)
+    for path in one_sided:
+        found = keep_local_state(repo, path, mine if mine in stages[path] else None, theirs)
+        if found is not None:
+            conflicts.append(found)
     return conflicts
+
+
+def keep_local_state(
+    repo: GitRepo, path: str, mine: int | None, theirs: int
+) -> DraftConflict | None:
+    """A file deleted on one side and changed on the other, at the local state: deleted
+    (`mine` None; a draft's other version beside it) or as changed here. A draft's conflict
+    is recorded for `resolve`; an export (None) follows its draft when sync writes it again."""
+    draft = repo.folder / path
+    base = repo.show(":1", path) or ""
+    if mine is None:
+        other = repo.show(f":{theirs}", path) or ""
+        repo.run("rm", "--quiet", "--force", "--", path)
+    else:
+        other = ""
+        draft.write_text(repo.show(f":{mine}", path) or "", encoding="utf-8")
+        repo.run("add", "--", path)
+    if not path.endswith(".toml"):
+        return None
+    from .atomic import DRAFT_MODE, write_atomic
+
+    if mine is None:
+        write_atomic(side_path(draft), other)
+        kind, changed = DELETED_HERE, _changes(base, other, path)
+    else:
+        draft.chmod(DRAFT_MODE)
+        kind = DELETED_THERE
+        changed = [Difference(d.label, d.theirs, "")
+                   for d in _changes(base, draft.read_text(encoding="utf-8"), path)]
+    state = _state_dir(repo)
+    state.mkdir(parents=True, exist_ok=True)
+    (state / f"{draft.stem}.base.toml").write_text(base, encoding="utf-8")
+    _record(state / f"{draft.stem}.json", kind, changed)
+    return _conflict(repo, draft)
+
+
+def _changes(base_text: str, text: str, name: str) -> list[Difference]:
+    """The fields `text` changed from `base_text` (one a section, or a list as a whole), with
+    their new values: what the side that kept the draft did to it."""
+    from .draft_file import parse_toml
+    from .draft_merge import MISSING, label_of
+
+    try:
+        base, new = parse_toml(base_text, name), parse_toml(text, name)
+    except DraftError as exc:
+        return [Difference(_WHOLE, "", f"cannot be read: {exc}")]
+    found: list[Difference] = []
+    for key in [*new, *(k for k in base if k not in new)]:
+        if key in ("wizard", "schema_version") or base.get(key) == new.get(key):
+            continue
+        old_value, value = base.get(key, MISSING), new.get(key, MISSING)
+        if isinstance(old_value, dict) and isinstance(value, dict):
+            for sub in value.keys() | old_value.keys():
+                if old_value.get(sub, MISSING) != value.get(sub, MISSING):
+                    found.append(Difference(label_of((key, sub)), "",
+                                            _shown(value.get(sub, MISSING))))
+        else:
+            found.append(Difference(label_of((key,)), "", _shown(value)))
+    return found
+
+
+def _record(path: Path, kind: str, differences: list[Difference]) -> None:
+    path.write_text(
+        json.dumps({"kind": kind, "differences": [d.__dict__ for d in differences]},
+                   ensure_ascii=False),
+        encoding="utf-8",
+    )
 
 
 def _conflict(repo: GitRepo, draft: Path) -> DraftConflict:
     record = _state_dir(repo) / f"{draft.stem}.json"
+    kind = FIELDS
     try:
-        rows = json.loads(record.read_text(encoding="utf-8"))
-        differences = tuple(Difference(**row) for row in rows)
-    except (OSError, ValueError, TypeError):
+        said = json.loads(record.read_text(encoding="utf-8"))
+        if isinstance(said, dict):
+            kind = str(said.get("kind", FIELDS))
+            said = said.get("differences", [])
+        differences = tuple(Difference(**row) for row in said)
+    except (OSError, ValueError, TypeError, AttributeError):
         differences = ()
-    return DraftConflict(draft.stem, draft, side_path(draft), differences)
+    if kind == DELETED_THERE and side_path(draft).is_file():
+        kind = FIELDS  # a later field conflict of the same draft, its side beside it
+    return DraftConflict(draft.stem, draft, side_path(draft), differences, kind)
+
+
+def _kind(record: Path) -> str:
+    try:
+        said = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return FIELDS
+    return str(said.get("kind", FIELDS)) if isinstance(said, dict) else FIELDS
 
 
 def pending(repo: GitRepo) -> list[DraftConflict]:
-    """The drafts with the other side still beside them, waiting for `resolve`."""
+    """The drafts waiting for `resolve`: the other side beside them, or deleted on the remote."""
     sides = sorted(repo.folder.glob(f"INC-*{SIDE_SUFFIX}"))
-    drafts = [s.with_name(s.name.removesuffix(SIDE_SUFFIX) + ".toml") for s in sides]
-    return [_conflict(repo, d) for d in drafts]
+    drafts = {s.with_name(s.name.removesuffix(SIDE_SUFFIX) + ".toml") for s in sides}
+    state = _state_dir(repo)
+    if state.is_dir():
+        for record in state.glob("INC-*.json"):
+            draft = repo.folder / f"{record.stem}.toml"
+            if draft not in drafts and draft.is_file() and _kind(record) == DELETED_THERE:
+                drafts.add(draft)
+    return [_conflict(repo, d) for d in sorted(drafts)]
 
 
 def forget(repo: GitRepo, draft: Path) -> None:
@@ -185,46 +304,81 @@ def forget(repo: GitRepo, draft: Path) -> None:
 
 
 def resolve(repo: GitRepo, draft: Path, take: str) -> DraftConflict:
-    """Settle a conflicted draft: `take` "mine" keeps the draft as it is (the local values at
-    the conflicting fields, the rest merged, and whatever the author changed since); "theirs"
-    gives the conflicting fields the other side's values. Removes the side file and commits."""
-    from .draft_file import parse_toml
-    from .draft_merge import merge3
+    """Settle a conflicted draft and commit: `take` "mine" keeps the draft as it is (the local
+    values at the conflicting fields, the rest merged, and whatever the author changed since;
+    or deleted, or kept, when one side deleted it); "theirs" gives the conflicting fields the
+    other side's values (or restores the remote's version, or deletes it as the remote did)."""
     from .locking import DraftLock
-    from .store import DraftStore
 
-    side = side_path(draft)
-    if not side.is_file():
-        raise DraftError(f"{draft.stem} has no conflict to resolve (no {side.name} beside it)")
     conflict = _conflict(repo, draft)
-    store = DraftStore(repo.folder)
+    side = side_path(draft)
+    if conflict.kind != DELETED_THERE and not side.is_file():
+        raise DraftError(f"{draft.stem} has no conflict to resolve (no {side.name} beside it)")
     lock = DraftLock(draft)
     lock.acquire()
     try:
-        doc = store.load(draft)  # the draft as it is now must be readable, whichever is taken
-        if take == "theirs":
-            from .draft_file import from_data, read_draft_data
-            from .toml_writer import snapshot
-
-            theirs = read_draft_data(side)
-            base_file = _state_dir(repo) / f"{draft.stem}.base.toml"
-            base_text = base_file.read_text(encoding="utf-8") if base_file.is_file() else ""
-            # Without the base (removed by hand), theirs is taken whole.
-            base = parse_toml(base_text, str(base_file)) if base_text.strip() else None
-            mine = _plain(snapshot(doc))
-            merged = theirs if base is None else merge3(base, theirs, mine).merged
-            merged["wizard"] = mine.get("wizard", {})  # where this author was in the wizard
-            doc = from_data(merged, str(side))
-            store.save(doc, draft)
+        if conflict.kind == FIELDS:
+            what = _settle_fields(repo, draft, take, conflict)
+        elif conflict.kind == DELETED_HERE:
+            what = _settle_deleted_here(repo, draft, take)
+        else:
+            what = _settle_deleted_there(repo, draft, take)
         forget(repo, draft)
     finally:
         lock.release()
+    # Empty with --mine (the draft as committed): the decision is recorded all the same.
+    known = draft.exists() or repo.show("HEAD", draft.name) is not None
+    repo.run("commit", "--quiet", "--allow-empty", "--only", "-m",
+             f"Resolve {draft.stem}: {what}", *(("--", draft.name) if known else ()))
+    return conflict
+
+
+def _settle_fields(repo: GitRepo, draft: Path, take: str, conflict: DraftConflict) -> str:
+    from .draft_file import parse_toml
+    from .draft_merge import merge3
+    from .store import DraftStore
+
+    store = DraftStore(repo.folder)
+    side = side_path(draft)
+    doc = store.load(draft)  # the draft as it is now must be readable, whichever is taken
+    if take == "theirs":
+        from .draft_file import from_data, read_draft_data
+        from .toml_writer import snapshot
+
+        theirs = read_draft_data(side)
+        base_file = _state_dir(repo) / f"{draft.stem}.base.toml"
+        base_text = base_file.read_text(encoding="utf-8") if base_file.is_file() else ""
+        # Without the base (removed by hand), theirs is taken whole.
+        base = parse_toml(base_text, str(base_file)) if base_text.strip() else None
+        mine = _plain(snapshot(doc))
+        merged = theirs if base is None else merge3(base, theirs, mine).merged
+        merged["wizard"] = mine.get("wizard", {})  # where this author was in the wizard
+        doc = from_data(merged, str(side))
+        store.save(doc, draft)
     repo.run("add", "--", draft.name)
     labels = ", ".join(d.label for d in conflict.differences) or "the differing fields"
-    # Empty with --mine (the draft as committed): the decision is recorded all the same.
-    repo.run("commit", "--quiet", "--allow-empty", "-m",
-             f"Resolve {draft.stem}: take {take} at {labels}", "--", draft.name)
-    return conflict
+    return f"take {take} at {labels}"
+
+
+def _settle_deleted_here(repo: GitRepo, draft: Path, take: str) -> str:
+    if take == "mine":
+        return "keep it deleted (it was changed on the remote)"
+    from .store import DraftStore
+
+    store = DraftStore(repo.folder)
+    store.save(store.load(side_path(draft)), draft)  # readable, and private as drafts are
+    repo.run("add", "--", draft.name)
+    return "restore it as changed on the remote (it was deleted here)"
+
+
+def _settle_deleted_there(repo: GitRepo, draft: Path, take: str) -> str:
+    if not draft.is_file():
+        raise DraftError(f"{draft.stem} has no conflict to resolve (no {draft.name})")
+    if take == "mine":
+        return "keep it as changed here (it was deleted on the remote)"
+    repo.run("rm", "--quiet", "--force", "--ignore-unmatch", "--", draft.name)
+    draft.unlink(missing_ok=True)
+    return "delete it, as on the remote (it was changed here)"
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:

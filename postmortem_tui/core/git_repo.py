@@ -118,6 +118,18 @@ class GitRepo:
         self._git_dir = Path(lines[1])
         return Path(lines[0]).resolve() == self.folder.resolve()
 
+    def enclosing(self) -> Path | None:
+        """The top of the working tree the folder is inside, if it is not the folder itself
+        (a drafts folder in a project's repository); None if there is none."""
+        here = self.folder
+        while not here.is_dir() and here != here.parent:
+            here = here.parent  # a folder not made yet: where it will be
+        done = GitRepo(here).run("rev-parse", "--show-toplevel", check=False)
+        top = done.out.strip()
+        if done.returncode != 0 or not top or Path(top).resolve() == self.folder.resolve():
+            return None
+        return Path(top)
+
     def git_dir(self) -> Path:
         if self._git_dir is None:
             self._git_dir = Path(self.out("rev-parse", "--absolute-git-dir"))
@@ -201,6 +213,16 @@ class GitRepo:
     def unmerged(self) -> list[str]:
         out = self.run("diff", "--name-only", "--diff-filter=U", "-z").out
         return [p for p in out.split("\0") if p]
+
+    def unmerged_stages(self) -> dict[str, set[int]]:
+        """The stages each unmerged path has in the index (1 the base, 2 "ours", 3 "theirs"):
+        a side missing is a side that deleted the file."""
+        stages: dict[str, set[int]] = {}
+        for entry in self.run("ls-files", "--unmerged", "-z").out.split("\0"):
+            info, _, path = entry.partition("\t")
+            if path:
+                stages.setdefault(path, set()).add(int(info.split()[2]))
+        return stages
 
     def show(self, rev: str, path: str) -> str | None:
         """The file at `path` in `rev`, None if it has none."""

@@ -95,21 +95,26 @@ class InitReport:
     already: bool = False
 
 
-def init(folder: Path, remote: str | None = None, say: Say | None = None) -> InitReport:
+def init(
+    folder: Path, remote: str | None = None, say: Say | None = None, prog: str = "postmortem"
+) -> InitReport:
     """Make `folder` a git repository for drafts, or clone `remote` into it; a folder with
-    drafts already joins `remote` (its drafts kept, the remote's added beside them)."""
+    drafts already joins `remote` (its drafts kept, the remote's added beside them). `prog`:
+    the command the messages suggest (with the `--dir` in use)."""
     tell = say or (lambda _line: None)
     report = InitReport()
     repo = GitRepo(folder)
     if folder.exists() and not folder.is_dir():
         raise DraftError(f"{folder}: is not a folder")
     if repo.is_repository():
-        report.done += _join_existing(repo, remote, tell)
+        report.done += _join_existing(repo, remote, tell, prog)
         report.done += install(repo)
         report.already = not report.done
         return report
     if (folder / ".git").exists():
         raise DraftError(f"{folder}/.git exists but is not a git repository git can read")
+    outer = repo.enclosing()
+    inside = _inside(repo, outer) if outer is not None else []
     empty = not folder.exists() or not any(folder.iterdir())
     if remote and empty:
         tell(f"Cloning {remote} ...")
@@ -124,15 +129,38 @@ def init(folder: Path, remote: str | None = None, say: Say | None = None) -> Ini
         report.done.append(f"made {folder} a git repository")
         if remote:
             try:
-                report.done += _join_existing(repo, remote, tell)
+                report.done += _join_existing(repo, remote, tell, prog)
             except DraftError:
                 shutil.rmtree(folder / ".git")  # made just now: as it was, to try again
                 raise
     report.done += install(repo)
+    report.done += inside
     return report
 
 
-def _join_existing(repo: GitRepo, remote: str | None, tell: Say) -> list[str]:
+def _inside(repo: GitRepo, outer: Path) -> list[str]:
+    """A drafts folder inside another repository (a project's) gets one of its own, unless
+    that one tracks its files (they would be in two repositories)."""
+    folder = repo.folder
+    tracked = [
+        p for p in GitRepo(folder).run("ls-files", "-z", "--", ".", check=False).out.split("\0")
+        if p
+    ] if folder.is_dir() else []
+    if tracked:
+        raise DraftError(
+            f"{folder} is inside the git repository {outer}, which tracks its files "
+            f"({tracked[0]}{', …' if len(tracked) > 1 else ''}); a repository of its own would "
+            "track them twice. Share the drafts with that project's own git, or use a drafts "
+            "folder outside it (`postmortem --dir FOLDER init`)"
+        )
+    where = folder.resolve().relative_to(outer.resolve()).as_posix()
+    return [
+        f"the drafts folder is inside the git repository {outer}: it has a repository of its "
+        f"own now (add `{where}/` to {outer}/.gitignore so that project leaves it alone)"
+    ]
+
+
+def _join_existing(repo: GitRepo, remote: str | None, tell: Say, prog: str) -> list[str]:
     """Add `remote` as `origin` to a repository without one, and take its drafts."""
     if not remote:
         return []
@@ -151,13 +179,17 @@ def _join_existing(repo: GitRepo, remote: str | None, tell: Say) -> list[str]:
     try:
         repo.run("fetch", "--quiet", "origin")
     except GitError as exc:
-        done.append(f"could not fetch it yet ({exc.first_line}); `postmortem sync` will")
+        done.append(f"could not fetch it yet ({exc.first_line}); `{prog} sync` will")
         return done
     branch = remote_branch(repo)
     if branch is None:
-        return [*done, "the remote is empty: `postmortem sync` pushes these drafts to it"]
+        return [*done, f"the remote is empty: `{prog} sync` pushes these drafts to it"]
     if repo.has_commits():
-        return [*done, f"`postmortem sync` merges origin/{branch} with these drafts"]
+        why = unrelated(repo, f"origin/{branch}", prog)
+        if why:
+            repo.run("remote", "remove", "origin")  # as it was
+            raise DraftError(why)
+        return [*done, f"`{prog} sync` merges origin/{branch} with these drafts"]
     _refuse_differing(repo, f"origin/{branch}")
     # Take the remote's history without touching a file here: this folder's drafts stay as
     # they are (new ones for the next sync), the remote's appear beside them.
@@ -204,3 +236,36 @@ def _refuse_differing(repo: GitRepo, rev: str) -> None:
             f"{repo.folder} and the remote both have {shown} with other contents; move "
             "this folder's copy away (or init an empty folder) and run init again"
         )
+
+
+def unrelated(repo: GitRepo, rev: str, prog: str = "postmortem") -> str | None:
+    """Why the drafts cannot be synced with `rev` (a remote branch) when the two histories
+    have nothing in common: a rebase would put every file of one on top of the other (another
+    project's files in the drafts folder, pushed there). None when they share history."""
+    if not repo.has_commits():
+        return None
+    if repo.run("merge-base", "HEAD", rev, check=False).returncode != 1:
+        return None  # 0: a common commit; other codes are errors the rebase reports
+    from .sync import SHARED_FILES
+
+    names = [n for n in repo.out("ls-tree", "--name-only", "-z", rev).split("\0") if n]
+    foreign = [
+        n for n in names
+        if not (n.startswith(("INC-", ".")) or n in SHARED_FILES or n.upper().startswith("README"))
+    ]
+    remote = rev.split("/", 1)[0]
+    url = repo.config(f"remote.{remote}.url") or remote
+    folder = shlex.quote(str(repo.folder))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        return (
+            f"{rev} ({url}) has no history in common with {repo.folder} and holds files that "
+            f"are no drafts ({shown}): it does not look like the team's drafts repository. "
+            f"Check the remote with `git -C {folder} remote -v`"
+        )
+    return (
+        f"{repo.folder} was made a git repository on its own: its history has nothing in "
+        f"common with {rev} ({url}). To join that one keeping these drafts, move this "
+        f"folder's history aside (`mv {folder}/.git {folder}.alone.git`) and run "
+        f"`{prog} init --git {shlex.quote(url)}`"
+    )

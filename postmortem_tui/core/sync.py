@@ -9,7 +9,8 @@ read. Offline, or without a remote, the commit stays local and the push is pendi
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .draft_file import SUFFIX
 from .errors import DraftError
 from .git_conflicts import MINE_ENV, DraftConflict, keep_other_sides, pending
 from .git_repo import Done, GitError, GitRepo
-from .git_setup import ATTRIBUTES_FILE, IGNORE_FILE, SIDE_SUFFIX, install
+from .git_setup import ATTRIBUTES_FILE, IGNORE_FILE, SIDE_SUFFIX, install, unrelated
 from .validators import INCIDENT_ID_RE
 
 Say = Callable[[str], None]
@@ -93,13 +94,23 @@ def sync(
     message: str | None = None,
     with_markdown: bool | None = None,
     say: Say | None = None,
+    prog: str = "postmortem",
 ) -> SyncReport:
-    """Share the drafts folder through git: commit, fetch, rebase, push (see the module)."""
+    """Share the drafts folder through git: commit, fetch, rebase, push (see the module);
+    `prog` is the command the messages suggest (with the `--dir` in use)."""
     tell = say or (lambda _line: None)
     repo = GitRepo(folder)
     if not repo.is_repository():
+        outer = repo.enclosing()
+        if outer is not None:
+            # Its pull and push would be the whole project's, with its other changes.
+            raise DraftError(
+                f"{folder} is inside the git repository {outer}, not one of its own: sync "
+                f"would rebase and push that whole project, so it stops. `{prog} init` "
+                "gives the drafts folder a repository of its own"
+            )
         raise DraftError(
-            f"{folder} is not a git repository yet: run `postmortem init` (or `postmortem "
+            f"{folder} is not a git repository yet: run `{prog} init` (or `{prog} "
             "init --git REMOTE`) first"
         )
     report = SyncReport()
@@ -116,14 +127,14 @@ def sync(
     waiting = pending(repo)
     if waiting:
         report.conflicts = waiting
-        report.pending = "resolve the conflicts first"
+        report.pending = "resolve the conflict(s) above first"
         return report
     remote = _remote(repo)
     if remote is None:
-        report.pending = "no remote to push to (add one with `postmortem init --git REMOTE`)"
+        report.pending = f"no remote to push to (add one with `{prog} init --git REMOTE`)"
         return report
     for attempt in range(2):
-        target = _pull(repo, remote, with_markdown, report, tell)
+        target = _pull(repo, remote, with_markdown, report, tell, prog)
         if target is None or report.stopped:
             return report
         if _push(repo, remote, target, report, tell, last_try=attempt == 1):
@@ -140,6 +151,7 @@ def _commit(
     from .draft_file import read_draft_data
 
     kinds: dict[str, str] = {}  # draft file name -> Add, Update, Delete
+    unreadable: set[str] = set()
     paths: list[str] = []
     for code, path in repo.status():
         if "/" in path:
@@ -151,6 +163,7 @@ def _commit(
                 try:
                     read_draft_data(repo.folder / path)  # TOML and a draft: no model needed
                 except DraftError as exc:
+                    unreadable.add(path)
                     report.skipped.append(str(exc))
                     tell(f"Not committed: {exc}")
                     continue
@@ -158,13 +171,16 @@ def _commit(
             paths.append(path)
         elif path in SHARED_FILES or (with_markdown and path.endswith(EXPORT_SUFFIX)):
             paths.append(path)
+    exported: list[str] = []
     if with_markdown:
         paths += _export(repo, kinds, report, tell)
+        exported = _export_stale(repo, {*kinds, *unreadable}, report, tell)
+        paths += exported
     if not paths:
-        tell("Nothing changed here since the last sync.")
+        tell("No draft changed here since the last sync: nothing to commit.")
         return
     stage(repo, paths)  # each one changed: `git status` compares the contents
-    subject, body = _message(kinds, message, [p for p in paths if p in SHARED_FILES])
+    subject, body = _message(kinds, message, [p for p in paths if p in SHARED_FILES], exported)
     repo.run("commit", "--quiet", "-m", subject, *(("-m", body) if body else ()))
     report.committed = sorted(name.removesuffix(SUFFIX) for name in kinds)
     report.commit_subject = subject
@@ -186,8 +202,35 @@ def _export(repo: GitRepo, kinds: dict[str, str], report: SyncReport, tell: Say)
     return written
 
 
-def write_export(draft: Path, report: SyncReport | None = None, tell: Say | None = None) -> bool:
-    """Write `INC-….md` beside `draft` if its text changed; whether the file is there."""
+def stale_exports(folder: Path, skip: Collection[str] = ()) -> list[str]:
+    """The drafts (file names) whose export is missing, or older than the draft: the drafts
+    came from git or changed since. One listing of the folder, no file read."""
+    times: dict[str, int] = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("INC-") and entry.is_file():
+                times[entry.name] = entry.stat().st_mtime_ns
+    return sorted(
+        name for name, mtime in times.items()
+        if name not in skip and is_draft_name(name)
+        and times.get(export_name(name), -1) < mtime
+    )
+
+
+def _export_stale(
+    repo: GitRepo, skip: Collection[str], report: SyncReport | None, tell: Say | None
+) -> list[str]:
+    """Export the drafts whose export is missing or older (`stale_exports`); the exports
+    whose text changed."""
+    stale = stale_exports(repo.folder, skip)
+    if stale and tell is not None:
+        tell(f"Exporting {len(stale)} draft(s) to Markdown ...")
+    return [export_name(n) for n in stale if write_export(repo.folder / n, report, tell) == 2]
+
+
+def write_export(draft: Path, report: SyncReport | None = None, tell: Say | None = None) -> int:
+    """Write `INC-….md` beside `draft` if its text changed: 2 if written, 1 if the same text
+    was there (its time brought up to the draft's), 0 if the draft cannot be exported."""
     from .export import to_markdown
     from .store import DraftStore
 
@@ -199,14 +242,15 @@ def write_export(draft: Path, report: SyncReport | None = None, tell: Say | None
             report.skipped.append(f"{md.name}: not exported: {exc}")
         if tell is not None:
             tell(f"Not exported: {exc}")
-        return md.exists()
+        return 1 if md.exists() else 0
     try:
         if md.read_text(encoding="utf-8") == text:
-            return True
+            os.utime(md)  # not stale any more: the next sync does not read the draft again
+            return 1
     except (FileNotFoundError, UnicodeDecodeError):
         pass
     md.write_text(text, encoding="utf-8")
-    return True
+    return 2
 
 
 def stage(repo: GitRepo, paths: list[str]) -> None:
@@ -226,7 +270,7 @@ def _names(ids: list[str]) -> str:
 
 
 def _message(
-    kinds: dict[str, str], message: str | None, shared: list[str]
+    kinds: dict[str, str], message: str | None, shared: list[str], exported: Sequence[str] = ()
 ) -> tuple[str, str]:
     """The commit's subject and body: the incidents it changes, by what happened to them."""
     by_kind: dict[str, list[str]] = {}
@@ -234,6 +278,11 @@ def _message(
         by_kind.setdefault(kind, []).append(name.removesuffix(SUFFIX))
     parts = [f"{kind} {_names(ids)}" for kind, ids in sorted(
         by_kind.items(), key=lambda item: ("Add", "Update", "Delete").index(item[0]))]
+    if exported:
+        ids = sorted(name.removesuffix(EXPORT_SUFFIX) for name in exported)
+        parts.append(f"Export {_names(ids)} to Markdown")
+        if len(ids) > _NAMED:
+            by_kind["Export"] = ids
     if not parts:
         parts = [f"Update {', '.join(sorted(set(shared)))}" if shared else "Update the drafts"]
     named = "; ".join(parts)
@@ -285,7 +334,7 @@ def _target(repo: GitRepo, remote: str) -> tuple[str, str | None]:
 
 
 def _pull(
-    repo: GitRepo, remote: str, with_markdown: bool, report: SyncReport, tell: Say
+    repo: GitRepo, remote: str, with_markdown: bool, report: SyncReport, tell: Say, prog: str
 ) -> tuple[str, str | None] | None:
     """Fetch and rebase on the remote: the remote branch (its name, its ref here if it has
     one); None when the push must wait (said in the report)."""
@@ -304,6 +353,10 @@ def _pull(
     ours, theirs = int(counts[0]), int(counts[1])
     if not theirs:
         return target
+    if ours:
+        why = unrelated(repo, upstream, prog)
+        if why:
+            raise DraftError(why)
     if ours and not _renumber_collisions(repo, upstream, with_markdown, report, tell):
         return None
     head = repo.out("rev-parse", "HEAD")
@@ -313,10 +366,10 @@ def _pull(
     report.pulled += theirs
     tell(f"Pulled {theirs} commit(s) from {upstream}" + (
         f", with {ours} local commit(s) on top" if ours else ""))
-    if with_markdown and ours:
-        _export_again(repo, report)
+    if with_markdown:
+        _export_again(repo, report, tell, amend=bool(ours))
     if report.conflicts:
-        report.pending = "resolve the conflicts first"
+        report.pending = "resolve the conflict(s) above first"
     return target
 
 
@@ -324,8 +377,9 @@ _REBASING = {MINE_ENV: "theirs"}  # in a rebase git's "theirs" is the local comm
 
 
 def _continue_rebase(repo: GitRepo, done: Done, report: SyncReport) -> None:
-    """Past each draft the merge driver stopped on (the other side kept beside it) to the end
-    of the rebase; any other conflict aborts it (`GitError`, git's message)."""
+    """Past each draft git stopped on (the merge driver's, or deleted on one side and changed
+    on the other: the local state kept) to the end of the rebase; any other conflict aborts it
+    (`GitError`, git's message)."""
     while done.returncode != 0:
         unmerged = repo.unmerged()
         handled = keep_other_sides(repo, unmerged) if unmerged else None
@@ -343,7 +397,8 @@ def _finish(repo: GitRepo, busy: str, report: SyncReport) -> bool:
     local values): the other sides beside them, as `sync` leaves a conflict; False if git
     stopped on anything else (left for the author)."""
     unmerged = repo.unmerged()
-    if not unmerged or keep_other_sides(repo, unmerged) is None:
+    handled = keep_other_sides(repo, unmerged, rebasing=busy == "a rebase") if unmerged else None
+    if handled is None:
         return False
     if busy == "a merge":
         repo.run("commit", "--quiet", "--no-edit")
@@ -364,19 +419,26 @@ def _private(repo: GitRepo, before: str) -> None:
                 (repo.folder / name).chmod(DRAFT_MODE)
 
 
-def _export_again(repo: GitRepo, report: SyncReport) -> None:
-    """The exports of the drafts this sync committed, from the drafts as merged."""
+def _export_again(repo: GitRepo, report: SyncReport, tell: Say, *, amend: bool) -> None:
+    """The exports of the drafts this sync committed, from the drafts as merged, and of those
+    the pull brought without one: in the last local commit (`amend`), or a commit of their own."""
     names = [f"{i}{SUFFIX}" for i in report.committed] + [c.path.name for c in report.conflicts]
     names += [f"{new}{SUFFIX}" for _old, new in report.renumbered]
-    changed = [
-        export_name(n) for n in sorted(set(names))
-        if (repo.folder / n).is_file() and write_export(repo.folder / n)
-    ]
+    names = sorted({n for n in names if (repo.folder / n).is_file()}) if amend else []
+    changed = [export_name(n) for n in names if write_export(repo.folder / n)]
+    stale = _export_stale(repo, names, None, tell)
+    changed += stale
     if not changed:
         return
     repo.run("add", "--", *changed)
-    if repo.run("diff", "--cached", "--quiet", check=False).returncode != 0:
+    if repo.run("diff", "--cached", "--quiet", check=False).returncode == 0:
+        return
+    if amend:
         repo.run("commit", "--quiet", "--amend", "--no-edit")
+    else:
+        subject, _body = _message({}, None, [], stale)
+        repo.run("commit", "--quiet", "-m", subject)
+        tell(f"Committed: {subject}")
 
 
 # --- IDs taken on both sides ---------------------------------------------------------------------
