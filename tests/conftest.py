@@ -156,6 +156,15 @@ async def sidebar_states_shown(pilot, timeout: float = 10.0) -> None:  # type: i
     await wait_for(pilot, shown, timeout, "the sidebar's states")
 
 
+async def focus_given(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the wizard has given a field the focus (it does after the section mounts,
+    which a loaded machine may finish after the sidebar's states are shown)."""
+    from postmortem_tui.tui.screens.wizard import WizardScreen
+
+    if isinstance(pilot.app.screen, WizardScreen):
+        await wait_for(pilot, lambda: pilot.app.focused is not None, 10, "a focused field")
+
+
 @pytest.fixture
 def snap_compare(snap_compare):  # type: ignore[no-untyped-def]
     """The plugin's `snap_compare`, taking its picture once the sidebar shows its states.
@@ -172,9 +181,11 @@ def snap_compare(snap_compare):  # type: ignore[no-untyped-def]
                 if inspect.isawaitable(result):
                     await result
             await sidebar_states_shown(pilot)
-            focused = pilot.app.focused
-            if focused is not None and hasattr(focused, "cursor_blink"):
-                focused.cursor_blink = False
+            await focus_given(pilot)
+            # Every cursor still: the focused one shown, the others hidden, whatever the load.
+            for widget in pilot.app.screen.query("*"):
+                if hasattr(widget, "cursor_blink"):
+                    widget.cursor_blink = False
 
         return snap_compare(app, *args, run_before=before, **kwargs)
 
