@@ -13,7 +13,7 @@ import datetime as dt
 import difflib
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from postmortem_tui.core.demo import demo_document
@@ -246,8 +246,16 @@ def test_any_timeline(
     assert_round_trip(doc)
 
 
+def _row(hour: int, minute: int, milestone: Milestone | None = None) -> TimelineEvent:
+    return TimelineEvent(time=dt.time(hour, minute), event="", actor="", milestone=milestone)
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 @given(doc=drafts())
+# The first timed row (the anchor) is not the first shown: the first symptom is 00:00 (+1 day).
+@example(doc=PostMortem(timeline=[_row(6, 1, Milestone.ALERT_TRIGGERED),
+                                  _row(0, 0, Milestone.FIRST_SYMPTOM),
+                                  _row(6, 0, Milestone.FIRST_SYMPTOM)]))
 def test_any_draft(doc: PostMortem) -> None:
     assert_round_trip(doc)
 

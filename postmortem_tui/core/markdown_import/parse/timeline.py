@@ -160,27 +160,38 @@ def _order_for_milestones(
     next_day: list[bool],
 ) -> None:
     """A milestone's time is its first timed row's in the draft's order: move the row at the
-    time the key metrics were measured at before the others with that milestone (right after
-    the first timed row when the times are read from it), when the export stays the same."""
+    time the key metrics were measured at before the others with that milestone, when the
+    export stays the same. Without a start time the first timed row is the one times are read
+    from: it stays first, else another goes first (it may hold the milestone at another time:
+    06:01 first gives `00:00 (+1 day)`, not 06:00, as the first symptom's time)."""
+    def settled() -> set[Milestone]:
+        return {m for m, t in times.items()
+                if isinstance(t, dt.time) and doc.milestone_time(m) == t}
+
     for milestone, time in times.items():
         if not isinstance(time, dt.time) or doc.milestone_time(milestone) == time:
             continue
-        lead, groups = _groups(list(doc.timeline))
-        # Without a start time the first timed row is the one times are read from: it stays.
-        keep = 0 if doc.header.start_time is not None else 1
-        found = next((n for n, g in enumerate(groups) if n >= keep
-                      and g[0].milestone is milestone and g[0].time == time), None)
-        if found is None:
-            continue
-        before = list(doc.timeline)
-        # Rows at the same time keep their order (the sort keeps it): they move together.
-        at = doc.offset_of(time)
-        same = [n for n in range(keep, len(groups))
-                if (t := groups[n][0].time) is not None and doc.offset_of(t) == at]
-        moved = [*groups[:keep], *(groups[n] for n in same),
-                 *(g for n, g in enumerate(groups) if n >= keep and n not in same)]
-        order = [*lead, *(r for g in moved for r in g)]
-        if not _fits(doc, order, shown, next_day):
+        before, kept = list(doc.timeline), settled()
+        lead, groups = _groups(before)
+        heads: list[int | None] = (
+            [None] if doc.header.start_time is not None
+            else list(range(min(len(groups), MAX_ANCHOR_TRIES)))
+        )
+        for a in heads:
+            head = [] if a is None else [groups[a]]
+            rest = [g for n, g in enumerate(groups) if n != a]
+            doc.timeline = [*lead, *(r for g in head + rest for r in g)]
+            # Rows at the same time keep their order (the sort keeps it): they move together.
+            at = doc.offset_of(time)
+            same = [g for g in rest if (t := g[0].time) is not None and doc.offset_of(t) == at]
+            if not any(g[0].milestone is milestone and g[0].time == time for g in same):
+                continue
+            others = [g for g in rest if not any(g is s for s in same)]
+            order = [*lead, *(r for g in head + same + others for r in g)]
+            if (_fits(doc, order, shown, next_day) and doc.milestone_time(milestone) == time
+                    and kept <= settled()):
+                break
+        else:
             doc.timeline = before
 
 
