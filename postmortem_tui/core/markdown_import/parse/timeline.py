@@ -303,8 +303,28 @@ def _joined(text: str, shown: str) -> list[str]:
     out = []
     for k in range(len(text) + 1):
         start = _merged(text[:k], shown)
-        out.append((start if start is not None else shown) + text[k:])
+        start = start if start is not None else shown
+        out.append(start + text[k:])
+        # Cut inside a code span typed with a longer fence (``` ``a`` ```, which the table
+        # writes `` `a` ``): the span closes with the fence it opened with.
+        fence = _open_fence(start)
+        if fence:
+            out.append(start + _BACKTICKS.sub(fence, text[k:], count=1))
     return out
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _open_fence(text: str) -> str:
+    """The backticks of a code span `text` opens and leaves open ('' if none)."""
+    fence = ""
+    for run in _BACKTICKS.findall(text):
+        if not fence:
+            fence = run
+        elif run == fence:
+            fence = ""
+    return fence
 
 
 def _settle_events(rows: list[tuple[TimelineEvent, str]], labels: list[str]) -> None:
