@@ -240,6 +240,13 @@ def test_any_text_in_every_field(text: str) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(rows=TIMELINE, start=TIMES, end=TIMES, day=DATES)
+# The first symptom's row is worded as another milestone the figures show at its time.
+@example(rows=[TimelineEvent(event="Alert triggered"),
+               TimelineEvent(time=dt.time(5, 59), event="Alert triggered",
+                             milestone=Milestone.FIRST_SYMPTOM),
+               TimelineEvent(time=dt.time(5, 59), event="x",
+                             milestone=Milestone.ALERT_TRIGGERED)],
+         start=None, end=None, day=None)
 def test_any_timeline(
     rows: list[TimelineEvent], start: dt.time | None, end: dt.time | None, day: dt.date | None
 ) -> None:

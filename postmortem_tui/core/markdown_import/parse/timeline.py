@@ -260,9 +260,11 @@ def _settle_milestones(
         free = [r for r in rows if r.time is not None and id(r) not in certain]
         at_time = [r for r in free if time == SOME_TIME or r.time == time]
         worded = [r for r in at_time if values.milestone_of(r.event, set()) is milestone]
-        # A row has one milestone: take one whose milestone the figures do not show.
+        # A row has one milestone: take one whose milestone the figures do not show (a row
+        # worded `Alert triggered` may hold the first symptom the figures were measured from).
         unclaimed = [r for r in at_time if r.milestone not in times]
-        for row in worded or unclaimed[:1] or at_time[:1]:
+        free_worded = [r for r in worded if r.milestone not in times]
+        for row in free_worded or unclaimed[:1] or worded or at_time[:1]:
             row.milestone = milestone
             break
 
