@@ -247,6 +247,11 @@ def test_any_text_in_every_field(text: str) -> None:
                TimelineEvent(time=dt.time(5, 59), event="x",
                              milestone=Milestone.ALERT_TRIGGERED)],
          start=None, end=None, day=None)
+# The anchor row is itself the first symptom, shown after an earlier one (00:00).
+@example(rows=[TimelineEvent(time=dt.time(5, 59), milestone=Milestone.FIRST_SYMPTOM),
+               TimelineEvent(time=dt.time(5, 59), milestone=Milestone.ALERT_TRIGGERED),
+               TimelineEvent(time=dt.time(0, 0), milestone=Milestone.FIRST_SYMPTOM)],
+         start=None, end=None, day=None)
 def test_any_timeline(
     rows: list[TimelineEvent], start: dt.time | None, end: dt.time | None, day: dt.date | None
 ) -> None:

@@ -184,7 +184,7 @@ def _order_for_milestones(
             # Rows at the same time keep their order (the sort keeps it): they move together.
             at = doc.offset_of(time)
             same = [g for g in rest if (t := g[0].time) is not None and doc.offset_of(t) == at]
-            if not any(g[0].milestone is milestone and g[0].time == time for g in same):
+            if not any(g[0].milestone is milestone and g[0].time == time for g in head + same):
                 continue
             others = [g for g in rest if not any(g is s for s in same)]
             order = [*lead, *(r for g in head + same + others for r in g)]
