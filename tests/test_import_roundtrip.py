@@ -252,6 +252,14 @@ def test_any_text_in_every_field(text: str) -> None:
                TimelineEvent(time=dt.time(5, 59), milestone=Milestone.ALERT_TRIGGERED),
                TimelineEvent(time=dt.time(0, 0), milestone=Milestone.FIRST_SYMPTOM)],
          start=None, end=None, day=None)
+# The first symptom's event is worded as another milestone, which the figures show elsewhere.
+@example(rows=[TimelineEvent(time=dt.time(0, 0), event="x",
+                             milestone=Milestone.SERVICE_RESTORED),
+               TimelineEvent(time=dt.time(5, 59), event="x",
+                             milestone=Milestone.ALERT_TRIGGERED),
+               TimelineEvent(time=dt.time(5, 59), event="Service restored",
+                             milestone=Milestone.FIRST_SYMPTOM)],
+         start=None, end=None, day=None)
 def test_any_timeline(
     rows: list[TimelineEvent], start: dt.time | None, end: dt.time | None, day: dt.date | None
 ) -> None:

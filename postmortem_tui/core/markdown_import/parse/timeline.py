@@ -246,16 +246,20 @@ def _settle_milestones(
     an event's wording moves to the row at its measured time (`certain`: the ids of the rows
     whose milestone is sure, which keep theirs)."""
     rows = doc.timeline
-    # Those with no time first: the rows they leave are free for the others.
-    for milestone, time in sorted(times.items(), key=lambda item: item[1] is not None):
+
+    def settled(milestone: Milestone, time: dt.time | str | None) -> bool:
         now = doc.milestone_time(milestone)
-        if now == time or (time == SOME_TIME and now is not None):
-            continue
+        return now == time or (time == SOME_TIME and now is not None)
+
+    # Every milestone at a wrong time leaves its rows first: they are free for the others
+    # (`Service restored` typed as the first symptom's event is no service restored).
+    wrong = [(m, t) for m, t in times.items() if not settled(m, t)]
+    for milestone, _ in wrong:
         for row in rows:
             if row.milestone is milestone and row.time is not None and id(row) not in certain:
                 row.milestone = None
-        now = doc.milestone_time(milestone)
-        if time is None or now == time or (time == SOME_TIME and now is not None):
+    for milestone, time in wrong:
+        if time is None or settled(milestone, time):
             continue
         free = [r for r in rows if r.time is not None and id(r) not in certain]
         at_time = [r for r in free if time == SOME_TIME or r.time == time]
