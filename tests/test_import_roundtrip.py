@@ -272,6 +272,30 @@ def _row(hour: int, minute: int, milestone: Milestone | None = None) -> Timeline
     return TimelineEvent(time=dt.time(hour, minute), event="", actor="", milestone=milestone)
 
 
+# Few times around the six hours before the anchor and midnight, few milestones and events
+# worded as them: the rows the key metrics may be measured from collide far more often.
+EDGE_TIMES = st.one_of(st.none(), st.sampled_from(
+    [dt.time(h, m) for h, m in [(0, 0), (0, 1), (5, 59), (6, 0), (6, 1), (12, 0), (17, 59),
+                                (18, 0), (18, 1), (23, 59)]]
+))
+EDGE_ROWS = st.lists(st.builds(
+    TimelineEvent, time=EDGE_TIMES, actor=st.just(""),
+    event=st.sampled_from(["", "x", "First symptom occurred", "Alert triggered",
+                           "Service restored", "Alert fired", "*Not recorded yet.*"]),
+    milestone=st.one_of(st.none(), st.sampled_from([
+        Milestone.FIRST_SYMPTOM, Milestone.ALERT_TRIGGERED, Milestone.MITIGATION_APPLIED,
+        Milestone.SERVICE_RESTORED])),
+), max_size=8)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rows=EDGE_ROWS, start=EDGE_TIMES, end=EDGE_TIMES)
+def test_any_timeline_of_colliding_milestones(
+    rows: list[TimelineEvent], start: dt.time | None, end: dt.time | None
+) -> None:
+    assert_round_trip(PostMortem(header=Header(start_time=start, end_time=end), timeline=rows))
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 @given(doc=drafts())
 # The first timed row (the anchor) is not the first shown: the first symptom is 00:00 (+1 day).
