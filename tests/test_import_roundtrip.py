@@ -13,7 +13,7 @@ import datetime as dt
 import difflib
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from postmortem_tui.core.demo import demo_document
@@ -232,12 +232,34 @@ def text_everywhere(text: str) -> PostMortem:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=TEXT)
+# A code span with a longer fence than the table writes, cut by the diagram inside it.
+@example(text="``" + "![i](http://x/i.png)" * 3 + "``")
 def test_any_text_in_every_field(text: str) -> None:
     assert_round_trip(text_everywhere(text))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(rows=TIMELINE, start=TIMES, end=TIMES, day=DATES)
+# The first symptom's row is worded as another milestone the figures show at its time.
+@example(rows=[TimelineEvent(event="Alert triggered"),
+               TimelineEvent(time=dt.time(5, 59), event="Alert triggered",
+                             milestone=Milestone.FIRST_SYMPTOM),
+               TimelineEvent(time=dt.time(5, 59), event="x",
+                             milestone=Milestone.ALERT_TRIGGERED)],
+         start=None, end=None, day=None)
+# The anchor row is itself the first symptom, shown after an earlier one (00:00).
+@example(rows=[TimelineEvent(time=dt.time(5, 59), milestone=Milestone.FIRST_SYMPTOM),
+               TimelineEvent(time=dt.time(5, 59), milestone=Milestone.ALERT_TRIGGERED),
+               TimelineEvent(time=dt.time(0, 0), milestone=Milestone.FIRST_SYMPTOM)],
+         start=None, end=None, day=None)
+# The first symptom's event is worded as another milestone, which the figures show elsewhere.
+@example(rows=[TimelineEvent(time=dt.time(0, 0), event="x",
+                             milestone=Milestone.SERVICE_RESTORED),
+               TimelineEvent(time=dt.time(5, 59), event="x",
+                             milestone=Milestone.ALERT_TRIGGERED),
+               TimelineEvent(time=dt.time(5, 59), event="Service restored",
+                             milestone=Milestone.FIRST_SYMPTOM)],
+         start=None, end=None, day=None)
 def test_any_timeline(
     rows: list[TimelineEvent], start: dt.time | None, end: dt.time | None, day: dt.date | None
 ) -> None:
@@ -246,8 +268,40 @@ def test_any_timeline(
     assert_round_trip(doc)
 
 
+def _row(hour: int, minute: int, milestone: Milestone | None = None) -> TimelineEvent:
+    return TimelineEvent(time=dt.time(hour, minute), event="", actor="", milestone=milestone)
+
+
+# Few times around the six hours before the anchor and midnight, few milestones and events
+# worded as them: the rows the key metrics may be measured from collide far more often.
+EDGE_TIMES = st.one_of(st.none(), st.sampled_from(
+    [dt.time(h, m) for h, m in [(0, 0), (0, 1), (5, 59), (6, 0), (6, 1), (12, 0), (17, 59),
+                                (18, 0), (18, 1), (23, 59)]]
+))
+EDGE_ROWS = st.lists(st.builds(
+    TimelineEvent, time=EDGE_TIMES, actor=st.just(""),
+    event=st.sampled_from(["", "x", "First symptom occurred", "Alert triggered",
+                           "Service restored", "Alert fired", "*Not recorded yet.*"]),
+    milestone=st.one_of(st.none(), st.sampled_from([
+        Milestone.FIRST_SYMPTOM, Milestone.ALERT_TRIGGERED, Milestone.MITIGATION_APPLIED,
+        Milestone.SERVICE_RESTORED])),
+), max_size=8)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rows=EDGE_ROWS, start=EDGE_TIMES, end=EDGE_TIMES)
+def test_any_timeline_of_colliding_milestones(
+    rows: list[TimelineEvent], start: dt.time | None, end: dt.time | None
+) -> None:
+    assert_round_trip(PostMortem(header=Header(start_time=start, end_time=end), timeline=rows))
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 @given(doc=drafts())
+# The first timed row (the anchor) is not the first shown: the first symptom is 00:00 (+1 day).
+@example(doc=PostMortem(timeline=[_row(6, 1, Milestone.ALERT_TRIGGERED),
+                                  _row(0, 0, Milestone.FIRST_SYMPTOM),
+                                  _row(6, 0, Milestone.FIRST_SYMPTOM)]))
 def test_any_draft(doc: PostMortem) -> None:
     assert_round_trip(doc)
 

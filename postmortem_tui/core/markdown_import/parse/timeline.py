@@ -160,27 +160,38 @@ def _order_for_milestones(
     next_day: list[bool],
 ) -> None:
     """A milestone's time is its first timed row's in the draft's order: move the row at the
-    time the key metrics were measured at before the others with that milestone (right after
-    the first timed row when the times are read from it), when the export stays the same."""
+    time the key metrics were measured at before the others with that milestone, when the
+    export stays the same. Without a start time the first timed row is the one times are read
+    from: it stays first, else another goes first (it may hold the milestone at another time:
+    06:01 first gives `00:00 (+1 day)`, not 06:00, as the first symptom's time)."""
+    def settled() -> set[Milestone]:
+        return {m for m, t in times.items()
+                if isinstance(t, dt.time) and doc.milestone_time(m) == t}
+
     for milestone, time in times.items():
         if not isinstance(time, dt.time) or doc.milestone_time(milestone) == time:
             continue
-        lead, groups = _groups(list(doc.timeline))
-        # Without a start time the first timed row is the one times are read from: it stays.
-        keep = 0 if doc.header.start_time is not None else 1
-        found = next((n for n, g in enumerate(groups) if n >= keep
-                      and g[0].milestone is milestone and g[0].time == time), None)
-        if found is None:
-            continue
-        before = list(doc.timeline)
-        # Rows at the same time keep their order (the sort keeps it): they move together.
-        at = doc.offset_of(time)
-        same = [n for n in range(keep, len(groups))
-                if (t := groups[n][0].time) is not None and doc.offset_of(t) == at]
-        moved = [*groups[:keep], *(groups[n] for n in same),
-                 *(g for n, g in enumerate(groups) if n >= keep and n not in same)]
-        order = [*lead, *(r for g in moved for r in g)]
-        if not _fits(doc, order, shown, next_day):
+        before, kept = list(doc.timeline), settled()
+        lead, groups = _groups(before)
+        heads: list[int | None] = (
+            [None] if doc.header.start_time is not None
+            else list(range(min(len(groups), MAX_ANCHOR_TRIES)))
+        )
+        for a in heads:
+            head = [] if a is None else [groups[a]]
+            rest = [g for n, g in enumerate(groups) if n != a]
+            doc.timeline = [*lead, *(r for g in head + rest for r in g)]
+            # Rows at the same time keep their order (the sort keeps it): they move together.
+            at = doc.offset_of(time)
+            same = [g for g in rest if (t := g[0].time) is not None and doc.offset_of(t) == at]
+            if not any(g[0].milestone is milestone and g[0].time == time for g in head + same):
+                continue
+            others = [g for g in rest if not any(g is s for s in same)]
+            order = [*lead, *(r for g in head + same + others for r in g)]
+            if (_fits(doc, order, shown, next_day) and doc.milestone_time(milestone) == time
+                    and kept <= settled()):
+                break
+        else:
             doc.timeline = before
 
 
@@ -235,23 +246,29 @@ def _settle_milestones(
     an event's wording moves to the row at its measured time (`certain`: the ids of the rows
     whose milestone is sure, which keep theirs)."""
     rows = doc.timeline
-    # Those with no time first: the rows they leave are free for the others.
-    for milestone, time in sorted(times.items(), key=lambda item: item[1] is not None):
+
+    def settled(milestone: Milestone, time: dt.time | str | None) -> bool:
         now = doc.milestone_time(milestone)
-        if now == time or (time == SOME_TIME and now is not None):
-            continue
+        return now == time or (time == SOME_TIME and now is not None)
+
+    # Every milestone at a wrong time leaves its rows first: they are free for the others
+    # (`Service restored` typed as the first symptom's event is no service restored).
+    wrong = [(m, t) for m, t in times.items() if not settled(m, t)]
+    for milestone, _ in wrong:
         for row in rows:
             if row.milestone is milestone and row.time is not None and id(row) not in certain:
                 row.milestone = None
-        now = doc.milestone_time(milestone)
-        if time is None or now == time or (time == SOME_TIME and now is not None):
+    for milestone, time in wrong:
+        if time is None or settled(milestone, time):
             continue
         free = [r for r in rows if r.time is not None and id(r) not in certain]
         at_time = [r for r in free if time == SOME_TIME or r.time == time]
         worded = [r for r in at_time if values.milestone_of(r.event, set()) is milestone]
-        # A row has one milestone: take one whose milestone the figures do not show.
+        # A row has one milestone: take one whose milestone the figures do not show (a row
+        # worded `Alert triggered` may hold the first symptom the figures were measured from).
         unclaimed = [r for r in at_time if r.milestone not in times]
-        for row in worded or unclaimed[:1] or at_time[:1]:
+        free_worded = [r for r in worded if r.milestone not in times]
+        for row in free_worded or unclaimed[:1] or worded or at_time[:1]:
             row.milestone = milestone
             break
 
@@ -292,8 +309,28 @@ def _joined(text: str, shown: str) -> list[str]:
     out = []
     for k in range(len(text) + 1):
         start = _merged(text[:k], shown)
-        out.append((start if start is not None else shown) + text[k:])
+        start = start if start is not None else shown
+        out.append(start + text[k:])
+        # Cut inside a code span typed with a longer fence (``` ``a`` ```, which the table
+        # writes `` `a` ``): the span closes with the fence it opened with.
+        fence = _open_fence(start)
+        if fence:
+            out.append(start + _BACKTICKS.sub(fence, text[k:], count=1))
     return out
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _open_fence(text: str) -> str:
+    """The backticks of a code span `text` opens and leaves open ('' if none)."""
+    fence = ""
+    for run in _BACKTICKS.findall(text):
+        if not fence:
+            fence = run
+        elif run == fence:
+            fence = ""
+    return fence
 
 
 def _settle_events(rows: list[tuple[TimelineEvent, str]], labels: list[str]) -> None:
