@@ -81,6 +81,15 @@ def test_ids_never_reuse_a_number_below_the_highest(store: DraftStore) -> None:
     assert store.next_incident_id(DAY) == "INC-20250303-006"
 
 
+def test_the_other_side_of_a_sync_conflict_keeps_its_id(store: DraftStore) -> None:
+    # Deleted here, changed on the remote: only the other version is in the folder, and
+    # `resolve --theirs` brings the draft back under its ID.
+    store.ensure_folder()
+    (store.folder / "INC-20250303-001.theirs.toml").write_text("x")
+    assert store.next_incident_id(DAY) == "INC-20250303-002"
+    assert store.ids() == set()  # not a draft of the list
+
+
 def test_other_files_do_not_take_ids(store: DraftStore) -> None:
     store.ensure_folder()
     (store.folder / "notes.toml").write_text("x")

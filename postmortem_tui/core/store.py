@@ -89,9 +89,12 @@ class DraftStore:
 
     def next_incident_id(self, when: dt.date | None = None, taken: Iterable[str] = ()) -> str:
         """`INC-YYYYMMDD-NNN` with the next number not used by a draft of that day (nor in
-        `taken`: the IDs of another copy of the folder)."""
+        `taken`: the IDs of another copy of the folder, nor by the other version of a draft
+        that conflicted on sync: settling that conflict may bring the draft back)."""
         day = (when or timeutil.today_cot()).strftime("%Y%m%d")
-        ids = self.ids() | {i for i in taken if INCIDENT_ID_RE.match(i)}
+        sides = {p.name.removesuffix(CONFLICT_SIDE_SUFFIX)
+                 for p in self.folder.glob(f"INC-{day}-*{CONFLICT_SIDE_SUFFIX}")}
+        ids = self.ids() | {i for i in (*taken, *sides) if INCIDENT_ID_RE.match(i)}
         used = [int(i[-3:]) for i in ids if i[4:12] == day]
         number = max(used, default=0) + 1
         if number > 999:
