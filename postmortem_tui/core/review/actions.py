@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ..model import ActionItem, ActionStatus, Category
 from .rules import Context, Hit, Rule
-from .words import content_stems, fold, listed, normalized, overlap, quote, stem, words
+from .words import content_stems, fold, listed, normalized, quote, stem, words
 
 VAGUE_PHRASES = (
     "investigate", "look into", "look at", "be more careful", "be careful", "improve",
@@ -163,19 +163,28 @@ def _duplicate(ctx: Context) -> Iterator[Hit]:
 def duplicate_pairs(texts: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     """(earlier, later) for each text that says the same as an earlier one; cached, as the
     wizard reviews the same items after every edit elsewhere (100 items: 5,000 pairs)."""
-    items = [(content_stems(t), normalized(t)) for t in texts]
+    stem_sets = [content_stems(t) for t in texts]
+    norms = [normalized(t) for t in texts]
+    # Each set of stems as the bits of an int: the overlap of two is then two bit counts (the
+    # same counts as the sets', so the same ratio).
+    bit_of: dict[str, int] = {}
+    masks = [
+        sum(1 << bit_of.setdefault(s, len(bit_of)) for s in stems) for stems in stem_sets
+    ]
+    sizes = [len(stems) for stems in stem_sets]
     pairs: list[tuple[int, int]] = []
     reported: set[int] = set()
-    for n, (stems_a, norm_a) in enumerate(items):
-        for m in range(n + 1, len(items)):
+    for n, (mask_a, size_a, norm_a) in enumerate(zip(masks, sizes, norms, strict=True)):
+        for m in range(n + 1, len(texts)):
             if m in reported:
                 continue
-            stems_b, norm_b = items[m]
-            small, large = sorted((len(stems_a), len(stems_b)))
-            same = norm_a == norm_b or (
+            size_b = sizes[m]
+            small, large = (size_a, size_b) if size_a <= size_b else (size_b, size_a)
+            same = norm_a == norms[m] or (
                 small >= 2
                 and small >= DUPLICATE_OVERLAP * large  # else the overlap cannot reach it
-                and overlap(stems_a, stems_b) >= DUPLICATE_OVERLAP
+                and (mask_a & masks[m]).bit_count() / (mask_a | masks[m]).bit_count()
+                >= DUPLICATE_OVERLAP
             )
             if same:
                 reported.add(m)
