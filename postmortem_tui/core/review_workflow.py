@@ -183,10 +183,10 @@ def missed_follow_ups(doc: PostMortem, today: dt.date) -> list[tuple[int, Follow
     row dated on or after it. A Closed post-mortem has none (its reviews are over)."""
     if doc.header.status is Status.CLOSED:
         return []
-    from .action_report import follow_up_recorded
-
+    # `action_report.follow_up_recorded`, without importing that module's report types.
     return [
         (i, f)
         for i, f in enumerate(doc.signoff.follow_ups)
-        if f.date is not None and f.date < today and not follow_up_recorded(doc, f.date)
+        if f.date is not None and f.date < today
+        and not any(h.date is not None and h.date >= f.date for h in doc.history)
     ]
