@@ -26,6 +26,27 @@ from functools import lru_cache
 MASK = "<redacted:{kind}>"
 
 
+class _Lazy:
+    """A pattern compiled when first used: most texts hold no candidate for most of them, and
+    compiling them all cost a check 5 ms."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return self._compiled
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._get().match(text, pos)
+
+    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        return self._get().search(text, pos, endpos)
+
+
+
 @dataclass(frozen=True)
 class Secret:
     kind: str
@@ -42,7 +63,7 @@ class Secret:
 
 
 # Values that are already no secret: masked, placeholders, variables, templates, empty words.
-_NOT_A_VALUE = re.compile(
+_NOT_A_VALUE = _Lazy(
     r"(?:[*<\[${%]|x{3}|\.{3}|redacted|hidden|masked|none$|null$|nil$|true$|false$|yes$|no$"
     r"|required$|optional$|changeme$|example$|string$|secret$|password$|token$|undefined$"
     r"|\d{1,3}$|#)",
@@ -61,50 +82,50 @@ _KEY_WORDS = (
 _KEY_STEMS = ("pass", "pwd", "secret", "token", "credential", "key")
 _WHOLE_STEMS = frozenset({"token", "key"})  # key words that end with the stem itself
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
-_BEFORE_KEY = re.compile(r"(?:api|access|private|signing|auth)[_-]?$")
+_BEFORE_KEY = _Lazy(r"(?:api|access|private|signing|auth)[_-]?$")
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 _VALUE = r"(?:\"(?P<dq>[^\"\n]+)\"|'(?P<sq>[^'\n]+)'|(?P<bare>[^\s\"'&;,)}\]]+))"
 # From the start of a key name ending in one of the words (`db_password`,
 # `aws_secret_access_key`, `X-Api-Key`): an optional closing quote, `=` or `:`, an optional
 # opening quote, then the value.
-_PAIR_AT = re.compile(
+_PAIR_AT = _Lazy(
     r"(?P<key>[A-Za-z0-9_.-]*?(?:" + _KEY_WORDS + r"))(?![\w-])[\"']?"
     r"[ \t]*(?:=|:(?!//))[ \t]*" + _VALUE,
     re.IGNORECASE,
 )
 # `--password hunter2` (`--token=abc` is a pair).
-_FLAG_AT = re.compile(
+_FLAG_AT = _Lazy(
     r"--?(?P<key>(?:[a-z0-9]+-)*?(?:" + _KEY_WORDS + r"))[ \t]+"
     r"(?:\"(?P<dq>[^\"\n]+)\"|'(?P<sq>[^'\n]+)'|(?P<bare>[^\s\"'-][^\s\"']*))",
     re.IGNORECASE,
 )
-_AUTH_AT = re.compile(
+_AUTH_AT = _Lazy(
     r"(?P<key>authorization)[\"']?[ \t]*[:=][ \t]*[\"']?"
     r"(?:(?P<scheme>basic|bearer|token|digest|negotiate|apikey)[ \t]+)?"
     r"(?P<bare>[A-Za-z0-9._~+/=-]{8,})",
     re.IGNORECASE,
 )
-_BEARER_AT = re.compile(
+_BEARER_AT = _Lazy(
     r"bearer[ \t]+(?P<bare>(?=[A-Za-z0-9._~+/-]*[0-9._~+/])[A-Za-z0-9._~+/-]{16,}=*)",
     re.IGNORECASE,
 )
-_JWT_AT = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
-_PRIVATE_KEY_AT = re.compile(
+_JWT_AT = _Lazy(r"eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
+_PRIVATE_KEY_AT = _Lazy(
     r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
     r"(?:.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|.*\Z)",
     re.DOTALL,
 )
 _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+.-")
-_URL_PASSWORD_AT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@\"']*:(?P<bare>[^\s@/\"']+)@[\w.-]")
+_URL_PASSWORD_AT = _Lazy(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@\"']*:(?P<bare>[^\s@/\"']+)@[\w.-]")
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
-_EMAIL_AT = re.compile(
+_EMAIL_AT = _Lazy(
     r"(?P<bare>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![\w@-])"
 )
 _AWS_PREFIXES = ("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA",
                  "APKA")
 # (kind, pattern): the secret is the whole match, which must not follow a letter or a digit.
 # Each pattern starts with one literal character, which the regex engine searches fast.
-_STRIPE_AT = re.compile(r"[sr]k_live_[A-Za-z0-9]{16,}")
+_STRIPE_AT = _Lazy(r"[sr]k_live_[A-Za-z0-9]{16,}")
 _SEARCHED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("aws-access-key", re.compile(
         r"A(?:" + "|".join(p[1:] for p in _AWS_PREFIXES) + r")[A-Z0-9]{16}(?![A-Za-z0-9])"
@@ -170,7 +191,7 @@ class _Scan:
         self.lowered = _lowered(text)
         self.found: list[Secret] = []
 
-    def keyed(self, pattern: re.Pattern[str], at: int) -> None:
+    def keyed(self, pattern: _Lazy, at: int) -> None:
         m = pattern.match(self.text, at)
         if m is None:
             return
@@ -192,7 +213,7 @@ class _Scan:
             kind = _kind_of_key(key)
         self.found.append(Secret(kind, span[0], span[1], key))
 
-    def whole(self, kind: str, pattern: re.Pattern[str], at: int, group: str | int = 0) -> None:
+    def whole(self, kind: str, pattern: _Lazy, at: int, group: str | int = 0) -> None:
         m = pattern.match(self.text, at)
         if m is None:
             return
