@@ -33,10 +33,8 @@ from textual.widgets import Input, TextArea
 
 from ..core import draft_session
 from ..core.draft_session import DiskVersion
-from .widgets.document_field import DocumentField
-from .widgets.editable_table import EditableTable
+from .widgets.document_field import DocumentField, is_table
 from .widgets.field_input import FieldInput
-from .widgets.long_text_field import LongTextField
 
 if TYPE_CHECKING:
     from .save_session import SaveSession
@@ -126,11 +124,11 @@ class DraftWatch(Widget):
         while a table cell is typed in (its row may move), later (unless not `wait`)."""
         if not self.is_attached:
             return  # the draft was closed meanwhile
-        if wait and any(t.editing is not None for t in self.screen.query(EditableTable)):
+        fields = list(self.screen.query(DocumentField))
+        if wait and any(is_table(f) and f.editing is not None for f in fields):
             self._waiting = disk
             return
         self._waiting = None
-        fields = list(self.screen.query(DocumentField))
         before = [_plain(f.value) for f in fields]
         reloaded = self.session.draft.take_in(disk)
         if reloaded is not None:
@@ -152,7 +150,7 @@ class DraftWatch(Widget):
                     self._heard(field)
                 else:
                     self._stale.append(field)
-            elif isinstance(field, EditableTable) and field.editing is not None:
+            elif is_table(field) and field.editing is not None:
                 self._stale.append(field)
             else:
                 field.refresh_from_model()
@@ -168,7 +166,7 @@ class DraftWatch(Widget):
         focused = self._focused_field()
         stale, self._stale = self._stale, []
         for field in stale:
-            if field is focused or (isinstance(field, EditableTable) and field.editing):
+            if field is focused or (is_table(field) and field.editing):
                 self._stale.append(field)
             elif field.is_attached and not field.invalid:
                 field.refresh_from_model()
@@ -178,7 +176,7 @@ class DraftWatch(Widget):
         """Report a field shown again as changed, as `WizardScreen.set_field` does: its form
         follows (a duration, a word count, the timeline's notes). It is no edit of the
         author's: the wizard asks `echoed`, and saves nothing for it."""
-        table = isinstance(field, EditableTable)
+        table = is_table(field)
         message = field.Changed(field, "import" if table else "edit")
         self._echoes[id(message)] = message
         field.post_message(message)
@@ -241,6 +239,9 @@ def _refresh_keeping_cursor(field: DocumentField) -> bool:
         field.refresh_from_model()
         box.cursor_position = min(at, len(box.value))
         return True
+    # Imported here: a draft opened on its header has no long text (nor the paste check it loads).
+    from .widgets.long_text_field import LongTextField
+
     if isinstance(field, LongTextField) and not field.large:
         area: TextArea = field.text_area
         row, column = area.cursor_location
