@@ -140,9 +140,7 @@ def _stop(
     stem = Path(name).stem
     (state / f"{stem}.base.toml").write_text(base_text, encoding="utf-8")
     (state / f"{stem}.other.toml").write_text(other_text, encoding="utf-8")
-    (state / f"{stem}.json").write_text(
-        json.dumps([d.__dict__ for d in differences], ensure_ascii=False), encoding="utf-8"
-    )
+    _record(state / f"{stem}.json", FIELDS, differences)
     return 1
 
 
@@ -195,6 +193,8 @@ def keep_local_state(
     """A file deleted on one side and changed on the other, at the local state: deleted
     (`mine` None; a draft's other version beside it) or as changed here. A draft's conflict
     is recorded for `resolve`; an export (None) follows its draft when sync writes it again."""
+    from .atomic import write_atomic
+
     draft = repo.folder / path
     base = repo.show(":1", path) or ""
     if mine is None:
@@ -202,17 +202,14 @@ def keep_local_state(
         repo.run("rm", "--quiet", "--force", "--", path)
     else:
         other = ""
-        draft.write_text(repo.show(f":{mine}", path) or "", encoding="utf-8")
+        write_atomic(draft, repo.show(f":{mine}", path) or "")
         repo.run("add", "--", path)
     if not path.endswith(".toml"):
         return None
-    from .atomic import DRAFT_MODE, write_atomic
-
     if mine is None:
         write_atomic(side_path(draft), other)
         kind, changed = DELETED_HERE, _changes(base, other, path)
     else:
-        draft.chmod(DRAFT_MODE)
         kind = DELETED_THERE
         changed = [Difference(d.label, d.theirs, "")
                    for d in _changes(base, draft.read_text(encoding="utf-8"), path)]
@@ -256,28 +253,22 @@ def _record(path: Path, kind: str, differences: list[Difference]) -> None:
     )
 
 
-def _conflict(repo: GitRepo, draft: Path) -> DraftConflict:
-    record = _state_dir(repo) / f"{draft.stem}.json"
-    kind = FIELDS
+def _read_record(record: Path) -> tuple[str, tuple[Difference, ...]]:
+    """What `_record` wrote: the conflict's kind and its differences (`FIELDS` and none for a
+    record missing or spoilt)."""
     try:
         said = json.loads(record.read_text(encoding="utf-8"))
-        if isinstance(said, dict):
-            kind = str(said.get("kind", FIELDS))
-            said = said.get("differences", [])
-        differences = tuple(Difference(**row) for row in said)
+        return (str(said.get("kind", FIELDS)),
+                tuple(Difference(**row) for row in said.get("differences", [])))
     except (OSError, ValueError, TypeError, AttributeError):
-        differences = ()
+        return FIELDS, ()
+
+
+def _conflict(repo: GitRepo, draft: Path) -> DraftConflict:
+    kind, differences = _read_record(_state_dir(repo) / f"{draft.stem}.json")
     if kind == DELETED_THERE and side_path(draft).is_file():
         kind = FIELDS  # a later field conflict of the same draft, its side beside it
     return DraftConflict(draft.stem, draft, side_path(draft), differences, kind)
-
-
-def _kind(record: Path) -> str:
-    try:
-        said = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return FIELDS
-    return str(said.get("kind", FIELDS)) if isinstance(said, dict) else FIELDS
 
 
 def pending(repo: GitRepo) -> list[DraftConflict]:
@@ -288,7 +279,7 @@ def pending(repo: GitRepo) -> list[DraftConflict]:
     if state.is_dir():
         for record in state.glob("INC-*.json"):
             draft = repo.folder / f"{record.stem}.toml"
-            if draft not in drafts and draft.is_file() and _kind(record) == DELETED_THERE:
+            if draft not in drafts and draft.is_file() and _read_record(record)[0] == DELETED_THERE:
                 drafts.add(draft)
     return [_conflict(repo, d) for d in sorted(drafts)]
 
