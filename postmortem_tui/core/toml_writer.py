@@ -22,13 +22,23 @@ _AS_IS = frozenset({str, int, bool, float, dt.date})
 
 
 def _plain(value: Any) -> Any:
-    """A dumped model value as TOML data: times as `HH:MM`, enums as their text."""
+    """A dumped model value as TOML data: times as `HH:MM`, enums as their text.
+
+    In place: `model_dump` built the dicts and lists for this snapshot alone, and most of
+    their values are kept as they are (no call, no copy for them).
+    """
     if type(value) in _AS_IS:  # most values: a text, a number, a date
         return value
     if isinstance(value, dict):
-        return {k: _plain(item) for k, item in value.items()}
+        for k, item in value.items():
+            if type(item) not in _AS_IS:
+                value[k] = _plain(item)  # same keys: the dict does not change size
+        return value
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        for i, item in enumerate(value):
+            if type(item) not in _AS_IS:
+                value[i] = _plain(item)
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.time):
@@ -72,7 +82,36 @@ _REPLACE = {
 }
 _LONG = 1024
 _SLICE = 1 << 15
+_BIG = 1 << 20
 _TOKEN = os.urandom(16).hex()
+
+
+def _byte_escapes(multiline: bool) -> tuple[bytes, dict[int, bytes]]:
+    # Every character escaped is ASCII, and no byte of a multi-byte UTF-8 sequence is: the
+    # escapes can be made in the UTF-8 bytes, one `bytes.replace` (C, memchr-fast) each.
+    table = _ESCAPES[multiline][1]
+    escapes = {ord(c): text.encode() for c, text in table.items()}
+    return bytes(b for b in range(256) if b not in escapes), escapes
+
+
+_BYTE_ESCAPES = {True: _byte_escapes(True), False: _byte_escapes(False)}
+_BACKSLASH = ord("\\")
+
+
+def _escape_big(value: str, multiline: bool) -> str:
+    """`value` with tomli-w's escapes, in its UTF-8 bytes: a few C calls over a megabyte of
+    logs where a regex with a replacement function scanned it character by character."""
+    others, escapes = _BYTE_ESCAPES[multiline]
+    raw = value.encode("utf-8", "surrogatepass")
+    present = set(raw.translate(None, others))  # the escaped characters this text has
+    if not present:
+        return value
+    if _BACKSLASH in present:  # first: the escapes below bring backslashes of their own
+        raw = raw.replace(b"\\", escapes[_BACKSLASH])
+        present.discard(_BACKSLASH)
+    for byte in present:
+        raw = raw.replace(bytes((byte,)), escapes[byte])
+    return raw.decode("utf-8", "surrogatepass")
 
 
 def _format_long(value: str, multiline: bool) -> str:
@@ -82,12 +121,13 @@ def _format_long(value: str, multiline: bool) -> str:
     pattern = _ESCAPES[multiline][0]
     if len(value) <= _SLICE:  # most: a cell, a title; nothing to escape in most of them
         body = pattern.sub(_REPLACE[multiline], value) if pattern.search(value) else value
+    elif len(value) <= _BIG:
+        body = _escape_big(value, multiline)
     else:
-        # In slices (the pattern is one character wide): one regex call over megabytes holds
-        # the GIL throughout, and the autosave renders in a thread while the author types.
+        # In slices: each C call over them holds the GIL, and the autosave renders in a
+        # thread while the author types.
         body = "".join(
-            pattern.sub(_REPLACE[multiline], value[i : i + _SLICE])
-            for i in range(0, len(value), _SLICE)
+            _escape_big(value[i : i + _BIG], multiline) for i in range(0, len(value), _BIG)
         )
     return f'"""\n{body}"""' if multiline else f'"{body}"'
 
@@ -101,6 +141,41 @@ def _flat(data: dict[str, Any]) -> bool:
     return all(
         type(v) in _SCALARS and _BARE_KEY.fullmatch(k) for k, v in data.items()
     )
+
+
+# Keys seen to be bare: a draft's rows share a few dozen keys, matched once each.
+_bare_keys: set[str] = set()
+
+
+def _dump_flat(data: dict[str, Any]) -> str | None:
+    """`_dump_exact` of a `_flat` table (None for any other): one line a key, in one pass."""
+    multiline = True
+    for k, v in data.items():
+        t = type(v)
+        if t is str:
+            if "\r" in v:
+                multiline = False
+        elif t not in _SCALARS:
+            return None
+        if k not in _bare_keys:
+            if not _BARE_KEY.fullmatch(k):
+                return None
+            if len(_bare_keys) < 4096:  # hand-written keys must not grow it without end
+                _bare_keys.add(k)
+    lines = []
+    plain_search = _ESCAPES[False][0].search  # finds a newline too
+    for k, v in data.items():
+        t = type(v)
+        if t is str:
+            if len(v) <= _SLICE and not plain_search(v):  # one line, nothing to escape
+                lines.append(f'{k} = "{v}"\n')
+            else:
+                lines.append(f"{k} = {_format_long(v, multiline)}\n")
+        elif t is bool:
+            lines.append(f"{k} = true\n" if v else f"{k} = false\n")
+        else:
+            lines.append(f"{k} = {v}\n")
+    return "".join(lines)
 
 
 def _literal(value: str | int | bool | dt.date, multiline: bool) -> str:
@@ -120,9 +195,9 @@ def _dump_exact(data: dict[str, Any]) -> str:
     one-line strings instead. Long strings are formatted by `_format_long` and put in place of
     a token.
     """
-    if _flat(data):
-        multiline = not any(type(v) is str and "\r" in v for v in data.values())
-        return "".join(f"{k} = {_literal(v, multiline)}\n" for k, v in data.items())
+    flat = _dump_flat(data)
+    if flat is not None:
+        return flat
     multiline = not _has_cr(data)
     long: dict[str, str] = {}
 
