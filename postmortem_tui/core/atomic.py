@@ -9,6 +9,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from .draft_file import SUFFIX, looks_like_a_draft
@@ -18,12 +19,13 @@ TEMP_PREFIX = ".tmp-"
 DRAFT_MODE = 0o600
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves either the old or the new file."""
+def write_atomic(path: Path, text: str | Iterable[bytes]) -> None:
+    """Replace `path` with `text` (or the UTF-8 bytes given, block by block, so that a big
+    text need not be held whole) so that a crash leaves either the old or the new file."""
     if path.is_symlink():
         raise DraftError(f"{path}: is a symbolic link; refusing to write through it")
     folder = path.parent
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         import tempfile  # only when writing (8 ms of every start otherwise)
 
@@ -44,14 +46,20 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _fill_and_replace(fd: int, tmp: str, path: Path, data: bytes, mode: int | None) -> None:
+def _fill_and_replace(
+    fd: int, tmp: str, path: Path, data: bytes | Iterable[bytes], mode: int | None
+) -> None:
     """Write `data` into the new temp file `tmp` (open as `fd`, closed here), fsync it and
     rename it over `path`; on any error the temp file is removed and the error raised."""
     try:
         try:
             if mode is not None:
                 os.fchmod(fd, mode)
-            _write_all(fd, data)
+            if isinstance(data, bytes):
+                _write_all(fd, data)
+            else:
+                for block in data:
+                    _write_all(fd, block)
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -129,7 +129,9 @@ def read_draft(path: Path) -> PostMortem:
 def read_draft_data(path: Path) -> dict[str, Any]:
     """One draft file's data as `parse_toml` gives it: the cheap checks (found, readable,
     UTF-8, TOML, a draft) without the model's."""
-    return _draft_data(read_bytes(path), path)
+    # The bytes go once decoded, before the TOML is parsed: a big draft's bytes, text and
+    # data are not all held at once.
+    return parse_toml(_decoded(read_bytes(path), path), str(path))
 
 
 def describe_size(size: int) -> str:
@@ -171,14 +173,18 @@ def parse_draft(raw: bytes, path: Path) -> PostMortem:
 
 def _draft_data(raw: bytes, path: Path) -> dict[str, Any]:
     """`read_draft_data` of bytes already read."""
+    return parse_toml(_decoded(raw, path), str(path))
+
+
+def _decoded(raw: bytes, path: Path) -> str:
+    """A draft file's text, if its bytes are some."""
     if not raw.strip():
         raise DraftError(f"{path}: the file is empty")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DraftError(f"{path}: not UTF-8 text (line {line}, byte {exc.start})") from None
-    return parse_toml(text, str(path))
 
 
 
@@ -221,11 +227,14 @@ def _size_error(value: object, loc: tuple[int | str, ...]) -> str:
 
 
 
-def check_length(path: Path, text: str) -> None:
-    """`DraftError` if a draft's text is too big to be read back: it is not written at all."""
-    size = len(text)  # UTF-8 takes at most 4 bytes a character: most drafts are not encoded
-    if size * 4 > MAX_DRAFT_BYTES and not text.isascii():
-        size = len(text.encode("utf-8"))
+def check_length(path: Path, text: str | list[str]) -> None:
+    """`DraftError` if a draft's text (or its parts, joined with newlines) is too big to be
+    read back: it is not written at all."""
+    parts = [text] if isinstance(text, str) else text
+    # UTF-8 takes at most 4 bytes a character: most drafts are not encoded
+    size = sum(map(len, parts)) + len(parts) - 1
+    if size * 4 > MAX_DRAFT_BYTES and not all(p.isascii() for p in parts):
+        size = sum(len(p.encode("utf-8")) for p in parts) + len(parts) - 1
     if size > MAX_DRAFT_BYTES:
         raise DraftError(
             f"{path}: not saved: the draft would be {describe_size(size)}; a draft may be at "

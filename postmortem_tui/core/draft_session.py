@@ -22,7 +22,6 @@ When to save, and showing how it went, is the UI's (the wizard's `tui/save_sessi
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from . import timeutil
 from .draft_file import parse_draft, read_bytes
 from .errors import DraftError
 from .locking import DraftLock
-from .store import DraftStore, save_recovery
+from .store import DraftStore, digest, save_recovery
 from .toml_writer import snapshot
 
 if TYPE_CHECKING:
@@ -298,10 +297,10 @@ class DraftSession:
 
     def _write_data(self, data: dict[str, Any]) -> None:
         """Write `data` to the file, and remember it as the file's (under the write lock)."""
-        text = self.store.save_snapshot(data, self.path)
+        written = self.store.save_snapshot(data, self.path)
         # Stat after the rename: a write by another process in between (microseconds) would
         # pass for this one; nothing short of a lock every writer takes could tell.
-        self._known = DiskState(stat_key(self.path), _digest(text.encode("utf-8")))
+        self._known = DiskState(stat_key(self.path), written)
         self._base = data
         self._holds_base = True
 
@@ -419,7 +418,7 @@ def stat_key(path: Path) -> StatKey | None:
 
 
 def _digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
+    return digest(raw)  # what `DraftStore.save_snapshot` says of the bytes it wrote
 
 
 def parse_data(data: dict[str, Any], path: Path) -> PostMortem:

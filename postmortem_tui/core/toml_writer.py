@@ -236,6 +236,12 @@ _chunks: dict[Any, str] = {}
 
 def render(data: dict[str, Any]) -> str:
     """The draft's text for a `snapshot`: stable key order, readable, same data same bytes."""
+    return "\n".join(render_parts(data))
+
+
+def render_parts(data: dict[str, Any]) -> list[str]:
+    """`render`'s text in its parts, to be joined with newlines: a writer can encode them one
+    by one instead of holding the whole text (a megabyte of logs is 2-4 MB as a `str`)."""
     global _chunks
     previous, kept = _chunks, {}
 
@@ -258,7 +264,7 @@ def render(data: dict[str, Any]) -> str:
         elif isinstance(val, list):
             chunks.extend(f"[[{key}]]\n{dump(row)}" for row in val)
     _chunks = kept  # only what this draft has now: an edited row's old text goes
-    return "\n".join(chunks)
+    return chunks
 
 
 def to_toml(doc: PostMortem) -> str:
