@@ -73,3 +73,35 @@ def test_the_snapshot_converts_times_and_enums_inside_rows() -> None:
         "a": [{"t": "09:05", "c": "red", "d": dt.date(2025, 1, 2)}],
         "n": 1,
     }
+
+
+_BIG_TEXTS = st.builds(
+    lambda piece, extra: (piece * (toml_writer._SLICE // len(piece) + 1 + extra)),
+    _PIECES.filter(bool), st.integers(0, 3),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_BIG_TEXTS, _PIECES | _LONG, st.booleans())
+def test_a_table_with_pasted_logs_is_its_text_in_utf8(logs: str, other: str, first: bool) -> None:
+    table = {"logs": logs, "note": other} if first else {"note": other, "logs": logs}
+    data = {"appendix": table, "more": {"x": [other, logs[:50]]}}
+    part = toml_writer._dump_part(data)
+    assert isinstance(part, bytes)
+    expected = tomli_w.dumps(data, multiline_strings=not toml_writer._has_cr(data))
+    assert part.decode("utf-8") == expected == toml_writer._dump_exact(data)
+
+
+def test_the_render_is_the_same_with_logs_kept_as_bytes() -> None:
+    logs = 'GET /x "ok" \\ \x1b[31mé€\U0001f600\r\n' * 3000
+    data = {"schema_version": 1, "appendix": {"logs": logs}, "rows": [{"a": "b"}, {"a": logs}]}
+    toml_writer._chunks.clear()
+    cold = toml_writer.render(data)
+    assert any(isinstance(t, bytes) for t in toml_writer._chunks.values())
+    assert toml_writer.render(data) == cold  # warm: from the kept bytes
+    assert cold == "\n".join(
+        [tomli_w.dumps({"schema_version": 1}),
+         tomli_w.dumps({"appendix": {"logs": logs}}, multiline_strings=False),
+         "[[rows]]\n" + tomli_w.dumps({"a": "b"}),
+         "[[rows]]\n" + tomli_w.dumps({"a": logs}, multiline_strings=False)]
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -227,14 +227,15 @@ def _size_error(value: object, loc: tuple[int | str, ...]) -> str:
 
 
 
-def check_length(path: Path, text: str | list[str]) -> None:
-    """`DraftError` if a draft's text (or its parts, joined with newlines) is too big to be
-    read back: it is not written at all."""
+def check_length(path: Path, text: str | Sequence[str | bytes]) -> None:
+    """`DraftError` if a draft's text (or its parts, joined with newlines; UTF-8 bytes or text)
+    is too big to be read back: it is not written at all."""
     parts = [text] if isinstance(text, str) else text
     # UTF-8 takes at most 4 bytes a character: most drafts are not encoded
     size = sum(map(len, parts)) + len(parts) - 1
     if size * 4 > MAX_DRAFT_BYTES and not all(p.isascii() for p in parts):
-        size = sum(len(p.encode("utf-8")) for p in parts) + len(parts) - 1
+        size = sum(len(p.encode("utf-8") if isinstance(p, str) else p) for p in parts)
+        size += len(parts) - 1
     if size > MAX_DRAFT_BYTES:
         raise DraftError(
             f"{path}: not saved: the draft would be {describe_size(size)}; a draft may be at "

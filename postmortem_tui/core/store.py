@@ -335,7 +335,7 @@ def digest(raw: bytes) -> bytes:
     return hashed.digest()
 
 
-def _encoded(parts: list[str], hashed: hashlib.blake2b) -> Iterator[bytes]:
+def _encoded(parts: list[str | bytes], hashed: hashlib.blake2b) -> Iterator[bytes]:
     """The UTF-8 of `parts` joined with newlines, in blocks of about `_BLOCK` bytes, each fed
     to `hashed`: never the whole text, nor its bytes, at once (nor the 3 bytes a character
     `str.encode` takes at first for a text that is not all Latin-1)."""
@@ -345,12 +345,23 @@ def _encoded(parts: list[str], hashed: hashlib.blake2b) -> Iterator[bytes]:
         if i:
             block.append(b"\n")
             size += 1
-        pieces: Iterable[bytes] = (  # a long text: in slices
-            (part[at : at + _BLOCK].encode("utf-8") for at in range(0, len(part), _BLOCK))
-            if len(part) > _BLOCK
-            else (part.encode("utf-8"),)
-        )
+        pieces: Iterable[bytes]
+        if isinstance(part, bytes):
+            pieces = (part,)
+        elif len(part) > _BLOCK:  # a long text: in slices
+            pieces = (part[at : at + _BLOCK].encode("utf-8") for at in range(0, len(part), _BLOCK))
+        else:
+            pieces = (part.encode("utf-8"),)
         for raw in pieces:
+            if len(raw) >= _BLOCK:  # as it is, not copied into a block
+                if block:
+                    joined = b"".join(block)
+                    hashed.update(joined)
+                    yield joined
+                    block, size = [], 0
+                hashed.update(raw)
+                yield raw
+                continue
             block.append(raw)
             size += len(raw)
             if size >= _BLOCK:

@@ -187,6 +187,70 @@ def _literal(value: str | int | bool | dt.date, multiline: bool) -> str:
     return str(value)
 
 
+def _escaped_utf8(value: str, multiline: bool) -> bytes:
+    """`_escape_big` as UTF-8: encoded in slices (`str.encode` first takes 3 bytes a character
+    of a text that is not all Latin-1), escaped in the bytes, never decoded."""
+    others, escapes = _BYTE_ESCAPES[multiline]
+    raw = b"".join(
+        value[i : i + _SLICE].encode("utf-8") for i in range(0, len(value), _SLICE)
+    )
+    present = set(raw.translate(None, others))
+    if _BACKSLASH in present:
+        raw = raw.replace(b"\\", escapes[_BACKSLASH])
+        present.discard(_BACKSLASH)
+    for byte in present:
+        raw = raw.replace(bytes((byte,)), escapes[byte])
+    return raw
+
+
+def _dump_part(data: dict[str, Any]) -> str | bytes:
+    """`_dump_exact`'s text, as UTF-8 when it holds a text longer than `_SLICE` (pasted logs):
+    such a table is kept and written as its bytes, half the memory of its `str` or less, and
+    never held as both."""
+    flat = _dump_flat(data)
+    if flat is not None:
+        return flat
+    multiline = not _has_cr(data)
+    long: dict[str, str] = {}
+    swapped = _swap_long(data, long)
+    if all(len(value) <= _SLICE for value in long.values()):
+        return _put_back(tomli_w.dumps(swapped, multiline_strings=multiline), long, multiline)
+    text = tomli_w.dumps(swapped, multiline_strings=multiline)
+    pieces: list[bytes] = []
+    at = 0
+    for token, value in long.items():
+        where = text.index(f'"{token}"', at)
+        pieces.append(text[at:where].encode("utf-8"))
+        at = where + len(token) + 2
+        if len(value) <= _SLICE:
+            pieces.append(_format_long(value, multiline).encode("utf-8"))
+        elif multiline and "\n" in value:
+            pieces += (b'"""\n', _escaped_utf8(value, True), b'"""')
+        else:
+            pieces += (b'"', _escaped_utf8(value, False), b'"')
+    pieces.append(text[at:].encode("utf-8"))
+    return b"".join(pieces)
+
+
+def _swap_long(value: Any, long: dict[str, str]) -> Any:
+    """`value` with each string of `_LONG` characters or more replaced by a token (in `long`)."""
+    if isinstance(value, str) and len(value) >= _LONG:
+        token = f"{_TOKEN}-{len(long)}"
+        long[token] = value
+        return token
+    if isinstance(value, dict):
+        return {k: _swap_long(item, long) for k, item in value.items()}
+    if isinstance(value, list):
+        return [_swap_long(item, long) for item in value]
+    return value
+
+
+def _put_back(text: str, long: dict[str, str], multiline: bool) -> str:
+    for token, value in long.items():
+        text = text.replace(f'"{token}"', _format_long(value, multiline), 1)
+    return text
+
+
 def _dump_exact(data: dict[str, Any]) -> str:
     """TOML for `data` that parses back to exactly `data`.
 
@@ -200,22 +264,8 @@ def _dump_exact(data: dict[str, Any]) -> str:
         return flat
     multiline = not _has_cr(data)
     long: dict[str, str] = {}
-
-    def swap(value: Any) -> Any:
-        if isinstance(value, str) and len(value) >= _LONG:
-            token = f"{_TOKEN}-{len(long)}"
-            long[token] = value
-            return token
-        if isinstance(value, dict):
-            return {k: swap(item) for k, item in value.items()}
-        if isinstance(value, list):
-            return [swap(item) for item in value]
-        return value
-
-    text = tomli_w.dumps(swap(data), multiline_strings=multiline)
-    for token, value in long.items():
-        text = text.replace(f'"{token}"', _format_long(value, multiline), 1)
-    return text
+    text = tomli_w.dumps(_swap_long(data, long), multiline_strings=multiline)
+    return _put_back(text, long, multiline)
 
 
 def _frozen(value: Any) -> Any:
@@ -231,25 +281,28 @@ def _frozen(value: Any) -> Any:
 # draft after every pause in typing, most of it unchanged: those rows are not formatted again,
 # which keeps the render thread off the GIL the UI thread needs. (Pasted logs cost no more peak
 # memory kept here than formatted again at every save.)
-_chunks: dict[Any, str] = {}
+_chunks: dict[Any, str | bytes] = {}
 
 
 def render(data: dict[str, Any]) -> str:
     """The draft's text for a `snapshot`: stable key order, readable, same data same bytes."""
-    return "\n".join(render_parts(data))
+    return "\n".join(
+        part if isinstance(part, str) else part.decode("utf-8") for part in render_parts(data)
+    )
 
 
-def render_parts(data: dict[str, Any]) -> list[str]:
+def render_parts(data: dict[str, Any]) -> list[str | bytes]:
     """`render`'s text in its parts, to be joined with newlines: a writer can encode them one
-    by one instead of holding the whole text (a megabyte of logs is 2-4 MB as a `str`)."""
+    by one instead of holding the whole text (a megabyte of logs is 2-4 MB as a `str`). A
+    table holding pasted logs comes as its UTF-8 bytes (`_dump_part`)."""
     global _chunks
     previous, kept = _chunks, {}
 
-    def dump(part: dict[str, Any]) -> str:
+    def dump(part: dict[str, Any]) -> str | bytes:
         key = _frozen(part)
         text = previous.get(key)
         if text is None:
-            text = _dump_exact(part)
+            text = _dump_part(part)
         kept[key] = text
         return text
 
@@ -257,12 +310,15 @@ def render_parts(data: dict[str, Any]) -> list[str]:
     # items, ...) are written as arrays of tables, one `[[name]]` block a row, so they can follow
     # the tables in the template's order. An empty list loads as its default and is left out.
     scalars = {k: val for k, val in data.items() if not isinstance(val, dict | list)}
-    chunks = [dump(scalars)]
+    chunks: list[str | bytes] = [dump(scalars)]
     for key, val in data.items():
         if isinstance(val, dict):
             chunks.append(dump({key: val}))
         elif isinstance(val, list):
-            chunks.extend(f"[[{key}]]\n{dump(row)}" for row in val)
+            head = f"[[{key}]]\n"
+            for row in val:
+                text = dump(row)
+                chunks.append(head + text if isinstance(text, str) else head.encode() + text)
     _chunks = kept  # only what this draft has now: an edited row's old text goes
     return chunks
 
