@@ -38,6 +38,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class _Assessed:
+    """One section's report, with what the percentage needs of it."""
+
     report: SectionReport
     score: float  # 0..1 of the section's required things met; 0 when empty
     counts: bool  # towards the percentage

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -22,15 +21,17 @@ from . import timeutil
 from .atomic import DRAFT_MODE, TEMP_PREFIX, write_atomic
 from .draft_file import SUFFIX, check_length, over_limit, read_draft
 from .errors import DraftError
-from .summary_cache import DraftSummary, list_summaries
 from .toml_writer import render_parts, snapshot, to_toml
 from .validators import INCIDENT_ID_RE
 
 if TYPE_CHECKING:
+    import hashlib
+
     from .action_report import DraftActions
     from .model import PostMortem
     from .review.config import ReviewConfig
     from .stats import Facts
+    from .summary_cache import DraftSummary
 
 T = TypeVar("T")
 
@@ -227,6 +228,8 @@ class DraftStore:
         The summaries are cached in `summary_cache.SUMMARIES_FILE`, each under its file's name
         and stat, so a listing reads only the drafts that changed since the last one.
         """
+        from .summary_cache import list_summaries  # listings only: `check`, `open` need none
+
         return list_summaries(self.folder, self.draft_paths(), timeutil.today_cot())
 
     def actions(self) -> list[DraftActions]:
@@ -325,6 +328,8 @@ _BLOCK = 1 << 16
 
 def new_digest() -> hashlib.blake2b:
     """What tells a draft's bytes from others' (`digest`), fed block by block."""
+    import hashlib  # only when saving or reading back (check and export never do)
+
     return hashlib.blake2b(digest_size=16)
 
 
