@@ -105,3 +105,26 @@ def test_the_render_is_the_same_with_logs_kept_as_bytes() -> None:
          "[[rows]]\n" + tomli_w.dumps({"a": "b"}),
          "[[rows]]\n" + tomli_w.dumps({"a": logs}, multiline_strings=False)]
     )
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ("dict", [(k, _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    return (type(value).__name__, value)
+
+
+_DATA = st.recursive(
+    st.text(max_size=3) | st.integers(-2, 2) | st.booleans() | st.dates(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner,
+                                                                 max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DATA, _DATA)
+def test_equal_cache_keys_are_equal_data(a: Any, b: Any) -> None:
+    assert (toml_writer._frozen(a) == toml_writer._frozen(b)) == (_typed(a) == _typed(b))
+    assert hash(toml_writer._frozen(a)) == hash(toml_writer._frozen(a))

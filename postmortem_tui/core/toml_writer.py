@@ -269,11 +269,24 @@ def _dump_exact(data: dict[str, Any]) -> str:
 
 
 def _frozen(value: Any) -> Any:
-    """TOML data as a hashable key: equal keys, equal text (`True` and `1` differ)."""
+    """TOML data as a hashable key: equal keys, equal text (`True` and `1` differ).
+
+    One flat tuple a table or list (marker, then key, type and value of each item; a nested
+    table or list as its own tuple), not a tuple per item: the keys of a draft's 1,300 rows
+    are kept between saves.
+    """
     if isinstance(value, dict):
-        return (dict, tuple((k, _frozen(item)) for k, item in value.items()))
+        out: list[Any] = [dict]
+        for k, item in value.items():
+            t = type(item)
+            out += (k, t, item if t in _AS_IS else _frozen(item))
+        return tuple(out)
     if isinstance(value, list):
-        return (list, tuple(_frozen(item) for item in value))
+        out = [list]
+        for item in value:
+            t = type(item)
+            out += (t, item if t in _AS_IS else _frozen(item))
+        return tuple(out)
     return (type(value), value)
 
 
