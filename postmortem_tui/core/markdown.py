@@ -320,6 +320,8 @@ def paragraphs(text: str, empty: str = NOT_YET) -> str:
 
 def cell(text: str) -> str:
     """Text for a table cell: one line, `|` escaped, newlines as `<br>`."""
+    if text.isprintable() and not _MAYBE_INLINE.search(text):
+        return text.strip()  # one line with nothing to escape: most cells
     return "<br>".join(text_lines(text, block_start=False, in_cell=True))
 
 
@@ -368,13 +370,50 @@ def bullets(items: Sequence[str], empty: str = NOT_YET) -> str:
     return "\n".join(rendered) if rendered else empty
 
 
+# What `_code_controls` changes (ESC and the 8-bit CSI among them), and what it changes each to.
+_CODE_CHANGED = {chr(c): v or "" for c, v in CODE.items() if v != chr(c)}
+_CODE_CONTROL = re.compile("[" + "".join(re.escape(c) for c in _CODE_CHANGED) + "]")
+
+
+def _code_clean(text: str) -> str:
+    """`_code_controls(_plain_newlines(text))` in one scan of the text instead of two: the
+    terminal escapes are matched where a control character is found, and dropped as the
+    ANSI pass would (a megabyte of pasted logs: the ANSI scan was half of the block's cost)."""
+    if any(c in text for c in _NEWLINE_CHARS):
+        text = _NEWLINES.sub("\n", text)
+    ansi, changed = _ANSI.match, _CODE_CHANGED
+    parts: list[str] = []
+    done = 0
+    for found in _CODE_CONTROL.finditer(text):
+        at = found.start()
+        if at < done:  # inside an escape sequence already dropped
+            continue
+        parts.append(text[done:at])
+        char = found.group()
+        sequence = ansi(text, at) if char in "\x1b\x9b" else None
+        if sequence is not None:
+            done = sequence.end()
+        else:
+            parts.append(changed[char])
+            done = at + 1
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
+
+
 def code_text(text: str) -> str:
-    lines = _code_controls(_plain_newlines(text)).split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return "\n".join(lines)
+    """The text of a code block: controls shown, escapes dropped, without its blank first and
+    last lines."""
+    body = _code_clean(text)
+    # The blank lines before the first and after the last line with anything on it, cut off
+    # without splitting the text into its lines.
+    content = body.lstrip()
+    if not content:
+        return ""
+    start = body.rfind("\n", 0, len(body) - len(content)) + 1
+    end = body.find("\n", len(body.rstrip()))
+    return body[start:] if end < 0 else body[start:end]
 
 
 def fence(body: str, language: str) -> str:
