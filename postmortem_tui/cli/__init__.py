@@ -1,5 +1,6 @@
 """The `postmortem` command line: one module per command (or family of commands), registered on
-the group in `group.py`; what they print goes through `output.py`.
+the group in `group.py` when the command is looked up (`group.COMMAND_MODULES`); what they
+print goes through `output.py`.
 
 The headless commands import only the core; the wizard (Textual) and the prompts (questionary)
 are imported inside the commands that start them, so scripts start fast and never need a
@@ -13,25 +14,6 @@ import contextlib
 import os
 import sys
 
-# Each module registers its commands on the group when imported.
-from . import (  # noqa: F401
-    actions,
-    check,
-    demo,
-    export,
-    import_md,
-    init,
-    interactive,
-    list_drafts,
-    metrics,
-    redact,
-    resolve,
-    serve,
-    stats,
-    status,
-    sync,
-    timeline,
-)
 from .group import cli
 from .output import PROG
 
