@@ -37,6 +37,8 @@ SUSPICIOUS_MINUTES = 12 * 60
 
 @dataclass(frozen=True)
 class Finding:
+    """Something missing (`blocking`) or weak in a section, and where to fix it."""
+
     section: str
     path: Path
     message: str
@@ -45,6 +47,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class SectionReport:
+    """A section's state (done, partial, empty) and its findings."""
+
     key: str
     title: str
     state: State

@@ -49,6 +49,8 @@ class _Lazy:
 
 @dataclass(frozen=True)
 class Secret:
+    """A secret found in a text: its kind and where it is."""
+
     kind: str
     """`password`, `token`, `api-key`, `jwt`, `aws-access-key`, ... (the mask's name)."""
     start: int

@@ -55,6 +55,8 @@ class ReviewConfigError(DraftError):
 
 @dataclass(frozen=True)
 class RuleSetting:
+    """What the settings say of one rule: whether it runs, and how much it weighs."""
+
     enabled: bool = True
     severity: Severity | None = None  # None: the rule's own
 
@@ -65,6 +67,8 @@ def _weeks() -> dict[str, int]:
 
 @dataclass(frozen=True)
 class ReviewConfig:
+    """The team's review settings (`review.toml`), or the defaults."""
+
     deadline_weeks: dict[str, int] = field(default_factory=_weeks)
     max_gap_minutes: int = 30
     header_tolerance_minutes: int = 5
