@@ -159,13 +159,23 @@ def _escape_match(m: re.Match[str]) -> str:
     return "\\" + m.group(0)
 
 
-# Every match of `_INLINE` holds one of these; a line with none (most) needs no escaping, and
-# this search is far cheaper than `_INLINE`'s.
-_MAYBE_INLINE = re.compile(r"[\\&_`*\[\]<|~$]|://|(?i:www)\.")
+# Every match of `_INLINE` holds one of these (`[\\&_`*\[\]<|~$]|://|(?i:www)\.`); a line
+# with none (most) needs no escaping, and this test is far cheaper than `_INLINE`'s search.
+_INLINE_CHARS = re.compile(r"[\\&_`*\[\]<|~$]")
+_WWW = re.compile(r"(?i:www)\.")
+
+
+def _maybe_inline(line: str) -> bool:
+    """Whether `line` holds one of them: the characters' class searched alone, then `str.find`s
+    (only `w` and `W` match `(?i:w)`), the `www.` search only when they allow it (half the time
+    of one search for all of them)."""
+    if _INLINE_CHARS.search(line) or "://" in line:
+        return True
+    return ("w" in line or "W" in line) and "." in line and _WWW.search(line) is not None
 
 
 def escape(line: str) -> str:
-    if not _MAYBE_INLINE.search(line):
+    if not _maybe_inline(line):
         return line
     return _INLINE.sub(_escape_match, line)
 
@@ -288,7 +298,7 @@ def _with_markup(line: str, in_cell: bool) -> str:
 def _inline(line: str, *, in_cell: bool) -> str:
     """One line of free text as Markdown: inline code, emphasis, strikethrough and links as
     typed (`inline_markdown`), everything else escaped."""
-    if not _MAYBE_INLINE.search(line):  # nothing to escape, so no Markdown either: most lines
+    if not _maybe_inline(line):  # nothing to escape, so no Markdown either: most lines
         return line
     if might_have_markup(line):
         return _with_markup(line, in_cell)
@@ -338,7 +348,7 @@ def paragraphs(text: str, empty: str = NOT_YET) -> str:
 
 def cell(text: str) -> str:
     """Text for a table cell: one line, `|` escaped, newlines as `<br>`."""
-    if text.isprintable() and not _MAYBE_INLINE.search(text):
+    if text.isprintable() and not _maybe_inline(text):
         return text.strip()  # one line with nothing to escape: most cells
     return "<br>".join(text_lines(text, block_start=False, in_cell=True))
 
