@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from .group import cli, load, store_of
+from .group import cli, collect_again, load, store_of
 from .output import PROG, CommandError, dumb_terminal, reported
 
 
@@ -57,6 +57,7 @@ def run_wizard(
         from ..tui.app import run_app
     except ImportError as exc:
         raise CommandError(f"the wizard cannot start: {exc}") from None
+    collect_again()  # the app runs as long as the person works (Textual imported without it)
     with reported():
         code = run_app(
             store, new_title=new_title, open_path=open_path, start_new=start_new, data=data

@@ -59,11 +59,23 @@ def _safe(ch: str) -> bool:
     return category[0] in "LM" or category == "Nd"
 
 
+class _Entities(dict[int, str]):
+    """The `str.translate` table of `escape`: each character as itself when it is safe, else
+    as its `#N;` entity code, worked out when the character is first met (one C pass a label,
+    no Unicode look-up a character)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = shown = ch if _safe(ch) else f"#{code};"
+        return shown
+
+
+_ENTITIES = _Entities()
+
+
 def escape(text: str) -> str:
     """A task name's text: every character outside the safe set as a `#N;` entity code."""
-    if all(_safe(ch) for ch in text):
-        return text
-    return "".join(ch if _safe(ch) else f"#{ord(ch)};" for ch in text)
+    return text.translate(_ENTITIES)
 
 
 def label_text(text: str) -> str:

@@ -8,8 +8,9 @@ the named validators in `validators.py` and name the field by its title.
 # Annotations are evaluated as written (no `from __future__ import annotations`): pydantic would
 # otherwise evaluate each one's text again when it builds the models.
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -18,7 +19,6 @@ from pydantic import (
     GetCoreSchemaHandler,
     ValidationError,
     ValidationInfo,
-    field_validator,
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
@@ -42,15 +42,114 @@ def _text(value: Any) -> Any:
 
 
 class _Cleaned:
-    """`Text`'s validator, as `BeforeValidator(_text)` builds it but without inspecting `_text`'s
-    signature at each of the ~60 fields that use it (pydantic does, when the model is built)."""
+    """`Item`'s validator, as `BeforeValidator(_text)` builds it but without inspecting `_text`'s
+    signature where it is used (pydantic does, when the model is built)."""
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
                                      ) -> CoreSchema:
         return core_schema.no_info_before_validator_function(_text, handler(source))
 
 
-Text = Annotated[str, _Cleaned()]
+Item = Annotated[str, _Cleaned()]
+"""A bullet or a text in a list: a refused one is "A text", its place in the list says where."""
+
+
+_LABELS: dict[tuple[str, str], str] = {}
+_PARTS: dict[str, "type[Part]"] = {}
+
+
+def _label(info: ValidationInfo) -> str:
+    """The title of the field being validated, as its messages name it."""
+    # A model's core config carries its class name as the title.
+    key = (info.config["title"] if info.config else "", info.field_name or "")
+    label = _LABELS.get(key)
+    if label is None:
+        label = _LABELS[key] = _PARTS[key[0]].label_of(key[1])
+    return label
+
+
+Check = Callable[[Any, str], Any]
+"""A field's check: the value given and the field's title (for its message), the value kept."""
+
+
+def _sized(check: Check | None = None) -> Check:
+    """`check` after the sizes: a list or text too long is refused before anything in it is
+    looked at (MAX_ROWS is the smaller limit: most values are not measured any further)."""
+
+    def sized(value: Any, label: str) -> Any:
+        if isinstance(value, (list, str)) and len(value) > v.MAX_ROWS:
+            v.check_size(value, label)
+        return value if check is None else check(value, label)
+
+    return sized
+
+
+def _then_sized(check: Check) -> Check:
+    """`check`, then the sizes of what it kept."""
+    size = _sized()
+    return lambda value, label: size(check(value, label), label)
+
+
+class _Checked:
+    """A field's own validator, built straight into the field's schema: one function per
+    field, with no signature to inspect (a `field_validator` costs pydantic an inspection of
+    its signature at each field it applies to, when the model is built)."""
+
+    __slots__ = ("check",)
+
+    def __init__(self, check: Check) -> None:
+        self.check = check
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> CoreSchema:
+        check = self.check
+
+        def validate(value: Any, info: ValidationInfo) -> Any:
+            try:
+                return check(value, "")
+            except ValueError:
+                pass
+            # Refused: again, with the field's title for the message (the checks are pure;
+            # looking the title up for every value accepted was a tenth of loading a draft).
+            try:
+                return check(value, _label(info))
+            except PydanticCustomError:
+                raise
+            except ValueError as exc:
+                raise _invalid(str(exc)) from None
+
+        return core_schema.with_info_before_validator_function(validate, handler(source))
+
+
+def _clean(value: Any, label: str) -> Any:
+    return v.clean_text(value) if isinstance(value, str) else value
+
+
+def _choice(enum: type[StrEnum], *, allow_blank: bool) -> _Checked:
+    def choose(value: Any, label: str) -> Any:
+        return _choose(enum, value, label, allow_blank=allow_blank)
+
+    return _Checked(choose)
+
+
+def _version(value: Any, label: str) -> str:
+    text = str(value).strip()
+    if not text.replace(".", "").isdigit() or text.startswith(".") or ".." in text:
+        raise _invalid(f'Version must look like 0.1 or 1.0, got "{text}"')
+    return text
+
+
+_SIZED = _Checked(_sized())
+Text = Annotated[str, _Checked(_sized(_clean))]
+"""A field of free text: lone surrogates replaced (they cannot be saved)."""
+OptionalText = Annotated[str | None, _Checked(_sized(_clean))]
+Items = Annotated[list[Item], _SIZED]
+Time = Annotated[dt.time | None, _Checked(_sized(v.parse_hhmm))]
+Date = Annotated[dt.date | None, _Checked(_sized(v.parse_date))]
+Count = Annotated[int | None, _Checked(_sized(v.parse_count))]
+IncidentId = Annotated[str, _Checked(_sized(v.parse_incident_id))]
+Language = Annotated[str, _Checked(_sized(v.check_language))]
+Money = Annotated[str, _Checked(_sized(v.check_money))]
 
 
 class Severity(StrEnum):
@@ -189,69 +288,36 @@ def _no_items() -> list[Any]:
 
 
 class Part(BaseModel):
-    """Base of every section: validated on assignment, unknown keys refused."""
+    """Base of every section: validated on assignment, unknown keys refused.
+
+    Every field has one validator (`_Checked`): its size first, then what its kind needs
+    (`Text`, `Time`, `Date`, ...); fields with no kind of their own have only the size check
+    (`_SIZED`). Their messages name the field by its title (`label_of`)."""
 
     model_config = ConfigDict(validate_assignment=True, extra="forbid", use_enum_values=False)
 
-    # Field names validated by a named validator, by kind.
-    _times: ClassVar[tuple[str, ...]] = ()
-    _dates: ClassVar[tuple[str, ...]] = ()
-    _counts: ClassVar[tuple[str, ...]] = ()
-    _ids: ClassVar[tuple[str, ...]] = ()
-    _languages: ClassVar[tuple[str, ...]] = ()
-    _money: ClassVar[tuple[str, ...]] = ()
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _PARTS[cls.__name__] = cls  # validators find a field's title through its model's name
 
     @classmethod
     def label_of(cls, name: str) -> str:
         info = cls.model_fields[name]
         return info.title or name.replace("_", " ").capitalize()
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _named_validators(cls, value: Any, info: ValidationInfo) -> Any:
-        name = info.field_name or ""
-        try:
-            # The sizes first, before a million rows are validated (MAX_ROWS is the smaller
-            # limit: most values are not measured any further).
-            if isinstance(value, (list, str)) and len(value) > v.MAX_ROWS:
-                v.check_size(value, cls.label_of(name))
-            if name in cls._times:
-                return v.parse_hhmm(value, cls.label_of(name))
-            if name in cls._dates:
-                return v.parse_date(value, cls.label_of(name))
-            if name in cls._counts:
-                return v.parse_count(value, cls.label_of(name))
-            if name in cls._ids:
-                return v.parse_incident_id(value, cls.label_of(name))
-            if name in cls._languages:
-                return v.check_language(value, cls.label_of(name))
-            if name in cls._money:
-                return v.check_money(value, cls.label_of(name))
-        except ValueError as exc:
-            raise _invalid(str(exc)) from None
-        return value
-
 
 class Header(Part):
-    _times = ("start_time", "end_time")
-    _dates = ("date",)
-    _ids = ("incident_id",)
-
     title: Text = Field("", title="Title")
-    incident_id: str = Field("", title="Incident ID")
-    date: dt.date | None = Field(None, title="Date")
-    start_time: dt.time | None = Field(None, title="Start time")
-    end_time: dt.time | None = Field(None, title="End time")
-    severity: Severity | None = Field(None, title="Severity")
-    status: Status = Field(Status.DRAFT, title="Status")
-
-
-    @field_validator("severity", "status", mode="before")
-    @classmethod
-    def _choice(cls, value: Any, info: ValidationInfo) -> Any:
-        name = info.field_name or ""
-        enum = Severity if name == "severity" else Status
-        return _choose(enum, value, cls.label_of(name), allow_blank=name == "severity")
+    incident_id: IncidentId = Field("", title="Incident ID")
+    date: Date = Field(None, title="Date")
+    start_time: Time = Field(None, title="Start time")
+    end_time: Time = Field(None, title="End time")
+    severity: Annotated[Severity | None, _choice(Severity, allow_blank=True)] = Field(
+        None, title="Severity"
+    )
+    status: Annotated[Status, _choice(Status, allow_blank=False)] = Field(
+        Status.DRAFT, title="Status"
+    )
 
     @property
     def duration_minutes(self) -> int | None:
@@ -275,33 +341,28 @@ class Header(Part):
 
 
 class Impact(Part):
-    _counts = ("trading_downtime_minutes", "missed_trades", "erroneous_trades")
-    _money = ("financial_amount",)
-
-    trading_downtime_minutes: int | None = Field(None, title="Trading downtime (minutes)")
-    missed_trades: int | None = Field(None, title="Missed trades")
-    erroneous_trades: int | None = Field(None, title="Erroneous trades")
-    financial_amount: Text = Field("", title="Financial impact amount")
+    trading_downtime_minutes: Count = Field(None, title="Trading downtime (minutes)")
+    missed_trades: Count = Field(None, title="Missed trades")
+    erroneous_trades: Count = Field(None, title="Erroneous trades")
+    financial_amount: Money = Field("", title="Financial impact amount")
     financial_description: Text = Field("", title="Financial impact description")
     users_affected: Text = Field("", title="Users/systems affected")
     data_loss: Text = Field("", title="Data loss")
-    qualitative: list[Text] = Field(default_factory=_no_items, title="Qualitative impact")
+    qualitative: Items = Field(default_factory=_no_items, title="Qualitative impact")
 
 
 
 class TimelineEvent(Part):
-    _times = ("time",)
-
-    time: dt.time | None = Field(None, title="Time")
+    time: Time = Field(None, title="Time")
     event: Text = Field("", title="Event")
     actor: Text = Field("", title="Actor")
-    milestone: Milestone | None = Field(None, title="Milestone")
+    milestone: Annotated[Milestone | None, _SIZED] = Field(None, title="Milestone")
     # Where a row put in by `timeline add` or `timeline import` came from, kept so that a second
     # import adds nothing twice; never exported, and left out of the draft while None.
-    source: Text | None = Field(None, title="Source")
-    source_time: Text | None = Field(None, title="Time in the source")
-    source_key: str | None = Field(None, title="Source key")
-    full_text: Text | None = Field(None, title="Full text")  # when the event is shortened
+    source: OptionalText = Field(None, title="Source")
+    source_time: OptionalText = Field(None, title="Time in the source")
+    source_key: Annotated[str | None, _SIZED] = Field(None, title="Source key")
+    full_text: OptionalText = Field(None, title="Full text")  # when the event is shortened
 
     @classmethod
     def for_milestone(cls, milestone: Milestone) -> "TimelineEvent":
@@ -326,14 +387,12 @@ def next_why_question(because: str) -> str:
 
 
 class RootCause(Part):
-    _languages = ("snippet_language",)
-
     what_happened: Text = Field("", title="What happened")
     snippet: Text = Field("", title="Snippet")
-    snippet_language: str = Field("text", title="Snippet language")
+    snippet_language: Language = Field("text", title="Snippet language")
     why_it_happened: Text = Field("", title="Why it happened")
-    whys: list[Why] = Field(default_factory=_no_items, title="5 Whys")
-    gaps: list[Text] = Field(default_factory=_no_items, title="Why it wasn't caught earlier")
+    whys: Annotated[list[Why], _SIZED] = Field(default_factory=_no_items, title="5 Whys")
+    gaps: Items = Field(default_factory=_no_items, title="Why it wasn't caught earlier")
 
 
 
@@ -346,43 +405,31 @@ class ContributingFactor(Part):
 class Resolution(Part):
     immediate_fix: Text = Field("", title="Immediate fix")
     commands: Text = Field("", title="Commands run")
-    verification: list[Text] = Field(default_factory=_no_items, title="Verification steps")
+    verification: Items = Field(default_factory=_no_items, title="Verification steps")
 
 
 class ActionItem(Part):
-    _dates = ("due",)
-
-    id: int = Field(1, ge=1, title="ID")
+    id: Annotated[int, _SIZED] = Field(1, ge=1, title="ID")
     action: Text = Field("", title="Action")
     owner: Text = Field("", title="Owner")
-    priority: Priority | None = Field(None, title="Priority")
-    due: dt.date | None = Field(None, title="Due date")
-    status: ActionStatus = Field(ActionStatus.OPEN, title="Status")
-    category: Category | None = Field(None, title="Category")
-    link: str = Field("", title="Tracker link")  # the tracker issue following the item up
-
-    @field_validator("link", mode="before")
-    @classmethod
-    def _link(cls, value: Any) -> str:
-        try:
-            return v.parse_link(value, cls.label_of("link"))
-        except ValueError as exc:
-            raise _invalid(str(exc)) from None
-
-    @field_validator("priority", "status", "category", mode="before")
-    @classmethod
-    def _choice(cls, value: Any, info: ValidationInfo) -> Any:
-        enums: dict[str, type[StrEnum]] = {
-            "priority": Priority, "status": ActionStatus, "category": Category,
-        }
-        name = info.field_name or ""
-        return _choose(enums[name], value, cls.label_of(name), allow_blank=name != "status")
+    priority: Annotated[Priority | None, _choice(Priority, allow_blank=True)] = Field(
+        None, title="Priority"
+    )
+    due: Date = Field(None, title="Due date")
+    status: Annotated[ActionStatus, _choice(ActionStatus, allow_blank=False)] = Field(
+        ActionStatus.OPEN, title="Status"
+    )
+    category: Annotated[Category | None, _choice(Category, allow_blank=True)] = Field(
+        None, title="Category"
+    )
+    # The tracker issue following the item up.
+    link: Annotated[str, _Checked(_then_sized(v.parse_link))] = Field("", title="Tracker link")
 
 
 class Lessons(Part):
-    went_well: list[Text] = Field(default_factory=_no_items, title="What went well")
-    could_improve: list[Text] = Field(default_factory=_no_items, title="What could be improved")
-    do_differently: list[Text] = Field(
+    went_well: Items = Field(default_factory=_no_items, title="What went well")
+    could_improve: Items = Field(default_factory=_no_items, title="What could be improved")
+    do_differently: Items = Field(
         default_factory=_no_items, title="What we will do differently"
     )
 
@@ -393,106 +440,99 @@ class Link(Part):
 
 
 class RelatedIncident(Part):
-    _dates = ("date",)
-    _ids = ("incident_id",)
-
-    incident_id: str = Field("", title="Related incident ID")
-    date: dt.date | None = Field(None, title="Date")
+    incident_id: IncidentId = Field("", title="Related incident ID")
+    date: Date = Field(None, title="Date")
     similarity: Text = Field("", title="Similarity")
 
 
 
 class Appendix(Part):
-    _languages = ("config_language",)
-
     logs: Text = Field("", title="Relevant logs")
     metrics_note: Text = Field("", title="Metrics and graphs")
-    metrics_links: list[Link] = Field(default_factory=_no_items, title="Dashboard and graph links")
+    metrics_links: Annotated[list[Link], _SIZED] = Field(
+        default_factory=_no_items, title="Dashboard and graph links"
+    )
     config_before: Text = Field("", title="Configuration before")
     config_after: Text = Field("", title="Configuration after")
-    config_language: str = Field("yaml", title="Configuration language")
-    related: list[RelatedIncident] = Field(default_factory=_no_items, title="Related incidents")
-    references: list[Text] = Field(default_factory=_no_items, title="External references")
+    config_language: Language = Field("yaml", title="Configuration language")
+    related: Annotated[list[RelatedIncident], _SIZED] = Field(
+        default_factory=_no_items, title="Related incidents"
+    )
+    references: Items = Field(default_factory=_no_items, title="External references")
 
 
 
 class Author(Part):
-    _dates = ("date_written",)
-
     name: Text = Field("", title="Author name")
     role: Text = Field("", title="Author role")
-    date_written: dt.date | None = Field(None, title="Date written")
+    date_written: Date = Field(None, title="Date written")
 
 
 class Reviewer(Part):
-    _dates = ("date_reviewed",)
-
     name: Text = Field("", title="Name")
     role: Text = Field("", title="Role")
-    date_reviewed: dt.date | None = Field(None, title="Date reviewed")
-    approved: bool | None = Field(None, title="Approved")
+    date_reviewed: Date = Field(None, title="Date reviewed")
+    approved: Annotated[bool | None, _SIZED] = Field(None, title="Approved")
 
 
 class FollowUp(Part):
-    _dates = ("date",)
-
-    date: dt.date | None = Field(None, title="Date")
+    date: Date = Field(None, title="Date")
     review_type: Text = Field("", title="Review type")
     owner: Text = Field("", title="Owner")
 
 
 class SignOff(Part):
-    author: Author = Field(default_factory=lambda: Author())
-    reviewers: list[Reviewer] = Field(default_factory=_no_items, title="Reviewers")
-    follow_ups: list[FollowUp] = Field(default_factory=_no_items, title="Follow-up schedule")
+    author: Annotated[Author, _SIZED] = Field(default_factory=lambda: Author())
+    reviewers: Annotated[list[Reviewer], _SIZED] = Field(
+        default_factory=_no_items, title="Reviewers"
+    )
+    follow_ups: Annotated[list[FollowUp], _SIZED] = Field(
+        default_factory=_no_items, title="Follow-up schedule"
+    )
 
 
 class HistoryEntry(Part):
-    _dates = ("date",)
-
-    version: str = Field("0.1", title="Version")
-    date: dt.date | None = Field(None, title="Date")
+    version: Annotated[str, _Checked(_then_sized(_version))] = Field("0.1", title="Version")
+    date: Date = Field(None, title="Date")
     author: Text = Field("", title="Author")
     changes: Text = Field("", title="Changes")
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version(cls, value: Any) -> str:
-        text = str(value).strip()
-        if not text.replace(".", "").isdigit() or text.startswith(".") or ".." in text:
-            raise _invalid(f'Version must look like 0.1 or 1.0, got "{text}"')
-        return text
 
 
 class WizardPosition(Part):
     """Where the author was in the wizard, so resuming lands on the same field (and, in a
     table, on the same cell)."""
 
-    section: str = "header"
-    field: str = ""
-    row: int | None = None
-    column: str | None = None
+    section: Annotated[str, _SIZED] = "header"
+    field: Annotated[str, _SIZED] = ""
+    row: Annotated[int | None, _SIZED] = None
+    column: Annotated[str | None, _SIZED] = None
 
 
 class PostMortem(Part):
     """One incident's post-mortem."""
 
-    schema_version: int = SCHEMA_VERSION
-    header: Header = Field(default_factory=lambda: Header())
+    schema_version: Annotated[int, _SIZED] = SCHEMA_VERSION
+    header: Annotated[Header, _SIZED] = Field(default_factory=lambda: Header())
     summary: Text = Field("", title="Executive summary")
-    impact: Impact = Field(default_factory=lambda: Impact())
-    timeline: list[TimelineEvent] = Field(default_factory=_no_items, title="Timeline")
-    root_cause: RootCause = Field(default_factory=lambda: RootCause())
-    factors: list[ContributingFactor] = Field(
+    impact: Annotated[Impact, _SIZED] = Field(default_factory=lambda: Impact())
+    timeline: Annotated[list[TimelineEvent], _SIZED] = Field(
+        default_factory=_no_items, title="Timeline"
+    )
+    root_cause: Annotated[RootCause, _SIZED] = Field(default_factory=lambda: RootCause())
+    factors: Annotated[list[ContributingFactor], _SIZED] = Field(
         default_factory=_no_items, title="Contributing factors"
     )
-    resolution: Resolution = Field(default_factory=lambda: Resolution())
-    actions: list[ActionItem] = Field(default_factory=_no_items, title="Action items")
-    lessons: Lessons = Field(default_factory=lambda: Lessons())
-    appendix: Appendix = Field(default_factory=lambda: Appendix())
-    signoff: SignOff = Field(default_factory=lambda: SignOff())
-    history: list[HistoryEntry] = Field(default_factory=_no_items, title="Document history")
-    wizard: WizardPosition = Field(default_factory=lambda: WizardPosition())
+    resolution: Annotated[Resolution, _SIZED] = Field(default_factory=lambda: Resolution())
+    actions: Annotated[list[ActionItem], _SIZED] = Field(
+        default_factory=_no_items, title="Action items"
+    )
+    lessons: Annotated[Lessons, _SIZED] = Field(default_factory=lambda: Lessons())
+    appendix: Annotated[Appendix, _SIZED] = Field(default_factory=lambda: Appendix())
+    signoff: Annotated[SignOff, _SIZED] = Field(default_factory=lambda: SignOff())
+    history: Annotated[list[HistoryEntry], _SIZED] = Field(
+        default_factory=_no_items, title="Document history"
+    )
+    wizard: Annotated[WizardPosition, _SIZED] = Field(default_factory=lambda: WizardPosition())
 
     @classmethod
     def new(

@@ -75,7 +75,8 @@ def vague_phrase(text: str, extra: tuple[str, ...] = ()) -> str | None:
     tokens = words(text)
     stems = [stem(w) for w in tokens]
     said = f" {normalized(text)} "
-    phrase = next((p for p in (*VAGUE_PHRASES, *extra) if _says(p, stems, said)), None)
+    known = set(stems)
+    phrase = next((p for p in (*VAGUE_PHRASES, *extra) if _says(p, known, said)), None)
     if phrase is None or any(c.isdigit() for c in text):
         return None
     if any(s in _THRESHOLD_WORDS for s in stems) or " so that " in said:
@@ -86,11 +87,19 @@ def vague_phrase(text: str, extra: tuple[str, ...] = ()) -> str | None:
     return phrase
 
 
-def _says(phrase: str, stems: list[str], said: str) -> bool:
+def _says(phrase: str, stems: set[str], said: str) -> bool:
+    one_word, looked_for = _looked_for(phrase)
+    return looked_for in stems if one_word else looked_for in said
+
+
+@lru_cache(maxsize=256)
+def _looked_for(phrase: str) -> tuple[bool, str]:
+    """A phrase as `_says` looks for it: a word's stem, or several words normalized and
+    spaced (worked out once a phrase, not once an action item)."""
     parts = phrase.split()
     if len(parts) == 1:
-        return stem(parts[0]) in stems
-    return f" {normalized(phrase)} " in said
+        return True, stem(parts[0])
+    return False, f" {normalized(phrase)} "
 
 
 def _vague(ctx: Context) -> Iterator[Hit]:

@@ -37,6 +37,7 @@ them the active ones (`use`); `assess`, wherever it is called from, reviews with
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -55,6 +56,8 @@ class ReviewConfigError(DraftError):
 
 @dataclass(frozen=True)
 class RuleSetting:
+    """What the settings say of one rule: whether it runs, and how much it weighs."""
+
     enabled: bool = True
     severity: Severity | None = None  # None: the rule's own
 
@@ -65,6 +68,8 @@ def _weeks() -> dict[str, int]:
 
 @dataclass(frozen=True)
 class ReviewConfig:
+    """The team's review settings (`review.toml`), or the defaults."""
+
     deadline_weeks: dict[str, int] = field(default_factory=_weeks)
     max_gap_minutes: int = 30
     header_tolerance_minutes: int = 5
@@ -97,15 +102,23 @@ def active() -> ReviewConfig:
 
 # --- reading the file -------------------------------------------------------------------------
 
-_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)$")
-_TABLE_RE = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:#.*)?$")
+# Compiled for a bad file's message only.
+@functools.cache
+def _toml_where() -> re.Pattern[str]:
+    return re.compile(r"\s*\(at line (\d+), column \d+\)$")
+
+
+@functools.cache
+def _table_re() -> re.Pattern[str]:
+    return re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:#.*)?$")
+
 
 
 def _line_of(text: str, table: str, key: str | None = None) -> int:
     """The line that sets `key` in `[table]` (or the table's header): for a message."""
     current, header = "", 0
     for number, line in enumerate(text.splitlines(), 1):
-        m = _TABLE_RE.match(line)
+        m = _table_re().match(line)
         if m:
             current = m.group(1).replace('"', "").replace("'", "").replace(" ", "")
             if current == table:
@@ -227,9 +240,9 @@ def parse_config(text: str, source: str, rule_names: Iterable[str]) -> ReviewCon
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        m = _TOML_WHERE.search(message)
+        m = _toml_where().search(message)
         line = m.group(1) if m else "1"
         raise ReviewConfigError(
-            f"{source}:{line}: not valid TOML: {_TOML_WHERE.sub('', message)}"
+            f"{source}:{line}: not valid TOML: {_toml_where().sub('', message)}"
         ) from None
     return _Reader(text, source, rule_names).read(data)

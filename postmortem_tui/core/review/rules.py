@@ -35,6 +35,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Rule:
+    """A review rule: what it finds, where, how much it weighs, and the function finding it."""
+
     name: str
     """How the team's settings and `--rules` name it: `action-vague`."""
     section: str

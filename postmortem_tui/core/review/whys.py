@@ -19,15 +19,14 @@ REPEAT_OVERLAP = 0.75
 
 # Where an author says why the chain stops short: in the last answer ("root cause", "outside
 # our control"), or in "Why it happened", a sentence about the Whys/chain stopping or ending.
-_REASON_IN_ANSWER = re.compile(
+# Compiled (and cached by `re`) when first needed: only a chain of three or four answers asks.
+_REASON_IN_ANSWER = (
     r"\b(?:root cause|stops? here|no further|nothing further|outside (?:of )?our control"
-    r"|beyond our control|by design|out of scope)\b",
-    re.IGNORECASE,
+    r"|beyond our control|by design|out of scope)\b"
 )
-_REASON_IN_ANALYSIS = re.compile(
+_REASON_IN_ANALYSIS = (
     r"[^.!?]*\b(?:whys?|chain)\b[^.!?]*\b(?:stops?|stopped|ends?|ended|short|fewer)\b"
-    r"|[^.!?]*\b(?:stops?|stopped|ends?|ended)\b[^.!?]*\b(?:whys?|chain)\b",
-    re.IGNORECASE,
+    r"|[^.!?]*\b(?:stops?|stopped|ends?|ended)\b[^.!?]*\b(?:whys?|chain)\b"
 )
 
 
@@ -58,9 +57,9 @@ def _repeats(ctx: Context) -> Iterator[Hit]:
 def stated_reason(ctx: Context) -> bool:
     """Whether the author says why the chain stops before five."""
     answered = _answered(ctx)
-    if answered and _REASON_IN_ANSWER.search(answered[-1][1].because):
+    if answered and re.search(_REASON_IN_ANSWER, answered[-1][1].because, re.IGNORECASE):
         return True
-    return bool(_REASON_IN_ANALYSIS.search(ctx.doc.root_cause.why_it_happened))
+    return bool(re.search(_REASON_IN_ANALYSIS, ctx.doc.root_cause.why_it_happened, re.IGNORECASE))
 
 
 def _short(ctx: Context) -> Iterator[Hit]:

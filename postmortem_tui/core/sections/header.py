@@ -58,7 +58,8 @@ def _title(doc: PostMortem) -> str:
 
     title = md.one_line(doc.header.title)
     # A trailing run of `#` after a space would be read as the heading's closing sequence.
-    title = re.sub(r"(?:^|(?<=\s))#+$", lambda m: "\\#" * len(m.group(0)), title)
+    if title.endswith("#"):  # one line: the pattern compiled only for such a title
+        title = re.sub(r"(?:^|(?<=\s))#+$", lambda m: "\\#" * len(m.group(0)), title)
     return md.heading(1, "Post-Mortem: " + (title or "*Untitled*"))
 
 

@@ -47,6 +47,10 @@ def check(doc: PostMortem, today: date, c: Checks) -> bool:
 
     rows = doc.timeline
     for i, row in enumerate(rows):
+        if row.time is not None and row.event.strip() and row.actor.strip():
+            c.total += 3  # a whole row, as `require_all` counts it: most rows of a long timeline
+            c.met += 3
+            continue
         parts: list[tuple[bool, Path, str]] = [
             (row.time is not None, ("timeline", i, "time"), "time"),
             (bool(row.event.strip()), ("timeline", i, "event"), "event"),
