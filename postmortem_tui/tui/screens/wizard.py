@@ -163,7 +163,7 @@ class WizardScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         field = self.doc.wizard.field or None
-        await self.show_section(self.current, focus_field=field, field_first=field is None)
+        await self.show_section(self.current, focus_field=field, field_first=True)
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
@@ -225,8 +225,9 @@ class WizardScreen(Screen[None]):
         self, key: str, *, focus_field: str | None = None, field_first: bool = False
     ) -> bool:
         """Show a section's form, building it the first time. False if the author must first
-        fix an invalid field on the current one. `field_first`: a form built now shows its
-        first field, focused, before the rest (`SectionForm.defer_rest`)."""
+        fix an invalid field on the current one. `field_first`: a form built now shows the
+        part it mounts first, its first field focused, before the rest
+        (`SectionForm.defer_rest`), when it is to focus no other field than one of that part."""
         form = self.form
         if form is not None and key != self.current:
             bad = form.first_invalid()
@@ -242,7 +243,11 @@ class WizardScreen(Screen[None]):
         form_id = f"section-{key}"
         if not switcher.query_children(f"#{form_id}"):
             new_form = build_form(key, self.doc)
-            new_form.defer_rest = field_first
+            # Also when resumed on a field of that part: a draft left in its title (where every
+            # new draft starts) opens as fast as one left on no field.
+            new_form.defer_rest = field_first and (
+                focus_field is None or focus_field in getattr(new_form, "first_part_fields", ())
+            )
             await switcher.mount(new_form)
             if self.read_only or self.closed:
                 new_form.disabled = True
