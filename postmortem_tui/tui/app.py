@@ -143,6 +143,7 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
             # Imported here too: loading the wizard's modules is half the wait.
             from .screens import wizard  # noqa: F401
 
+            _preload_opening(data)
             doc = from_data(data, str(path))
         except DraftError as exc:
             self.post_message(self.OpeningFailed(str(exc)))
@@ -375,6 +376,28 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
         if await self._ready_to_leave("quit"):
             self._release_lock()
             self.exit(0)
+
+
+OPENING_MODULES = (
+    "postmortem_tui.tui.draft_watch",  # the save session's watch on the file
+    "postmortem_tui.tui.timeline_inbox_watch",
+    "postmortem_tui.core.metrics",  # the title bar's time to recover
+    "postmortem_tui.tui.widgets.cell_editor",  # the hint line's key names
+)
+"""What opening a draft in the wizard imports where it is first used, on the UI thread, between
+the built document and the form's first frame: the opening thread imports them first."""
+
+
+def _preload_opening(data: dict[str, Any]) -> None:
+    import importlib
+
+    from ..core.sections import SECTION_KEYS
+
+    wizard = data.get("wizard")
+    key = wizard.get("section") if isinstance(wizard, dict) else None
+    form = key if key in SECTION_KEYS else SECTION_KEYS[0]  # as the wizard picks it
+    for name in (*OPENING_MODULES, f"{__package__}.sections.{form}"):
+        importlib.import_module(name)
 
 
 def run_app(
