@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -160,6 +161,8 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
 
     def go_home(self) -> None:
         from .screens.home import HomeScreen
+
+        gc.enable()  # paused while starting (`run_app`)
 
         self._show(HomeScreen(self.store.folder))  # it reads the folder itself
 
@@ -425,7 +428,14 @@ def run_app(
         print(f"postmortem: error: {exc}", file=sys.stderr)
         return 2
     app = PostmortemApp(store, open_path=open_path, doc=doc, data=data, handle_signals=True)
-    result = app.run()
+    # No cyclic garbage collection while the app starts (until the wizard or the home screen is
+    # up): the imports and the first frames allocate a lot and free little, so the collector's
+    # passes, a full one among them (30-50 ms), only delayed the form.
+    gc.disable()
+    try:
+        result = app.run()
+    finally:
+        gc.enable()
     if app.exit_message is not None:
         print(f"postmortem: error: {app.exit_message}", file=sys.stderr)
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -172,6 +172,7 @@ class WizardScreen(Screen[None]):
         # which the autosave's and the completeness pass's allocations set off every few saves,
         # otherwise walks every object of the app (80 ms on a large draft) while a key waits.
         gc.freeze()
+        gc.enable()  # the command line pauses collections while the app starts (`run_app`)
         self._refresh_states()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
