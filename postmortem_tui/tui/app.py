@@ -333,6 +333,13 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
         if sig == signal.SIGHUP:
             # The terminal is gone: restoring it would write to a dead tty, or block.
             os._exit(code)
+        self.run_worker(self._exit_settled(code), group="signal", description="exit")
+
+    async def _exit_settled(self, code: int) -> None:
+        """End the app once no part of the wizard's form is being mounted."""
+        wizard = self._wizard
+        if wizard is not None:
+            await wizard.settle_before_leaving()
         self.exit(code)
 
     def save_recovery_file(self) -> Path | None:
@@ -378,7 +385,7 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
     async def _quit_flow(self) -> None:
         if await self._ready_to_leave("quit"):
             self._release_lock()
-            self.exit(0)
+            await self._exit_settled(0)
 
 
 OPENING_MODULES = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from collections.abc import Sequence
 from functools import partial
@@ -55,6 +56,8 @@ Assessed = tuple[int, dict[str, str], dict[str, SectionReport]]
 
 KEY_SETTLE_ROUNDS = 30
 """Event-loop rounds a replayed key is given to act (10 were enough for the title field)."""
+LEAVE_WAIT = 2.0
+"""Seconds the app waits, at most, for the form's part being mounted before it ends."""
 
 
 class WizardScreen(Screen[None]):
@@ -139,6 +142,7 @@ class WizardScreen(Screen[None]):
         self._read_only_said = False
         self._resumed = False
         self._rest_mounted: AwaitMount | None = None
+        self._leaving = False
 
     # --- layout --------------------------------------------------------------------------
 
@@ -279,13 +283,22 @@ class WizardScreen(Screen[None]):
             fields = form.fields()
             target = fields[0] if fields else form
         target.focus()
-        rest = form.mount_rest()
+        rest = None if self._leaving else form.mount_rest()
         if rest is not None:
             self._rest_mounted = rest
         if not self._focus_placed:
             # Right after the app has moved the focus (focus() queues that on the app), and on
             # this screen's queue after any key the app sent here before: those are kept too.
             self.app.call_later(self.call_later, self._deliver_typed_ahead, target)
+
+    async def settle_before_leaving(self) -> None:
+        """Hold back no more of the form, and wait for what is being mounted: the app ends
+        after. Textual starts a widget mounted while the app closes without its children (a
+        Select then fails in its own `on_mount`: `NoMatches`, a crash at the exit)."""
+        self._leaving = True
+        if self._rest_mounted is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.ensure_future(self._rest_mounted), LEAVE_WAIT)
 
     def _deliver_typed_ahead(self, target: Widget) -> None:
         """`target` has the focus: the keys pressed until now go to it, in order."""
