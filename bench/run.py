@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from postmortem_tui.core.action_cache import ACTIONS_FILE
+from postmortem_tui.core.atomic import TEMP_PREFIX
 from postmortem_tui.core.demo import TITLE as DEMO_TITLE
 from postmortem_tui.core.stats_cache import STATS_FILE
 from postmortem_tui.core.summary_cache import SUMMARIES_FILE
@@ -86,6 +87,8 @@ class Results:
     def __init__(self) -> None:
         self.figures: dict[str, Figure] = {}
         self.notes: list[str] = []
+        self.failures: list[str] = []
+        """Sessions that did not show what was awaited (their figures are missing)."""
 
     def figure(self, key: str, name: str, unit: str, goal: float | None) -> Figure:
         if key not in self.figures:
@@ -272,6 +275,17 @@ class Options:
     warmup: bool
 
 
+def fresh(draft: Path, content: bytes) -> None:
+    """Put a draft back as generated before a session (the wizard autosaves what is typed),
+    without what a session leaves beside it: its lock, the temp files of a save that was
+    killed, a crash's recovery file."""
+    draft.write_bytes(content)
+    for pattern in (f".{draft.name}*", f"{TEMP_PREFIX}{draft.name}.*",
+                    f"{draft.stem}.recovered-*"):
+        for leftover in draft.parent.glob(pattern):
+            leftover.unlink(missing_ok=True)
+
+
 def run(work: Workload, opts: Options, results: Results, log: Callable[[str], None]) -> None:
     pm = postmortem_argv()
     minimal = [sys.executable, str(HERE / "minimal_app.py"), KNOWN]
@@ -283,10 +297,8 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
     demo = [*pm, "--dir", str(work.demo.parent), "open", str(work.demo)]
     timeline_problem = "" if importlib.util.find_spec(TIMELINE_EDITOR) else "missing"
 
-    def fresh_large() -> None:  # the wizard autosaves what we type: start each session afresh
-        work.large.write_bytes(large_bytes)
-        for leftover in work.large.parent.glob(f".{work.large.name}*"):
-            leftover.unlink(missing_ok=True)
+    def fresh_large() -> None:
+        fresh(work.large, large_bytes)
 
     f1 = results.figure("1", "1 first frame: open large draft", "s", 1.2)
     f1r = results.figure("1r", "1 ready to type: open large draft", "s", 1.8)
@@ -320,11 +332,21 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
     def want(group: str) -> bool:
         return (not opts.only or group in opts.only)
 
+    def failed(what: str, argv: Sequence[str], exc: Timeout) -> None:
+        """A session that did not show what was awaited: say what its screen showed, and go
+        on with the others (its figures are missing from this run)."""
+        log(f"  {what} FAILED: {' '.join(argv)}\n{exc}")
+        first_line = str(exc).splitlines()[0] if str(exc) else "failed"
+        results.failures.append(f"{what}: {first_line}")
+
     if opts.warmup and want("tui"):
         log("warm-up: one untimed start of each app")
         fresh_large()
-        session(minimal, KNOWN, n_keys=0, n_paused=0)
-        session(wizard, LARGE_TITLE, n_keys=0, n_paused=0, ready=WIZARD_READY)
+        for argv, title, ready in ((minimal, KNOWN, None), (wizard, LARGE_TITLE, WIZARD_READY)):
+            try:
+                session(argv, title, n_keys=0, n_paused=0, ready=ready)
+            except Timeout as exc:
+                failed("warm-up", argv, exc)
 
     minimal_starts: list[float] = []
     for r in range(opts.runs):
@@ -340,17 +362,25 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
                 if name != "minimal" and not want("tui"):
                     continue
                 fresh_large()
-                work.demo.write_bytes(demo_bytes)
+                fresh(work.demo, demo_bytes)
                 # The demo draft: how soon it can be typed in, and its memory after the same
                 # keys typed at the end of its title (their latencies are not a figure).
-                got[name] = session(argv, title, ready=ready,
-                                    n_keys=opts.n_keys if want("tui") else 0,
-                                    n_paused=opts.n_paused if want("tui") and name != "demo"
-                                    else 0,
-                                    prepare=in_demo_title if name == "demo" else in_field)
+                try:
+                    got[name] = session(argv, title, ready=ready,
+                                        n_keys=opts.n_keys if want("tui") else 0,
+                                        n_paused=opts.n_paused if want("tui") and name != "demo"
+                                        else 0,
+                                        prepare=in_demo_title if name == "demo" else in_field)
+                except Timeout as exc:
+                    failed(f"run {r + 1}, {name} session", argv, exc)
+                    continue
                 log(f"  {name}: first frame {got[name].first_frame:.3f} s, ready "
                     f"{got[name].ready:.3f} s")
-            minimal_starts.append(got["minimal"].first_frame)
+            if "minimal" not in got:
+                log("  no baseline in this run: its wizard figures are left out")
+                got.clear()
+            else:
+                minimal_starts.append(got["minimal"].first_frame)
             if "wizard" in got:
                 w, m = got["wizard"], got["minimal"]
                 f1.add(w.first_frame, m.first_frame)
@@ -368,8 +398,8 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
                 f1d.add(d.ready, m.ready)
                 if d.peak_rss_kib and m.peak_rss_kib:
                     f5d.add(d.peak_rss_kib, m.peak_rss_kib)
-            if want("tui") and not timeline_problem and opts.n_keys:
-                work.timeline.write_bytes(timeline_bytes)
+            if want("tui") and not timeline_problem and opts.n_keys and "minimal" in got:
+                fresh(work.timeline, timeline_bytes)
                 try:
                     t = session(on_timeline, "Timeline · ", n_keys=opts.n_keys, n_paused=0,
                                 ready=WIZARD_READY,
@@ -390,11 +420,12 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
             base = [*py, "-c", BASELINE_IMPORTS]
             export = [*pm, "--dir", str(work.large.parent), "export", str(work.large)]
             check = [*pm, "--dir", str(work.large.parent), "check", str(work.large)]
-            demo = [*pm, "--dir", str(work.demo.parent)]
+            # Not `demo`: that is the wizard's command line, for the sessions of the next run.
+            in_demo = [*pm, "--dir", str(work.demo.parent)]
             fresh_large()
             for fig, argv, ok in ((f3e, export, (0,)), (f3c, check, (0, 1)),
-                                  (f3de, [*demo, "export", str(work.demo)], (0,)),
-                                  (f3dc, [*demo, "check", str(work.demo)], (0, 1))):
+                                  (f3de, [*in_demo, "export", str(work.demo)], (0,)),
+                                  (f3dc, [*in_demo, "check", str(work.demo)], (0, 1))):
                 ours = _median_of(lambda a=argv, o=ok: timed_process(a, ok=o), reps)
                 b = _median_of(lambda b=base: timed_process(b), reps)
                 fig.add(ours, b)
@@ -434,7 +465,7 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
             f3aw.add(actions_warm, warm)
             log(f"  actions: cold {actions_cold:.3f} s, warm {actions_warm:.3f} s")
 
-        if want("inproc"):
+        if want("inproc") and minimal_starts:
             out = subprocess.run(
                 [sys.executable, "-m", "bench.inproc", str(work.large), str(work.small),
                  "--reps", str(opts.inproc_reps)],
@@ -467,7 +498,7 @@ def run(work: Workload, opts: Options, results: Results, log: Callable[[str], No
                 "(Right Right, type over the Event cell); measured the header title field only. "
                 + timeline_problem.splitlines()[0]
             )
-    if want("inproc"):
+    if want("inproc") and minimal_starts:
         results.notes.append(
             "4 budget: issue 7's 20 ms on a machine where the minimal app starts in 0.30 s, "
             "scaled by the minimal app's first frame in the same run "
@@ -536,9 +567,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(table(results))
     for note in results.notes:
         print(f"note: {note}")
+    for failure in results.failures:
+        print(f"FAILED: {failure} (its screen is in the log above)")
     if args.json:
         raw = {k: {"name": f.name, "unit": f.unit, "goal": f.goal, "ours": f.ours,
                    "baseline": f.base, "ratios": f.ratios} for k, f in results.figures.items()}
-        args.json.write_text(json.dumps({"runs": runs, "figures": raw, "notes": results.notes},
-                                        indent=2))
-    return 0
+        args.json.write_text(json.dumps({"runs": runs, "figures": raw, "notes": results.notes,
+                                         "failures": results.failures}, indent=2))
+    return 1 if results.failures else 0

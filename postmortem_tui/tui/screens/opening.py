@@ -55,7 +55,7 @@ class OpeningScreen(Screen[None]):
                 yield Static("Opening the draft…", id="opening-message")
         with Horizontal(id="wizard-status"):
             yield Static("", id="wizard-position")
-        yield Footer()
+        yield OpeningFooter()
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < COMPACT_SIDEBAR_WIDTH, "-compact")  # first frame
@@ -67,6 +67,34 @@ class OpeningScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < COMPACT_SIDEBAR_WIDTH, "-compact")
+
+
+class OpeningFooter(Footer):
+    """The footer with its keys in the first frame, composed again only if they change.
+
+    Textual's Footer composes empty, then again with its keys once the screen has signalled
+    its bindings: a compose and a layout of the screen more, just as the opening thread starts.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown: tuple[tuple[str, str, bool, str], ...] | None = None
+
+    def _keys(self) -> tuple[tuple[str, str, bool, str], ...]:
+        return tuple(
+            (binding.key, binding.description, enabled, tooltip)
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show
+        )
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._keys()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if self._shown is None or self._keys() != self._shown:
+            super().bindings_changed(screen)
 
 
 def _table(data: dict[str, Any], key: str) -> dict[str, Any]:

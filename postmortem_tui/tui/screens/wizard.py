@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from collections.abc import Sequence
 from functools import partial
@@ -55,6 +56,8 @@ Assessed = tuple[int, dict[str, str], dict[str, SectionReport]]
 
 KEY_SETTLE_ROUNDS = 30
 """Event-loop rounds a replayed key is given to act (10 were enough for the title field)."""
+LEAVE_WAIT = 2.0
+"""Seconds the app waits, at most, for the form's part being mounted before it ends."""
 
 
 class WizardScreen(Screen[None]):
@@ -139,6 +142,7 @@ class WizardScreen(Screen[None]):
         self._read_only_said = False
         self._resumed = False
         self._rest_mounted: AwaitMount | None = None
+        self._leaving = False
 
     # --- layout --------------------------------------------------------------------------
 
@@ -163,7 +167,7 @@ class WizardScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         field = self.doc.wizard.field or None
-        await self.show_section(self.current, focus_field=field, field_first=field is None)
+        await self.show_section(self.current, focus_field=field, field_first=True)
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
@@ -172,6 +176,7 @@ class WizardScreen(Screen[None]):
         # which the autosave's and the completeness pass's allocations set off every few saves,
         # otherwise walks every object of the app (80 ms on a large draft) while a key waits.
         gc.freeze()
+        gc.enable()  # the command line pauses collections while the app starts (`run_app`)
         self._refresh_states()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
@@ -225,8 +230,9 @@ class WizardScreen(Screen[None]):
         self, key: str, *, focus_field: str | None = None, field_first: bool = False
     ) -> bool:
         """Show a section's form, building it the first time. False if the author must first
-        fix an invalid field on the current one. `field_first`: a form built now shows its
-        first field, focused, before the rest (`SectionForm.defer_rest`)."""
+        fix an invalid field on the current one. `field_first`: a form built now shows the
+        part it mounts first, its first field focused, before the rest
+        (`SectionForm.defer_rest`), when it is to focus no other field than one of that part."""
         form = self.form
         if form is not None and key != self.current:
             bad = form.first_invalid()
@@ -242,7 +248,11 @@ class WizardScreen(Screen[None]):
         form_id = f"section-{key}"
         if not switcher.query_children(f"#{form_id}"):
             new_form = build_form(key, self.doc)
-            new_form.defer_rest = field_first
+            # Also when resumed on a field of that part: a draft left in its title (where every
+            # new draft starts) opens as fast as one left on no field.
+            new_form.defer_rest = field_first and (
+                focus_field is None or focus_field in getattr(new_form, "first_part_fields", ())
+            )
             await switcher.mount(new_form)
             if self.read_only or self.closed:
                 new_form.disabled = True
@@ -273,13 +283,22 @@ class WizardScreen(Screen[None]):
             fields = form.fields()
             target = fields[0] if fields else form
         target.focus()
-        rest = form.mount_rest()
+        rest = None if self._leaving else form.mount_rest()
         if rest is not None:
             self._rest_mounted = rest
         if not self._focus_placed:
             # Right after the app has moved the focus (focus() queues that on the app), and on
             # this screen's queue after any key the app sent here before: those are kept too.
             self.app.call_later(self.call_later, self._deliver_typed_ahead, target)
+
+    async def settle_before_leaving(self) -> None:
+        """Hold back no more of the form, and wait for what is being mounted: the app ends
+        after. Textual starts a widget mounted while the app closes without its children (a
+        Select then fails in its own `on_mount`: `NoMatches`, a crash at the exit)."""
+        self._leaving = True
+        if self._rest_mounted is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.ensure_future(self._rest_mounted), LEAVE_WAIT)
 
     def _deliver_typed_ahead(self, target: Widget) -> None:
         """`target` has the focus: the keys pressed until now go to it, in order."""

@@ -7,6 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from ...core.model import Severity, Status
+from ...core.sections import field_id
 from ..widgets.choice_field import ChoiceField
 from ..widgets.document_field import DocumentField
 from ..widgets.field_input import FieldInput
@@ -23,6 +24,9 @@ class HeaderForm(SectionForm):
 
     key = "header"
     first_part = 2  # the section's title and the title field
+    first_part_fields = (field_id(("header", "title")),)
+    """The fields among the `first_part`: opened on one of them, the form mounts that part
+    first (the wizard's `show_section`)."""
 
     DEFAULT_CSS = """
     HeaderForm #header-duration {

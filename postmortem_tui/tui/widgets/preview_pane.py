@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.rule import Rule
@@ -14,12 +14,15 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import RichLog, Static
+from textual.widget import AwaitMount
+from textual.widgets import Static
 
-from ...core.export import FOOTER, section_markdown
 from ...core.model import PostMortem
 from ...core.sections import SECTION_KEYS, section
 from ..debounce import Debounce
+
+if TYPE_CHECKING:
+    from textual.widgets import RichLog
 
 Scope = Literal["section", "document"]
 Lines = list[list[Segment]]
@@ -140,8 +143,8 @@ class PreviewPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="preview-title")
-        yield RichLog(id="preview-log", wrap=False, markup=False, highlight=False,
-                      auto_scroll=False)
+        # The log (`_mount_log`) when the pane first opens: RichLog's module (rich.pretty,
+        # attrs) cost ~20 ms CPU of every opening otherwise, for a pane most never open.
 
     def on_mount(self) -> None:
         self._show_title()
@@ -152,7 +155,23 @@ class PreviewPane(Vertical):
 
     @property
     def log_view(self) -> RichLog:
+        from textual.widgets import RichLog
+
         return self.query_one("#preview-log", RichLog)
+
+    def _mount_log(self) -> AwaitMount | None:
+        """Mount the log the first time the pane opens; None once it is there."""
+        if self.query("#preview-log"):
+            return None
+        from textual.widgets import RichLog
+
+        return self.mount(RichLog(id="preview-log", wrap=False, markup=False,
+                                  highlight=False, auto_scroll=False))
+
+    async def _render_once_mounted(self, mounting: AwaitMount) -> None:
+        await mounting
+        # After the layout that gives the new log its width (drawn for that width, once).
+        self.call_after_refresh(self._render_soon.schedule, NEXT_MOMENT)
 
     def _show_title(self) -> None:
         what = (
@@ -167,7 +186,10 @@ class PreviewPane(Vertical):
 
     def open(self, shown: bool = True) -> None:
         self.set_class(shown, "-open")
-        if shown:
+        mounting = self._mount_log() if shown else None
+        if mounting is not None:
+            self.call_later(self._render_once_mounted, mounting)
+        elif shown:
             self._render_soon.schedule(NEXT_MOMENT)
         else:
             self._render_soon.cancel()
@@ -202,14 +224,17 @@ class PreviewPane(Vertical):
 
     def _blocks(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(section keys, their Markdown): what `to_markdown` joins with `---` rules."""
+        # Here, not at the top: the export's module (~6 ms CPU) is not for the opening's path.
+        from ...core.export import FOOTER, section_markdown
+
         if self.scope == "section":
             return (self.section_key,), (section_markdown(self.doc, self.section_key),)
         keys = (*SECTION_KEYS, "footer")
         return keys, (*(section_markdown(self.doc, k) for k in SECTION_KEYS), FOOTER)
 
     def _start_render(self) -> None:
-        if not self.is_open:
-            return
+        if not self.is_open or not self.query("#preview-log"):
+            return  # not shown, or its log still being mounted (which renders it then)
         # The Markdown is made here, on the UI thread (it is quick); only drawing it is not.
         keys, blocks = self._blocks()
         width = max(20, self.log_view.scrollable_content_region.width)
@@ -257,6 +282,8 @@ class PreviewPane(Vertical):
 
     def section_in_view(self) -> str:
         """The section at the top of the view (the tests check the scrolling)."""
+        if not self._starts:
+            return ""
         top = self.log_view.scroll_y
         return max(
             (key for key, start in self._starts.items() if start <= top),
