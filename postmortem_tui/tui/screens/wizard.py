@@ -30,6 +30,7 @@ from ..commands import WizardCommands
 from ..debounce import Debounce
 from ..save_session import SaveSession
 from ..sections.base import SectionForm, build_form
+from ..widgets import crop_renders
 from ..widgets.document_field import DocumentField, Refusal, is_table
 from ..widgets.preview_pane import PreviewPane
 from ..widgets.save_status import SaveStatus
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     from ..paste_secrets import SecretsPasted
     from ..widgets.editable_table import EditableTable
     from .paste_secrets import PasteDecision
+
+crop_renders.install()  # a key repaints the lines it changed, not every widget around them
 
 STATES_DELAY = 0.3
 """Seconds of quiet after an edit before the sidebar's marks are worked out again."""
