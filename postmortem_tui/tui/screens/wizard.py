@@ -42,6 +42,7 @@ from ..widgets.wizard_footer import WizardFooter
 # Imported where they are used: the header form, where a draft opens, has no table and takes no
 # pasted text to look through for secrets, and its first frame need not wait for them.
 if TYPE_CHECKING:
+    from ...core.assess_memo import Assessor
     from ..paste_secrets import SecretsPasted
     from ..widgets.editable_table import EditableTable
     from .paste_secrets import PasteDecision
@@ -195,8 +196,15 @@ class WizardScreen(Screen[None]):
     def _states(self) -> dict[str, str]:
         return {key: report.state for key, report in self._assessed().items()}
 
+    _assessor: Assessor | None = None
+
     def _assessed(self) -> dict[str, SectionReport]:
-        return {report.key: report for report in assess(self.doc)}
+        # `assess(self.doc)`, re-running only the checks and rules that read what changed.
+        from ...core.assess_memo import Assessor
+
+        if self._assessor is None:
+            self._assessor = Assessor()
+        return {report.key: report for report in assess(self.doc, memo=self._assessor)}
 
     @property
     def save_status(self) -> SaveStatus:
