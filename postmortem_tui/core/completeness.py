@@ -22,7 +22,9 @@ from .findings import Checks, Finding, Path, SectionReport, State
 from .sections import SECTIONS
 
 if TYPE_CHECKING:
+    from .assess_memo import Assessor
     from .model import PostMortem
+    from .sections.declaration import Section
 
 __all__ = [
     "Finding",
@@ -66,24 +68,46 @@ def _assess(doc: PostMortem, today: date | None, *, hints: bool = True) -> list[
     for sec in SECTIONS:
         checks = Checks(sec.key)
         has_content = sec.check(doc, day, checks)
-        findings = tuple(checks.findings) + reviewed.get(sec.key, ())
-        if not sec.blocks:
-            findings = tuple(dataclasses.replace(f, blocking=False) for f in findings)
-        blocked = any(f.blocking for f in findings)
-        state: State = "empty" if not has_content else ("partial" if blocked else "done")
-        if not has_content:
-            score = 0.0
-        elif not blocked:
-            score = 1.0
-        else:
-            score = checks.met / checks.total if checks.total else 0.0
-        report = SectionReport(sec.key, sec.title, state, findings)
-        out.append(_Assessed(report, score, sec.blocks))
+        out.append(section_report(
+            sec, has_content, tuple(checks.findings), checks.met, checks.total,
+            reviewed.get(sec.key, ()),
+        ))
     return out
 
 
-def assess(doc: PostMortem, today: date | None = None) -> list[SectionReport]:
-    """One report per section, in the template's order. `today` (COT) dates overdue items."""
+def section_report(
+    sec: Section,
+    has_content: bool,
+    own: tuple[Finding, ...],
+    met: int,
+    total: int,
+    reviewed: tuple[Finding, ...],
+) -> _Assessed:
+    """A section's report from what its check found (`own`, `met` of `total` required things
+    met) and the review rules' findings in it."""
+    findings = own + reviewed
+    if not sec.blocks:
+        findings = tuple(dataclasses.replace(f, blocking=False) for f in findings)
+    blocked = any(f.blocking for f in findings)
+    state: State = "empty" if not has_content else ("partial" if blocked else "done")
+    if not has_content:
+        score = 0.0
+    elif not blocked:
+        score = 1.0
+    else:
+        score = met / total if total else 0.0
+    return _Assessed(SectionReport(sec.key, sec.title, state, findings), score, sec.blocks)
+
+
+def assess(
+    doc: PostMortem, today: date | None = None, *, memo: Assessor | None = None
+) -> list[SectionReport]:
+    """One report per section, in the template's order. `today` (COT) dates overdue items.
+
+    `memo`: what earlier passes over this document found (the wizard's, after each edit): the
+    same reports, re-running only the checks and rules that read what changed since."""
+    if memo is not None:
+        return memo.assess(doc, today)
     return [a.report for a in _assess(doc, today)]
 
 

@@ -31,6 +31,7 @@ from ..commands import WizardCommands
 from ..debounce import Debounce
 from ..save_session import SaveSession
 from ..sections.base import SectionForm, build_form
+from ..widgets import crop_renders
 from ..widgets.document_field import DocumentField, Refusal, is_table
 from ..widgets.preview_pane import PreviewPane
 from ..widgets.save_status import SaveStatus
@@ -42,9 +43,12 @@ from ..widgets.wizard_footer import WizardFooter
 # Imported where they are used: the header form, where a draft opens, has no table and takes no
 # pasted text to look through for secrets, and its first frame need not wait for them.
 if TYPE_CHECKING:
+    from ...core.assess_memo import Assessor
     from ..paste_secrets import SecretsPasted
     from ..widgets.editable_table import EditableTable
     from .paste_secrets import PasteDecision
+
+crop_renders.install()  # a key repaints the lines it changed, not every widget around them
 
 STATES_DELAY = 0.3
 """Seconds of quiet after an edit before the sidebar's marks are worked out again."""
@@ -197,8 +201,15 @@ class WizardScreen(Screen[None]):
     def _states(self) -> dict[str, str]:
         return {key: report.state for key, report in self._assessed().items()}
 
+    _assessor: Assessor | None = None
+
     def _assessed(self) -> dict[str, SectionReport]:
-        return {report.key: report for report in assess(self.doc)}
+        # `assess(self.doc)`, re-running only the checks and rules that read what changed.
+        from ...core.assess_memo import Assessor
+
+        if self._assessor is None:
+            self._assessor = Assessor()
+        return {report.key: report for report in assess(self.doc, memo=self._assessor)}
 
     @property
     def save_status(self) -> SaveStatus:
