@@ -29,7 +29,6 @@ from pydantic import BaseModel
 from textual import work
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
 
 from ..core import draft_session
 from ..core.draft_session import DiskVersion
@@ -37,6 +36,8 @@ from .widgets.document_field import DocumentField, is_table
 from .widgets.field_input import FieldInput
 
 if TYPE_CHECKING:
+    from textual.widgets import Input, TextArea
+
     from .save_session import SaveSession
 
 INTERVAL = 0.5
