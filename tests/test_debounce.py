@@ -9,7 +9,7 @@ import pytest
 from kit import wait_for
 from textual.app import App
 
-from postmortem_tui.tui.debounce import Debounce
+from postmortem_tui.tui.debounce import EARLY, SOON, Debounce
 
 
 class FakeTimer:
@@ -90,6 +90,22 @@ def test_steady_pokes_run_the_job_by_the_longest_wait(owner: FakeOwner) -> None:
         owner.advance(0.2)
     # Run 0.8 s after the first poke, then 0.8 s after the first poke that followed it.
     assert runs == pytest.approx([100.8, 101.6])
+
+
+def test_a_poke_near_the_longest_wait_runs_the_job_just_after_itself(owner: FakeOwner) -> None:
+    # Keys every 0.1 s: the deadline (0.8 s after the first) falls on a key; the poke before it
+    # runs the job SOON after its own frame instead, in the gap before the next key.
+    runs: list[float] = []
+    job = debounce(owner, runs, delay=0.5, max_wait=0.8)
+    for _ in range(7):
+        job.poke()
+        owner.advance(0.1)
+    assert owner.live_timers == pytest.approx([0.2]) and runs == []  # 0.2 s left: waits
+    job.poke()  # 0.1 s left: the next key would come at the deadline
+    assert EARLY >= 0.1 and SOON < 0.1
+    assert owner.live_timers == [SOON]
+    owner.advance(SOON)
+    assert runs == pytest.approx([100.7 + SOON]) and not job.pending
 
 
 def test_a_poke_after_the_longest_wait_runs_on_the_next_turn(owner: FakeOwner) -> None:

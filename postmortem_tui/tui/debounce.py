@@ -21,7 +21,10 @@ How to use it, in a widget, screen or app (the owner, whose timers it uses)::
             self._render_soon.cancel()  # not wanted any more
 
 - `poke()`: something changed. The job runs `delay` seconds after the last poke, but never
-  later than `max_wait` (when given) after the first poke since the job last ran.
+  later than `max_wait` (when given) after the first poke since the job last ran. A poke that
+  finds that longest wait ending within `EARLY` runs the job just after itself (`SOON`) instead:
+  steady typing puts the next key at the deadline (the first poke's key plus whole key gaps),
+  and a job run then makes that key wait; run now, it has the gap until the next key.
 - `schedule(delay)`: run the job `delay` seconds from now, in place of any wait so far (a
   retry, "at once"); not a poke, and the longest wait does not shorten it.
 - `flush()`: run the job now if it is waiting; `run_now()`: run it now in any case.
@@ -41,6 +44,11 @@ import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
+
+EARLY = 0.15
+"""A poke this close to the longest wait's end runs the job `SOON` after itself."""
+SOON = 0.02
+"""Just after the poke's own frame (a key's frame is out within a few milliseconds)."""
 
 
 class _Stoppable(Protocol):
@@ -100,7 +108,8 @@ class Debounce:
             self.first_poke = now
         wait = self.delay
         if self.max_wait is not None:
-            wait = min(wait, self.first_poke + self.max_wait - now)
+            left = self.first_poke + self.max_wait - now
+            wait = min(wait, left if left > EARLY else min(left, SOON))
         self._wait(wait)
 
     def schedule(self, delay: float) -> None:
