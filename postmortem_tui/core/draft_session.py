@@ -333,7 +333,7 @@ class DraftSession:
             if after == key:
                 break
             key = after
-        state = DiskState(key, _digest(raw) if error is None else None)
+        state = DiskState(key, digest(raw) if error is None else None)
         if error is not None:
             return DiskVersion(state, error=error)
         if state.digest == self._known.digest:
@@ -415,10 +415,6 @@ def stat_key(path: Path) -> StatKey | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _digest(raw: bytes) -> bytes:
-    return digest(raw)  # what `DraftStore.save_snapshot` says of the bytes it wrote
 
 
 def parse_data(data: dict[str, Any], path: Path) -> PostMortem:

@@ -146,6 +146,7 @@ class WizardScreen(Screen[None]):
         self._read_only_said = False
         self._resumed = False
         self._rest_mounted: AwaitMount | None = None
+        self._assessor: Assessor | None = None  # made at the first pass (its module is lazy)
         self._leaving = False
 
     # --- layout --------------------------------------------------------------------------
@@ -200,8 +201,6 @@ class WizardScreen(Screen[None]):
 
     def _states(self) -> dict[str, str]:
         return {key: report.state for key, report in self._assessed().items()}
-
-    _assessor: Assessor | None = None
 
     def _assessed(self) -> dict[str, SectionReport]:
         # `assess(self.doc)`, re-running only the checks and rules that read what changed.
