@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import sys
 
 from .group import cli
@@ -27,9 +26,6 @@ def main() -> None:
     # lot and free little, so the collector's passes (20-30 ms of `check`) found nothing. The
     # commands that run long turn it back on (`group.collect_again`), the others end first.
     gc.disable()
-    # Pydantic otherwise scans every installed distribution for plugins at start-up (~0.2 s);
-    # this tool uses none.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     # A title with emoji must not crash a terminal whose encoding cannot show it.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

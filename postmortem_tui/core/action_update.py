@@ -55,7 +55,7 @@ def update_action(
 
     Raises `ActionUpdateError` naming the field for a refused value; the item is then unchanged.
     """
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     from .model import error_message
 

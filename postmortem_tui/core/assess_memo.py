@@ -22,7 +22,6 @@ Never stale, by construction:
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import threading
 import types
@@ -30,11 +29,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import BaseModel
-
 from . import timeutil
 from .completeness import section_report
 from .findings import Checks, Finding, SectionReport
+from .record import Record
 from .review.config import active
 from .review.registry import RULES
 from .review.rules import Context, Rule
@@ -59,7 +57,7 @@ Cell = tuple[str, str]
 _flat: dict[type, bool] = {}
 
 
-def _is_flat(cls: type[BaseModel]) -> bool:
+def _is_flat(cls: type[Record]) -> bool:
     """Whether every field of `cls` holds a leaf value (no list, no model)."""
     flat = _flat.get(cls)
     if flat is None:
@@ -67,7 +65,7 @@ def _is_flat(cls: type[BaseModel]) -> bool:
 
         def leaf(t: Any) -> bool:
             if isinstance(t, type):
-                return not issubclass(t, (BaseModel, list, dict, set, tuple))
+                return not issubclass(t, (Record, list, dict, set, tuple))
             origin = typing.get_origin(t)
             if origin is None:
                 return False
@@ -84,7 +82,7 @@ def _is_flat(cls: type[BaseModel]) -> bool:
 
 def fingerprint(value: Any) -> Any:
     """`value`'s content as nested tuples of its leaf values (str, numbers, dates, enums)."""
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         cls = type(value)
         if _is_flat(cls):
             return (cls, *value.__dict__.values())
@@ -103,13 +101,9 @@ _set = object.__setattr__
 
 def _copy(value: Any) -> Any:
     """A copy of a part that nothing else will change: models and lists copied, leaves shared."""
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         cls = type(value)
-        m = cls.__new__(cls)
-        _set(m, "__dict__", value.__dict__.copy())
-        _set(m, "__pydantic_extra__", copy.copy(value.__pydantic_extra__))
-        _set(m, "__pydantic_fields_set__", set(value.__pydantic_fields_set__))
-        _set(m, "__pydantic_private__", copy.copy(getattr(value, "__pydantic_private__", None)))
+        m = value.__copy__()
         if not _is_flat(cls):
             d = m.__dict__
             for k, v in d.items():
@@ -153,7 +147,7 @@ class _PartReader:
 
     __slots__ = ("_name", "_part", "_reads")
 
-    def __init__(self, part: BaseModel, name: str, reads: set[Cell]) -> None:
+    def __init__(self, part: Record, name: str, reads: set[Cell]) -> None:
         object.__setattr__(self, "_part", part)
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_reads", reads)
@@ -186,7 +180,7 @@ class _DocReader:
         doc = self._doc
         if attr in type(doc).model_fields:
             value = getattr(doc, attr)
-            if isinstance(value, BaseModel):
+            if isinstance(value, Record):
                 return _PartReader(value, attr, self._reads)
             self._reads.add((attr, _WHOLE))
             return value
@@ -202,9 +196,9 @@ class _DocReader:
 
 def _bound(cls: type, attr: str, reader: object, otherwise: Callable[[], Any]) -> Any:
     """A method or property of the model run on the reader (so its reads are recorded)."""
-    # Only the project's own (pydantic's methods read `__dict__` and more: they get the model).
+    # Only the model's own (the record's methods read `__dict__` and more: they get the model).
     owner = next((k for k in cls.__mro__ if attr in vars(k)), None)
-    if owner is None or owner is BaseModel or owner.__module__.startswith("pydantic"):
+    if owner is None or owner is Record or owner is object:
         return otherwise()
     found = vars(owner)[attr]
     if isinstance(found, types.FunctionType):
@@ -286,7 +280,7 @@ class Assessor:
             snap, snap_fp = _refreshed(live, fp, known)
             fields = (
                 {k: fingerprint(v) for k, v in snap.__dict__.items()}
-                if isinstance(snap, BaseModel)
+                if isinstance(snap, Record)
                 else {}
             )
             parts[name] = _Part(snap_fp, snap, fields)

@@ -89,7 +89,7 @@ def parse_toml(text: str, source: str = "<draft>") -> dict[str, Any]:
 def from_data(data: dict[str, Any], source: str = "<draft>") -> PostMortem:
     """The document of `parse_toml`'s data (migrated to this version); `DraftError` naming
     the source and where if the model refuses it."""
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     from .model import PostMortem, error_message
 

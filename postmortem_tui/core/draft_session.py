@@ -36,9 +36,8 @@ from .store import DraftStore, digest, save_recovery
 from .toml_writer import snapshot
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from .model import PostMortem
+    from .record import Record
 
 # Keys of a draft that are each process's own: where the wizard stands, which format it writes.
 _OWN = ("wizard", "schema_version")
@@ -462,11 +461,11 @@ def _label(path: tuple[str, ...]) -> str:
     return label_of(path)
 
 
-def copy_into(target: BaseModel, source: BaseModel) -> None:
+def copy_into(target: Record, source: Record) -> None:
     """Give `target` the values of `source` (a document or a part of one, of the same kind)
     in place: the parts and lists the wizard's fields edit stay the same objects, and only
     what differs is set (each value the model validated already)."""
-    from pydantic import BaseModel
+    from .record import Record
 
     for name in type(target).model_fields:
         old, new = getattr(target, name), getattr(source, name)
@@ -475,13 +474,13 @@ def copy_into(target: BaseModel, source: BaseModel) -> None:
         if isinstance(old, list) and isinstance(new, list):
             for i, item in enumerate(new[: len(old)]):
                 kept = old[i]
-                if type(kept) is type(item) and isinstance(kept, BaseModel):
+                if type(kept) is type(item) and isinstance(kept, Record):
                     copy_into(kept, item)
                 else:
                     old[i] = item
             del old[len(new):]
             old.extend(new[len(old):])
-        elif type(old) is type(new) and isinstance(old, BaseModel):
+        elif type(old) is type(new) and isinstance(old, Record):
             copy_into(old, new)
         else:
             setattr(target, name, new)

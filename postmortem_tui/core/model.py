@@ -5,30 +5,21 @@ Every part validates on assignment, so a UI sets a field to what the person type
 the named validators in `validators.py` and name the field by its title.
 """
 
-# Annotations are evaluated as written (no `from __future__ import annotations`): pydantic would
-# otherwise evaluate each one's text again when it builds the models.
+# Annotations are evaluated as written (no `from __future__ import annotations`): each part's
+# schema is built from them when its class is (`record.Record`).
 import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    GetCoreSchemaHandler,
-    ValidationError,
-    ValidationInfo,
-)
-from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+from pydantic_core import CoreSchema, PydanticCustomError, ValidationError, core_schema
+from pydantic_core.core_schema import ValidationInfo
 
-from . import no_plugins
 from . import validators as v
+from .record import Field, Record
 from .schema import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported: documents carry it
 from .timeutil import DAY_MINUTES, format_minutes, minutes_between, offset_from
 from .timeutil import EARLY_MINUTES as EARLY_MINUTES  # re-exported: the timeline form says it
-
-no_plugins.skip_discovery()  # before the first model is built
 
 
 def _text(value: Any) -> Any:
@@ -42,12 +33,10 @@ def _text(value: Any) -> Any:
 
 
 class _Cleaned:
-    """`Item`'s validator, as `BeforeValidator(_text)` builds it but without inspecting `_text`'s
-    signature where it is used (pydantic does, when the model is built)."""
+    """`Item`'s validator, as `BeforeValidator(_text)` would be."""
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
-                                     ) -> CoreSchema:
-        return core_schema.no_info_before_validator_function(_text, handler(source))
+    def wrap_schema(self, inner: CoreSchema) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(_text, inner)
 
 
 Item = Annotated[str, _Cleaned()]
@@ -92,16 +81,14 @@ def _then_sized(check: Check) -> Check:
 
 class _Checked:
     """A field's own validator, built straight into the field's schema: one function per
-    field, with no signature to inspect (a `field_validator` costs pydantic an inspection of
-    its signature at each field it applies to, when the model is built)."""
+    field, run before its type's check."""
 
     __slots__ = ("check",)
 
     def __init__(self, check: Check) -> None:
         self.check = check
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
-                                     ) -> CoreSchema:
+    def wrap_schema(self, inner: CoreSchema) -> CoreSchema:
         check = self.check
 
         def validate(value: Any, info: ValidationInfo) -> Any:
@@ -118,7 +105,7 @@ class _Checked:
             except ValueError as exc:
                 raise _invalid(str(exc)) from None
 
-        return core_schema.with_info_before_validator_function(validate, handler(source))
+        return core_schema.with_info_before_validator_function(validate, inner)
 
 
 def _clean(value: Any, label: str) -> Any:
@@ -281,20 +268,12 @@ def _choose(enum: type[StrEnum], value: Any, label: str, *, allow_blank: bool) -
     raise _invalid(f'{label} must be one of {allowed}, got "{text}"')
 
 
-def _no_items() -> list[Any]:
-    # Not `list` itself: pydantic reads a default factory's signature, and a builtin's costs a
-    # parse of its text signature (and the import of `tokenize`) when the model is built.
-    return []
-
-
-class Part(BaseModel):
+class Part(Record):
     """Base of every section: validated on assignment, unknown keys refused.
 
     Every field has one validator (`_Checked`): its size first, then what its kind needs
     (`Text`, `Time`, `Date`, ...); fields with no kind of their own have only the size check
     (`_SIZED`). Their messages name the field by its title (`label_of`)."""
-
-    model_config = ConfigDict(validate_assignment=True, extra="forbid", use_enum_values=False)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -307,16 +286,16 @@ class Part(BaseModel):
 
 
 class Header(Part):
-    title: Text = Field("", title="Title")
-    incident_id: IncidentId = Field("", title="Incident ID")
-    date: Date = Field(None, title="Date")
-    start_time: Time = Field(None, title="Start time")
-    end_time: Time = Field(None, title="End time")
+    title: Text = Field(default="", title="Title")
+    incident_id: IncidentId = Field(default="", title="Incident ID")
+    date: Date = Field(default=None, title="Date")
+    start_time: Time = Field(default=None, title="Start time")
+    end_time: Time = Field(default=None, title="End time")
     severity: Annotated[Severity | None, _choice(Severity, allow_blank=True)] = Field(
-        None, title="Severity"
+        default=None, title="Severity"
     )
     status: Annotated[Status, _choice(Status, allow_blank=False)] = Field(
-        Status.DRAFT, title="Status"
+        default=Status.DRAFT, title="Status"
     )
 
     @property
@@ -341,28 +320,28 @@ class Header(Part):
 
 
 class Impact(Part):
-    trading_downtime_minutes: Count = Field(None, title="Trading downtime (minutes)")
-    missed_trades: Count = Field(None, title="Missed trades")
-    erroneous_trades: Count = Field(None, title="Erroneous trades")
-    financial_amount: Money = Field("", title="Financial impact amount")
-    financial_description: Text = Field("", title="Financial impact description")
-    users_affected: Text = Field("", title="Users/systems affected")
-    data_loss: Text = Field("", title="Data loss")
-    qualitative: Items = Field(default_factory=_no_items, title="Qualitative impact")
+    trading_downtime_minutes: Count = Field(default=None, title="Trading downtime (minutes)")
+    missed_trades: Count = Field(default=None, title="Missed trades")
+    erroneous_trades: Count = Field(default=None, title="Erroneous trades")
+    financial_amount: Money = Field(default="", title="Financial impact amount")
+    financial_description: Text = Field(default="", title="Financial impact description")
+    users_affected: Text = Field(default="", title="Users/systems affected")
+    data_loss: Text = Field(default="", title="Data loss")
+    qualitative: Items = Field(default_factory=list, title="Qualitative impact")
 
 
 
 class TimelineEvent(Part):
-    time: Time = Field(None, title="Time")
-    event: Text = Field("", title="Event")
-    actor: Text = Field("", title="Actor")
-    milestone: Annotated[Milestone | None, _SIZED] = Field(None, title="Milestone")
+    time: Time = Field(default=None, title="Time")
+    event: Text = Field(default="", title="Event")
+    actor: Text = Field(default="", title="Actor")
+    milestone: Annotated[Milestone | None, _SIZED] = Field(default=None, title="Milestone")
     # Where a row put in by `timeline add` or `timeline import` came from, kept so that a second
     # import adds nothing twice; never exported, and left out of the draft while None.
-    source: OptionalText = Field(None, title="Source")
-    source_time: OptionalText = Field(None, title="Time in the source")
-    source_key: Annotated[str | None, _SIZED] = Field(None, title="Source key")
-    full_text: OptionalText = Field(None, title="Full text")  # when the event is shortened
+    source: OptionalText = Field(default=None, title="Source")
+    source_time: OptionalText = Field(default=None, title="Time in the source")
+    source_key: Annotated[str | None, _SIZED] = Field(default=None, title="Source key")
+    full_text: OptionalText = Field(default=None, title="Full text")  # when the event is shortened
 
     @classmethod
     def for_milestone(cls, milestone: Milestone) -> "TimelineEvent":
@@ -372,8 +351,8 @@ class TimelineEvent(Part):
 
 
 class Why(Part):
-    question: Text = Field("", title="Why")
-    because: Text = Field("", title="Because")
+    question: Text = Field(default="", title="Why")
+    because: Text = Field(default="", title="Because")
 
 
 def next_why_question(because: str) -> str:
@@ -387,115 +366,117 @@ def next_why_question(because: str) -> str:
 
 
 class RootCause(Part):
-    what_happened: Text = Field("", title="What happened")
-    snippet: Text = Field("", title="Snippet")
-    snippet_language: Language = Field("text", title="Snippet language")
-    why_it_happened: Text = Field("", title="Why it happened")
-    whys: Annotated[list[Why], _SIZED] = Field(default_factory=_no_items, title="5 Whys")
-    gaps: Items = Field(default_factory=_no_items, title="Why it wasn't caught earlier")
+    what_happened: Text = Field(default="", title="What happened")
+    snippet: Text = Field(default="", title="Snippet")
+    snippet_language: Language = Field(default="text", title="Snippet language")
+    why_it_happened: Text = Field(default="", title="Why it happened")
+    whys: Annotated[list[Why], _SIZED] = Field(default_factory=list, title="5 Whys")
+    gaps: Items = Field(default_factory=list, title="Why it wasn't caught earlier")
 
 
 
 class ContributingFactor(Part):
-    title: Text = Field("", title="Title")
-    description: Text = Field("", title="Description")
-    contribution: Text = Field("", title="Contribution")
+    title: Text = Field(default="", title="Title")
+    description: Text = Field(default="", title="Description")
+    contribution: Text = Field(default="", title="Contribution")
 
 
 class Resolution(Part):
-    immediate_fix: Text = Field("", title="Immediate fix")
-    commands: Text = Field("", title="Commands run")
-    verification: Items = Field(default_factory=_no_items, title="Verification steps")
+    immediate_fix: Text = Field(default="", title="Immediate fix")
+    commands: Text = Field(default="", title="Commands run")
+    verification: Items = Field(default_factory=list, title="Verification steps")
 
 
 class ActionItem(Part):
-    id: Annotated[int, _SIZED] = Field(1, ge=1, title="ID")
-    action: Text = Field("", title="Action")
-    owner: Text = Field("", title="Owner")
+    id: Annotated[int, _SIZED] = Field(default=1, ge=1, title="ID")
+    action: Text = Field(default="", title="Action")
+    owner: Text = Field(default="", title="Owner")
     priority: Annotated[Priority | None, _choice(Priority, allow_blank=True)] = Field(
-        None, title="Priority"
+        default=None, title="Priority"
     )
-    due: Date = Field(None, title="Due date")
+    due: Date = Field(default=None, title="Due date")
     status: Annotated[ActionStatus, _choice(ActionStatus, allow_blank=False)] = Field(
-        ActionStatus.OPEN, title="Status"
+        default=ActionStatus.OPEN, title="Status"
     )
     category: Annotated[Category | None, _choice(Category, allow_blank=True)] = Field(
-        None, title="Category"
+        default=None, title="Category"
     )
     # The tracker issue following the item up.
-    link: Annotated[str, _Checked(_then_sized(v.parse_link))] = Field("", title="Tracker link")
+    link: Annotated[str, _Checked(_then_sized(v.parse_link))] = Field(
+        default="", title="Tracker link"
+    )
 
 
 class Lessons(Part):
-    went_well: Items = Field(default_factory=_no_items, title="What went well")
-    could_improve: Items = Field(default_factory=_no_items, title="What could be improved")
+    went_well: Items = Field(default_factory=list, title="What went well")
+    could_improve: Items = Field(default_factory=list, title="What could be improved")
     do_differently: Items = Field(
-        default_factory=_no_items, title="What we will do differently"
+        default_factory=list, title="What we will do differently"
     )
 
 
 class Link(Part):
-    label: Text = Field("", title="Label")
-    target: Text = Field("", title="Link")
+    label: Text = Field(default="", title="Label")
+    target: Text = Field(default="", title="Link")
 
 
 class RelatedIncident(Part):
-    incident_id: IncidentId = Field("", title="Related incident ID")
-    date: Date = Field(None, title="Date")
-    similarity: Text = Field("", title="Similarity")
+    incident_id: IncidentId = Field(default="", title="Related incident ID")
+    date: Date = Field(default=None, title="Date")
+    similarity: Text = Field(default="", title="Similarity")
 
 
 
 class Appendix(Part):
-    logs: Text = Field("", title="Relevant logs")
-    metrics_note: Text = Field("", title="Metrics and graphs")
+    logs: Text = Field(default="", title="Relevant logs")
+    metrics_note: Text = Field(default="", title="Metrics and graphs")
     metrics_links: Annotated[list[Link], _SIZED] = Field(
-        default_factory=_no_items, title="Dashboard and graph links"
+        default_factory=list, title="Dashboard and graph links"
     )
-    config_before: Text = Field("", title="Configuration before")
-    config_after: Text = Field("", title="Configuration after")
-    config_language: Language = Field("yaml", title="Configuration language")
+    config_before: Text = Field(default="", title="Configuration before")
+    config_after: Text = Field(default="", title="Configuration after")
+    config_language: Language = Field(default="yaml", title="Configuration language")
     related: Annotated[list[RelatedIncident], _SIZED] = Field(
-        default_factory=_no_items, title="Related incidents"
+        default_factory=list, title="Related incidents"
     )
-    references: Items = Field(default_factory=_no_items, title="External references")
+    references: Items = Field(default_factory=list, title="External references")
 
 
 
 class Author(Part):
-    name: Text = Field("", title="Author name")
-    role: Text = Field("", title="Author role")
-    date_written: Date = Field(None, title="Date written")
+    name: Text = Field(default="", title="Author name")
+    role: Text = Field(default="", title="Author role")
+    date_written: Date = Field(default=None, title="Date written")
 
 
 class Reviewer(Part):
-    name: Text = Field("", title="Name")
-    role: Text = Field("", title="Role")
-    date_reviewed: Date = Field(None, title="Date reviewed")
-    approved: Annotated[bool | None, _SIZED] = Field(None, title="Approved")
+    name: Text = Field(default="", title="Name")
+    role: Text = Field(default="", title="Role")
+    date_reviewed: Date = Field(default=None, title="Date reviewed")
+    approved: Annotated[bool | None, _SIZED] = Field(default=None, title="Approved")
 
 
 class FollowUp(Part):
-    date: Date = Field(None, title="Date")
-    review_type: Text = Field("", title="Review type")
-    owner: Text = Field("", title="Owner")
+    date: Date = Field(default=None, title="Date")
+    review_type: Text = Field(default="", title="Review type")
+    owner: Text = Field(default="", title="Owner")
 
 
 class SignOff(Part):
-    author: Annotated[Author, _SIZED] = Field(default_factory=lambda: Author())
+    author: Annotated[Author, _SIZED] = Field(default_factory=Author)
     reviewers: Annotated[list[Reviewer], _SIZED] = Field(
-        default_factory=_no_items, title="Reviewers"
+        default_factory=list, title="Reviewers"
     )
     follow_ups: Annotated[list[FollowUp], _SIZED] = Field(
-        default_factory=_no_items, title="Follow-up schedule"
+        default_factory=list, title="Follow-up schedule"
     )
 
 
 class HistoryEntry(Part):
-    version: Annotated[str, _Checked(_then_sized(_version))] = Field("0.1", title="Version")
-    date: Date = Field(None, title="Date")
-    author: Text = Field("", title="Author")
-    changes: Text = Field("", title="Changes")
+    version: Annotated[str, _Checked(_then_sized(_version))] = Field(default="0.1", title="Version")
+    date: Date = Field(default=None, title="Date")
+    author: Text = Field(default="", title="Author")
+    changes: Text = Field(default="", title="Changes")
 
 
 class WizardPosition(Part):
@@ -512,27 +493,27 @@ class PostMortem(Part):
     """One incident's post-mortem."""
 
     schema_version: Annotated[int, _SIZED] = SCHEMA_VERSION
-    header: Annotated[Header, _SIZED] = Field(default_factory=lambda: Header())
-    summary: Text = Field("", title="Executive summary")
-    impact: Annotated[Impact, _SIZED] = Field(default_factory=lambda: Impact())
+    header: Annotated[Header, _SIZED] = Field(default_factory=Header)
+    summary: Text = Field(default="", title="Executive summary")
+    impact: Annotated[Impact, _SIZED] = Field(default_factory=Impact)
     timeline: Annotated[list[TimelineEvent], _SIZED] = Field(
-        default_factory=_no_items, title="Timeline"
+        default_factory=list, title="Timeline"
     )
-    root_cause: Annotated[RootCause, _SIZED] = Field(default_factory=lambda: RootCause())
+    root_cause: Annotated[RootCause, _SIZED] = Field(default_factory=RootCause)
     factors: Annotated[list[ContributingFactor], _SIZED] = Field(
-        default_factory=_no_items, title="Contributing factors"
+        default_factory=list, title="Contributing factors"
     )
-    resolution: Annotated[Resolution, _SIZED] = Field(default_factory=lambda: Resolution())
+    resolution: Annotated[Resolution, _SIZED] = Field(default_factory=Resolution)
     actions: Annotated[list[ActionItem], _SIZED] = Field(
-        default_factory=_no_items, title="Action items"
+        default_factory=list, title="Action items"
     )
-    lessons: Annotated[Lessons, _SIZED] = Field(default_factory=lambda: Lessons())
-    appendix: Annotated[Appendix, _SIZED] = Field(default_factory=lambda: Appendix())
-    signoff: Annotated[SignOff, _SIZED] = Field(default_factory=lambda: SignOff())
+    lessons: Annotated[Lessons, _SIZED] = Field(default_factory=Lessons)
+    appendix: Annotated[Appendix, _SIZED] = Field(default_factory=Appendix)
+    signoff: Annotated[SignOff, _SIZED] = Field(default_factory=SignOff)
     history: Annotated[list[HistoryEntry], _SIZED] = Field(
-        default_factory=_no_items, title="Document history"
+        default_factory=list, title="Document history"
     )
-    wizard: Annotated[WizardPosition, _SIZED] = Field(default_factory=lambda: WizardPosition())
+    wizard: Annotated[WizardPosition, _SIZED] = Field(default_factory=WizardPosition)
 
     @classmethod
     def new(

@@ -16,10 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
-from pydantic import BaseModel
-
 from .. import __version__
 from .model import SCHEMA_VERSION, PostMortem
+from .record import Record
 
 FORMAT = 1
 """Bump when what a summary holds, or how it is computed, changes: older caches are ignored."""
@@ -121,7 +120,7 @@ def _dates(doc: PostMortem) -> Iterator[dt.date]:
     stack: list[Any] = [doc]
     while stack:
         value = stack.pop()
-        if isinstance(value, BaseModel):
+        if isinstance(value, Record):
             stack.extend(value.__dict__.values())
         elif isinstance(value, list):
             stack.extend(value)

@@ -245,7 +245,7 @@ def _clean_row(row: dict[str, Any]) -> dict[str, Any] | None:
 def _add_with_model(
     store: DraftStore, path: Path, rows: list[dict[str, Any]]
 ) -> tuple[int, int, int]:
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     from .draft_file import read_draft
     from .model import TimelineEvent, error_message

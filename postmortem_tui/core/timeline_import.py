@@ -280,7 +280,7 @@ def apply(doc: PostMortem, proposals: Sequence[Proposal]) -> Applied:
 def take_queued(doc: PostMortem, draft: Path) -> list[str]:
     """Put in the rows `timeline add` queued while the draft was open elsewhere; their keys,
     to forget once the draft is saved."""
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     from . import timeline_inbox
 

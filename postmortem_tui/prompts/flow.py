@@ -56,7 +56,7 @@ from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from postmortem_tui.core import timeutil
 from postmortem_tui.core.draft_session import DraftSession

@@ -25,13 +25,13 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 from weakref import WeakValueDictionary
 
-from pydantic import BaseModel
 from textual import work
 from textual.message import Message
 from textual.widget import Widget
 
 from ..core import draft_session
 from ..core.draft_session import DiskVersion
+from ..core.record import Record
 from .widgets.document_field import DocumentField, is_table
 from .widgets.field_input import FieldInput
 
@@ -224,7 +224,7 @@ class DraftWatch(Widget):
 
 def _plain(value: Any) -> Any:
     """A field's value as plain data, to tell whether a merge changed it."""
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         return value.model_dump()
     if isinstance(value, list):
         return [_plain(item) for item in value]

@@ -9,7 +9,7 @@ import contextlib
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from ..core import timeline_inbox
 from ..core.errors import DraftError

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from ..errors import DraftError
 from ..model import PostMortem, error_message

@@ -20,10 +20,9 @@ from difflib import SequenceMatcher
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel
-
 from .. import markdown as md
 from ..model import PostMortem
+from ..record import Record
 from ..text import cut, one_line
 
 __all__ = ["Change", "merge"]
@@ -61,7 +60,7 @@ def _shown(value: Any) -> str:
         return "Yes" if value else "No"
     if isinstance(value, int):
         return f"{value:,}"
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         parts = [_shown(v) for k, v in value if k not in _KEPT and v not in (None, "", [])]
         return cut(" | ".join(parts), SHOWN_WIDTH) if parts else "(empty)"
     return repr(cut(one_line(str(value)), SHOWN_WIDTH))
@@ -91,7 +90,7 @@ class _Merger:
         self.changes: list[Change] = []
 
     def value(self, where: str, draft: Any, base: Any, edited: Any) -> Any:
-        if isinstance(draft, BaseModel):
+        if isinstance(draft, Record):
             return self.model(where, draft, base, edited)
         if isinstance(draft, list):
             return self.items(where, draft, base, edited)
@@ -100,7 +99,7 @@ class _Merger:
         self.changes.append(Change(where, _shown(draft), _shown(edited)))
         return edited
 
-    def model(self, where: str, draft: BaseModel, base: BaseModel, edited: BaseModel) -> Any:
+    def model(self, where: str, draft: Record, base: Record, edited: Record) -> Any:
         values = {}
         for name, info in type(draft).model_fields.items():
             old = getattr(draft, name)
@@ -118,7 +117,7 @@ class _Merger:
         shown = [item for item in draft if _visible(item)]
         base = [item for item in base if _visible(item)]
         edited = [item for item in edited if _visible(item)]
-        kind = "row" if any(isinstance(i, BaseModel) for i in (*base, *edited)) else "item"
+        kind = "row" if any(isinstance(i, Record) for i in (*base, *edited)) else "item"
         if len(shown) != len(base):  # should not happen: then the file's list as it is
             self.changes.append(Change(where, f"{len(draft)} items", f"{len(edited)} items"))
             return list(edited)
@@ -145,7 +144,7 @@ class _Merger:
 
 
 def _keys(items: Sequence[Any]) -> list[str]:
-    return [item.model_dump_json() if isinstance(item, BaseModel) else repr(item)
+    return [item.model_dump_json() if isinstance(item, Record) else repr(item)
             for item in items]
 
 

@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, Static
 
 from ...core.model import error_message
+from ...core.record import Record
 from .. import typeahead
 from ..format import as_text
 
@@ -114,7 +115,7 @@ class CellEditor(Vertical):
     class Edited(Message):
         """The model took a new value while typing: `target.attr` changed."""
 
-        def __init__(self, editor: CellEditor, target: BaseModel, attr: str) -> None:
+        def __init__(self, editor: CellEditor, target: Record, attr: str) -> None:
             self.editor = editor
             self.target = target
             self.attr = attr
@@ -144,7 +145,7 @@ class CellEditor(Vertical):
         """
         super().__init__(id=id)
         self.keys_hint = keys_hint
-        self.target: BaseModel | None = None
+        self.target: Record | None = None
         self.attr = ""
         self.kind: EditorKind = "text"
         self.label = ""
@@ -197,7 +198,7 @@ class CellEditor(Vertical):
 
     def open(
         self,
-        target: BaseModel,
+        target: Record,
         attr: str,
         *,
         kind: EditorKind,

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 from textual import events
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Label, Select, Static
 
 from ...core.model import error_message
+from ...core.record import Record
 from .. import typeahead
 from .document_field import DocumentField
 
@@ -63,7 +64,7 @@ class ChoiceField(DocumentField):
 
     def __init__(
         self,
-        target: BaseModel,
+        target: Record,
         attr: str,
         choices: type[Enum],
         *,

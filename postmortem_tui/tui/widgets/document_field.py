@@ -7,12 +7,12 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
-from pydantic import BaseModel
 from textual.containers import ScrollableContainer, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ...core.record import Record
 from .fast_input import FastInput
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class DocumentField(Vertical):
         super().__init__(id=id)
         self.target = target
         self.attr = attr
-        if label is None and attr is not None and isinstance(target, BaseModel):
+        if label is None and attr is not None and isinstance(target, Record):
             label = type(target).model_fields[attr].title
         self.label = label or attr or ""
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -17,6 +16,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from ...core.record import Record
 from ..format import as_text
 from .cell_editor import CellEditor, Choice, EditorKind, update_in_place
 from .document_field import DocumentField, Refusal
@@ -198,7 +198,7 @@ class EditableTable(DocumentField):
         columns: Sequence[Column],
         *,
         label: str,
-        new_row: Callable[[int], BaseModel],
+        new_row: Callable[[int], Record],
         confirm_delete: Callable[[int, Any], str | None] | None = None,
         render_cell: Callable[[int, Any, Column], Text | None] | None = None,
         describe: Callable[[int, Any, Column], str] | None = None,

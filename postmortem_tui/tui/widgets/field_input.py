@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Static
 
 from ...core.model import error_message
+from ...core.record import Record
 from ..format import as_text
 from .document_field import DocumentField, Refusal
 from .fast_input import FastInput
@@ -37,7 +38,7 @@ class FieldInput(DocumentField):
 
     def __init__(
         self,
-        target: BaseModel,
+        target: Record,
         attr: str,
         *,
         label: str | None = None,

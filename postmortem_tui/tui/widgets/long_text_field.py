@@ -9,7 +9,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pydantic import BaseModel
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Label, Static, TextArea
 from textual.widgets.text_area import Document
 
+from ...core.record import Record
 from .. import paste_secrets
 from .document_field import DocumentField
 
@@ -112,7 +112,7 @@ class LongTextField(DocumentField):
 
     def __init__(
         self,
-        target: BaseModel,
+        target: Record,
         attr: str,
         *,
         label: str | None = None,
