@@ -6,7 +6,7 @@ the named validators in `validators.py` and name the field by its title.
 """
 
 # Annotations are evaluated as written (no `from __future__ import annotations`): each part's
-# schema is built from them when its class is (`record.Record`).
+# schema is built from them when its class is (`record.Record`), without evaluating text again.
 import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum

@@ -146,7 +146,7 @@ class Record:
             raise TypeError("a record's fields are declared on its own class, not inherited")
         fields: dict[str, FieldInfo] = {}
         schemas: dict[str, core_schema.ModelField] = {}
-        for name, annotation in inspect.get_annotations(cls).items():
+        for name, annotation in inspect.get_annotations(cls, eval_str=True).items():
             if name.startswith("_") or getattr(annotation, "__origin__", None) is ClassVar:
                 continue
             given = cls.__dict__.get(name, _MISSING)
