@@ -29,6 +29,7 @@ from typing import Any, ClassVar, Literal, Protocol, Self, dataclass_transform
 from pydantic_core import CoreSchema, SchemaSerializer, SchemaValidator, core_schema
 
 _MISSING: Any = object()
+_T = typing.TypeVar("_T")
 
 
 class SchemaWrapper(Protocol):
@@ -170,31 +171,23 @@ class Record:
     # part of some kind never builds its.
     @classmethod
     def _validator(cls) -> SchemaValidator:
-        built = cls.__dict__.get("_built_validator")
-        if built is None:
-            built = SchemaValidator(cls.__pydantic_core_schema__)
-            type.__setattr__(cls, "_built_validator", built)
-        return typing.cast(SchemaValidator, built)
+        return _built(cls, "_built_validator", SchemaValidator)
 
     @classmethod
     def _serializer(cls) -> SchemaSerializer:
-        built = cls.__dict__.get("_built_serializer")
-        if built is None:
-            built = SchemaSerializer(cls.__pydantic_core_schema__)
-            type.__setattr__(cls, "_built_serializer", built)
-        return typing.cast(SchemaSerializer, built)
+        return _built(cls, "_built_serializer", SchemaSerializer)
 
     def __init__(self, **data: Any) -> None:
         type(self)._validator().validate_python(data, self_instance=self)
 
     @classmethod
     def model_validate(cls, obj: Any) -> Self:
-        """A part from a mapping of its fields (a part of this kind is kept as it is)."""
+        """A record from a mapping of its fields (a record of this kind is kept as it is)."""
         return typing.cast(Self, cls._validator().validate_python(obj))
 
     @classmethod
     def model_construct(cls, **values: Any) -> Self:
-        """A part from values already valid, not checked; missing fields get their default."""
+        """A record from values already valid, not checked; missing fields get their default."""
         m = cls.__new__(cls)
         data = {
             name: values[name] if name in values else info.make_default()
@@ -272,6 +265,15 @@ class Record:
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             _object_setattr(self, name, value)
+
+
+def _built(cls: type[Record], name: str, make: Callable[[CoreSchema], _T]) -> _T:
+    """`cls`'s validator or serializer (`name`), made from its schema the first time."""
+    built = cls.__dict__.get(name)
+    if built is None:
+        built = make(cls.__pydantic_core_schema__)
+        type.__setattr__(cls, name, built)
+    return typing.cast(_T, built)
 
 
 def _field_schema(annotation: Any, spec: _FieldSpec) -> core_schema.ModelField:
