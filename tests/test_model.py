@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 
 from postmortem_tui.core.model import (
     ActionItem,
@@ -28,11 +28,12 @@ from postmortem_tui.core.model import (
     error_message,
     next_why_question,
 )
+from postmortem_tui.core.record import Record
 from postmortem_tui.core.timeutil import format_hhmm, format_minutes, minutes_between
 from postmortem_tui.core.validators import parse_money
 
 
-def refused(part: BaseModel, name: str, value: Any) -> str:
+def refused(part: Record, name: str, value: Any) -> str:
     """Assign like a UI does; return the message shown, and check the old value survived."""
     before = getattr(part, name)
     with pytest.raises(ValidationError) as info:
@@ -390,3 +391,8 @@ def test_timeline_reads_times_just_before_the_start_as_before_it() -> None:
     assert [r.time for r in doc.sorted_timeline() if r.time] == [
         dt.time(23, 45), dt.time(23, 52), dt.time(0, 10)
     ]
+
+
+def test_a_refused_value_with_a_lone_surrogate_has_a_readable_message() -> None:
+    message = refused(ActionItem(), "priority", "\ud800x")
+    assert message == 'Priority must be one of P0, P1, P2, got "\ufffdx"'

@@ -156,3 +156,4 @@ def test_every_part_is_a_record_with_titled_fields() -> None:
         part()  # every default is valid
         for name in part.model_fields:
             assert part.label_of(name)
+

@@ -250,8 +250,9 @@ def error_message(exc: ValidationError) -> str:
 
 
 def _invalid(message: str) -> PydanticCustomError:
-    # The message goes through the context, so braces typed by the user are never a template.
-    return PydanticCustomError("invalid_value", "{message}", {"message": message})
+    # The message goes through the context, so braces typed by the user are never a template;
+    # a lone surrogate quoted from the value would make the error unreadable (not UTF-8).
+    return PydanticCustomError("invalid_value", "{message}", {"message": v.clean_text(message)})
 
 
 def _choose(enum: type[StrEnum], value: Any, label: str, *, allow_blank: bool) -> Any:
