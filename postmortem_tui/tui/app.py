@@ -401,7 +401,6 @@ OPENING_MODULES = (
     "postmortem_tui.tui.draft_watch",  # the save session's watch on the file
     "postmortem_tui.tui.timeline_inbox_watch",
     "postmortem_tui.core.metrics",  # the title bar's time to recover
-    "postmortem_tui.tui.widgets.cell_editor",  # the hint line's key names
 )
 """What opening a draft in the wizard imports where it is first used, on the UI thread, between
 the built document and the form's first frame: the opening thread imports them first."""
