@@ -22,8 +22,8 @@ from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
 from ...core import history, timeutil
+from ...core.completeness import SectionReport, assess
 from ...core.findings import Path as DocPath
-from ...core.findings import SectionReport
 from ...core.model import PostMortem
 from ...core.read_only import is_closed
 from ...core.sections import SECTION_KEYS, field_id, locate, section
@@ -203,10 +203,8 @@ class WizardScreen(Screen[None]):
         return {key: report.state for key, report in self._assessed().items()}
 
     def _assessed(self) -> dict[str, SectionReport]:
-        # `assess(self.doc)`, re-running only the checks and rules that read what changed. Both
-        # loaded by the first pass, in its thread, after the first frame.
+        # `assess(self.doc)`, re-running only the checks and rules that read what changed.
         from ...core.assess_memo import Assessor
-        from ...core.completeness import assess
 
         if self._assessor is None:
             self._assessor = Assessor()
