@@ -18,21 +18,21 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 
-from ..core.atomic import write_export
 from ..core.draft_file import from_data
-from ..core.draft_session import DraftSession
 from ..core.errors import DraftError
-from ..core.locking import DraftLockedError
 from ..core.store import DraftStore
 from . import paste_fix
 from .crash_guard import CrashGuard
-from .save_session import SAVE_DELAY, SaveSession
 from .terminal_safety import TerminalSafety
 
-# The screens, their widgets and the model (pydantic) are imported when first needed, so that
-# `postmortem open` draws its first frame (the opening screen) before they have loaded.
+# The screens, their widgets, the model and the draft's save session are imported when first
+# needed (the opening thread imports them), so that `postmortem open` draws its first frame
+# (the opening screen) before they have loaded.
 if TYPE_CHECKING:
+    from ..core.draft_session import DraftSession
+    from ..core.locking import DraftLockedError
     from ..core.model import PostMortem
+    from .save_session import SaveSession
     from .screens.home import HomeScreen
     from .screens.wizard import WizardScreen
 
@@ -77,7 +77,7 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
         open_path: Path | None = None,
         doc: PostMortem | None = None,
         data: dict[str, Any] | None = None,
-        save_delay: float = SAVE_DELAY,
+        save_delay: float | None = None,
         handle_signals: bool = False,
     ) -> None:
         """Args:
@@ -87,7 +87,8 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
         data: that draft's data as read from the file (`read_draft_data`), when the caller
             has read it but not built the document: the wizard's outline is shown at once
             and the document is built in the background.
-        save_delay: seconds of quiet after an edit before it is saved (`SaveSession`).
+        save_delay: seconds of quiet after an edit before it is saved (`SaveSession`; its
+            `SAVE_DELAY` when None).
         handle_signals: save and exit on SIGTERM/SIGHUP/SIGINT (the command line does; tests that
             run inside pytest's process do not).
         """
@@ -174,6 +175,9 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
 
     def open_draft(self, path: Path, doc: PostMortem | None = None) -> None:
         """Open a draft in the wizard; read-only if another terminal is writing it."""
+        from ..core.draft_session import DraftSession
+        from ..core.locking import DraftLockedError
+
         try:
             doc = doc or self.store.load(path)
             draft = DraftSession.open(self.store, doc, path)
@@ -187,6 +191,7 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
         self._edit(draft)
 
     def _edit(self, draft: DraftSession) -> None:
+        from .save_session import SAVE_DELAY, SaveSession
         from .screens.opening import OpeningScreen
         from .screens.wizard import WizardScreen
 
@@ -194,7 +199,8 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
         read_only = draft.read_only
         typed_ahead = opening.typed_ahead if opening is not None and not read_only else []
         self._close_session()  # a draft open before lets go of its lock
-        self.session = SaveSession(draft, save_delay=self.save_delay)
+        delay = SAVE_DELAY if self.save_delay is None else self.save_delay
+        self.session = SaveSession(draft, save_delay=delay)
         self._show(WizardScreen(
             draft.doc, session=self.session, read_only=read_only, typed_ahead=typed_ahead
         ))
@@ -210,6 +216,7 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
             )
 
     def _offer_read_only(self, exc: DraftLockedError, doc: PostMortem | None) -> None:
+        from ..core.draft_session import DraftSession
         from .screens.confirm import ConfirmScreen
 
         def answered(read_only: bool | None) -> None:
@@ -306,6 +313,8 @@ class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
             raise DraftError(f"{target}: is a folder; type a file name")
         if not target.parent.is_dir():
             raise DraftError(f"{target.parent}: no such folder")
+        from ..core.atomic import write_export
+
         # Storage's: devices and FIFOs are written into, a regular file replaced atomically,
         # and never the draft, another draft or anything in the drafts folder.
         return write_export(target, text, self.store.folder, self.path, full_screen=True)
@@ -392,7 +401,6 @@ OPENING_MODULES = (
     "postmortem_tui.tui.draft_watch",  # the save session's watch on the file
     "postmortem_tui.tui.timeline_inbox_watch",
     "postmortem_tui.core.metrics",  # the title bar's time to recover
-    "postmortem_tui.tui.widgets.cell_editor",  # the hint line's key names
 )
 """What opening a draft in the wizard imports where it is first used, on the UI thread, between
 the built document and the form's first frame: the opening thread imports them first."""

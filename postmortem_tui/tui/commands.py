@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..core.sections import SECTIONS
-from .widgets.table_keys import TIMELINE_KEYS
 
 if TYPE_CHECKING:
     from ..core.model import Status
@@ -51,6 +50,8 @@ class WizardCommands(Provider):
         ]
         if screen.read_only or screen.closed:
             return commands  # nothing is edited here: only what reads or goes elsewhere
+        from .widgets.table_keys import TIMELINE_KEYS  # when the palette opens, not at start
+
         key = TIMELINE_KEYS.name
         commands.append(("Timeline: Import events…", partial(self._import_events, screen),
                          f"From a shell history, a log, the pager or a Slack export "

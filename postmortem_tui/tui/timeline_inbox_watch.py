@@ -9,16 +9,12 @@ import contextlib
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from pydantic_core import ValidationError
-
-from ..core import timeline_inbox
 from ..core.errors import DraftError
-from ..core.model import TimelineEvent
-from ..core.timeline_rows import insert_events
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from ..core.model import TimelineEvent
     from .app import PostmortemApp
 
 INTERVAL = 1.0
@@ -45,6 +41,9 @@ class InboxWatch:
         self.timer: Timer = app.set_interval(INTERVAL, self.check, name="timeline inbox")
 
     def check(self) -> None:
+        # Imported at the first look, a second after the draft opened, not while it opens.
+        from ..core import timeline_inbox
+
         app = self.app
         session = app.session
         if session is None or session.draft.read_only:
@@ -64,6 +63,11 @@ class InboxWatch:
             queued = timeline_inbox.pending(path)
         except DraftError:
             return
+        from pydantic_core import ValidationError
+
+        from ..core.model import TimelineEvent
+        from ..core.timeline_rows import insert_events
+
         rows = []
         for data in queued:
             with contextlib.suppress(ValidationError):  # spoilt by hand: no event

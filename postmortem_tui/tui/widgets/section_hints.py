@@ -93,9 +93,8 @@ class SectionHints(Static):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        from .cell_editor import CellEditor
-
-        self.set_class(any(box.display for box in screen.query(CellEditor)), "-editing")
+        # By its name: a form without a table never loads the edit box's module.
+        self.set_class(any(box.display for box in screen.query("CellEditor")), "-editing")
 
     def on_resize(self) -> None:
         if self._findings:

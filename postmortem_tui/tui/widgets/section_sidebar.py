@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from textual.content import Content
+from textual.content import Content, Span
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -21,6 +21,20 @@ STATE_MARKS: dict[str, tuple[str, str]] = {
 COMPACT_SIDEBAR_WIDTH = 100
 """Below this many columns a screen showing the sidebar has the class `-compact`, which
 narrows it (app.tcss): the forms and tables need the room at 80 columns."""
+
+
+def section_prompt(mark: str, colour: str, number: int, title: str, count: int) -> Content:
+    """A section's line: what `Content.from_markup("[colour]$mark[/] $number. $title
+    [$text-warning]!$count[/]")` gives (the count only when there is one), put together without
+    parsing markup: the list is built for the opening screen, the wizard and every change of
+    its marks."""
+    text = f"{mark} {number}. {title}"
+    spans = [Span(0, len(mark), colour)]
+    if count:
+        start = len(text) + 1
+        text += f" !{count}"
+        spans.append(Span(start, len(text), "$text-warning"))
+    return Content(text, spans)
 
 
 class SectionSidebar(OptionList):
@@ -69,13 +83,8 @@ class SectionSidebar(OptionList):
             else:
                 mark, colour = STATE_MARKS[states.get(section.key, "empty")]
             count = (hints or {}).get(section.key, 0)
-            markup = f"[{colour}]$mark[/] $number. $title"
-            if count:
-                markup += " [$text-warning]!$count[/]"
-            prompt = Content.from_markup(
-                markup, mark=mark, number=str(number), title=section.title, count=str(count),
-            )
-            options.append(Option(prompt, id=section.key))
+            options.append(Option(section_prompt(mark, colour, number, section.title, count),
+                                  id=section.key))
         return options
 
     @property
