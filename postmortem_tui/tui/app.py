@@ -26,6 +26,7 @@ from ..core.locking import DraftLockedError
 from ..core.store import DraftStore
 from . import paste_fix
 from .crash_guard import CrashGuard
+from .key_order import KeyOrder
 from .save_session import SAVE_DELAY, SaveSession
 from .terminal_safety import TerminalSafety
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from .screens.wizard import WizardScreen
 
 
-class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
+class PostmortemApp(KeyOrder[int], CrashGuard[int], TerminalSafety[int]):
     """postmortem-tui.
 
     The app opens drafts and owns their save sessions; screens and widgets only edit the
