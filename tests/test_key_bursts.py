@@ -41,6 +41,8 @@ def keys_of(*keys: str) -> list[events.Key]:
             found.append(events.Key(name, None))
         else:
             found.extend(events.Key(_character_to_key(char), char) for char in name)
+    for key in found:
+        key._sender = None  # as the terminal's reader thread makes them (made here: the app)
     return found
 
 

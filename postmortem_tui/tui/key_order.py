@@ -82,6 +82,9 @@ class KeyOrder(App[ReturnType]):
     """App mixin: a key waits until the one before it has been handled, when that one might
     act anywhere but in the focused widget (see the module)."""
 
+    _unsettled: KeyInput | None = None
+    """The last key handed on that the focused widget may not take itself, until known done."""
+    _unsettled_at: MessagePump | None = None
     _key_marker: KeySettled | None = None
     _keys_held: deque[KeyInput] | None = None
     _key_holds: set[object] | None = None
@@ -90,16 +93,36 @@ class KeyOrder(App[ReturnType]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, KeyInput) and not event.is_forwarded:
-            if self._key_marker is not None or self._key_holds or self._keys_held:
+            if self._keys_held or self._key_marker is not None or self._key_holds or (
+                self._must_wait()
+            ):
                 self._hold(event)
             else:
                 await self._hand_on(event)
             return
         await super().on_event(event)
 
+    def _must_wait(self) -> bool:
+        """Whether the key before may still be on its way; if so, a marker follows it."""
+        before, at = self._unsettled, self._unsettled_at
+        if before is None or at is None:
+            return False
+        # Stopped by a widget (not by Textual at the app's door, for a key the app sent): done
+        # there, as a handler's work after `stop()` runs before the app's turn comes. So typing
+        # sends no marker even where the table, not its grid, takes the letters.
+        if before._stop_propagation and before._sender is not self:
+            self._unsettled = None
+            return False
+        marker = KeySettled(before, at, self)
+        if not at.post_message(marker):
+            self._unsettled = None  # gone with where it was
+            return False
+        self._key_marker = marker
+        return True
+
     async def _hand_on(self, event: KeyInput) -> None:
-        """What Textual does with a key (priority bindings, else to the focused widget), then
-        a marker after it unless the widget surely takes it."""
+        """What Textual does with a key (priority bindings, else to the focused widget); a key
+        the widget may not take itself is remembered, for the next key to wait on."""
         await super().on_event(event)
         if not event.is_forwarded:
             return  # handled here: a priority binding
@@ -108,13 +131,20 @@ class KeyOrder(App[ReturnType]):
             event.key, event.character
         ):
             return
-        self._key_marker = marker = KeySettled(event, target, self)
-        target.post_message(marker)
+        self._unsettled, self._unsettled_at = event, target
+
+    def _on_key(self, event: events.Key) -> None:
+        # A key back at the app (before App's own handler runs its bindings): by the time the
+        # app reads the next message, the key has done all it does.
+        if event is self._unsettled:
+            self._unsettled = None
 
     def on_key_settled(self, message: KeySettled) -> None:
         message.stop()
         if message is self._key_marker:
             self._key_marker = None
+            if message.key is self._unsettled:
+                self._unsettled = None
             # After what handling the key queued here (a focus() call, a screen pushed).
             self.call_later(self._release)
 
@@ -145,6 +175,8 @@ class KeyOrder(App[ReturnType]):
     async def _release(self) -> None:
         held = self._keys_held
         while held and self._key_marker is None and not self._key_holds:
+            if self._must_wait():
+                break
             await self._hand_on(held.popleft())
         if held:
             self._held_since = monotonic()  # the next one has waited from now
@@ -152,10 +184,11 @@ class KeyOrder(App[ReturnType]):
             self._held_check.stop()
             self._held_check = None
 
-    async def _check_held(self) -> None:
+    def _check_held(self) -> None:
+        # On the timer's task: only decides; the keys go on from the app's queue.
         marker = self._key_marker
         if (marker is not None and marker.lost) or monotonic() - self._held_since > HOLD_LIMIT:
-            self._key_marker = None
+            self._key_marker = self._unsettled = None
             if self._key_holds:
                 self._key_holds.clear()
-            await self._release()
+            self.call_later(self._release)
