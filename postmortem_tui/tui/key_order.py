@@ -133,9 +133,10 @@ class KeyOrder(App[ReturnType]):
             return
         self._unsettled, self._unsettled_at = event, target
 
-    def _on_key(self, event: events.Key) -> None:
-        # A key back at the app (before App's own handler runs its bindings): by the time the
-        # app reads the next message, the key has done all it does.
+    async def _on_key(self, event: events.Key) -> None:
+        # A key back at the app. Textual calls each class's own `_on_key`, this one before
+        # App's, which runs the bindings: by the time the app reads its next message, the key
+        # has done all it does.
         if event is self._unsettled:
             self._unsettled = None
 
