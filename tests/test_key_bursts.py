@@ -28,7 +28,7 @@ def blank(title: str = "") -> PostMortem:
 
 NAMED = frozenset({
     "tab", "enter", "escape", "backspace", "delete", "home", "end", "left", "right", "up", "down",
-    "f2", "f3",
+    "f1", "f2", "f3",
 })
 
 
@@ -175,3 +175,28 @@ async def test_tab_out_of_a_table_and_shift_tab_back(store, pace):
                        and reviewers.editing is None)
         assert doc.signoff.follow_ups[0].date == dt.date(2025, 3, 5)
         assert doc.signoff.reviewers[0].name == "Ana"
+
+
+async def test_a_dialog_opened_and_closed_then_typing(store, pace):
+    doc = blank("Title")
+    app = make_app(store, doc=doc)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app, "header-title")
+        # F1 help and the command palette open over the wizard; Esc closes them, with the
+        # widget the key was in: what is typed next goes back to the title.
+        await send(pilot, app, pace, "a", "f1", "escape", "b", "ctrl+p", "escape", "c")
+        await wait_for(pilot, lambda: doc.header.title == "Titleabc")
+        assert focused_id(app) == "header-title"
+
+
+async def test_a_paste_keeps_its_place_among_keys(store, pace):
+    doc = blank()
+    app = make_app(store, doc=doc)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app, "header-title")
+        for key in keys_of("ab", "backspace"):
+            app.post_message(key)
+        app.post_message(events.Paste("CD"))
+        await send(pilot, app, pace, "tab", "tab", "2025-03-02")
+        await wait_for(pilot, lambda: doc.header.date == dt.date(2025, 3, 2))
+        assert doc.header.title == "aCD"
