@@ -5,16 +5,21 @@ place among the letters around them."""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from typing import Any
 
 import pytest
 from kit import make_app, wait_for
 from textual import events
+from textual.app import App, ComposeResult
 from textual.keys import _character_to_key
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.widgets import Input, TextArea
 
 from postmortem_tui.core.model import FollowUp, PostMortem, Reviewer
 from postmortem_tui.tui.app import PostmortemApp
+from postmortem_tui.tui.key_order import KeyOrder
 from postmortem_tui.tui.widgets.editable_table import EditableTable
 
 SIZE = (100, 30)
@@ -200,3 +205,49 @@ async def test_a_paste_keeps_its_place_among_keys(store, pace):
         await send(pilot, app, pace, "tab", "tab", "2025-03-02")
         await wait_for(pilot, lambda: doc.header.date == dt.date(2025, 3, 2))
         assert doc.header.title == "aCD"
+
+
+# --- what key_order relies on in Textual ----------------------------------------------------
+
+
+def changed(what: str) -> str:
+    return f"Textual changed: {what}. Review tui/key_order.py before widening the pin."
+
+
+def test_textual_still_has_what_key_order_relies_on() -> None:
+    assert list(inspect.signature(Message._bubble_to).parameters) == ["self", "widget"], changed(
+        "Message._bubble_to(self, widget)")
+    key = events.Key("a", "a")
+    assert key._stop_propagation is False and key.stop()._stop_propagation, changed(
+        "Message._stop_propagation")
+    source = inspect.getsource(MessagePump._on_message)
+    assert "message._bubble_to(self._parent)" in source, changed("how a message bubbles")
+    assert "forward_target = self.focused or self.screen" in inspect.getsource(App.on_event), (
+        changed("where the app sends a key"))
+
+
+class Bare(App[None]):
+    """Textual's own app: a field, and Tab to the next."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="first")
+        yield Input(id="second")
+
+
+class Ordered(KeyOrder[None], Bare):
+    pass
+
+
+@pytest.mark.parametrize("app_class", [Bare, Ordered])
+async def test_textual_itself_still_lets_letters_overtake_a_tab(app_class: type[Bare]) -> None:
+    # Fails for Bare once Textual keeps keys in order itself: then key_order can go.
+    app = app_class()
+    async with app.run_test() as pilot:
+        first, second = app.query_one("#first", Input), app.query_one("#second", Input)
+        await wait_for(pilot, lambda: first.has_focus)
+        for key in keys_of("ab", "backspace", "tab", "cd"):
+            app.post_message(key)
+        await wait_for(pilot, lambda: second.has_focus and len(first.value + second.value) >= 3)
+        await pilot.pause()
+        in_order = (first.value, second.value) == ("a", "cd")
+        assert in_order == (app_class is Ordered), (first.value, second.value)
