@@ -222,6 +222,8 @@ def test_textual_still_has_what_key_order_relies_on() -> None:
         "Message._stop_propagation")
     source = inspect.getsource(MessagePump._on_message)
     assert "message._bubble_to(self._parent)" in source, changed("how a message bubbles")
+    # The only stop Textual itself makes: a message the app sent, at the app's door.
+    assert "message._sender == self._parent" in source, changed("when a message stops itself")
     assert "forward_target = self.focused or self.screen" in inspect.getsource(App.on_event), (
         changed("where the app sends a key"))
 

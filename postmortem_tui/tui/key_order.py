@@ -7,13 +7,15 @@ an input's Backspace, the screen's F3). Keys read together (tmux send-keys, a sc
 ahead while the screen is busy) overtook it: the letters after a Tab went into the field being
 left, those after a Backspace were deleted by it.
 
-`KeyOrder` holds the keys that follow such a key until it has been handled: a `KeySettled`
-marker goes after it, queue after queue, and comes back to the app once the key has stopped
-(a widget took it) or has been through the app's bindings; then the next key is handed on, to
-whatever has the focus by then. Every key keeps its usual path and handlers, so each widget's
-own keys (a table's Tab, a text box's Enter, a dialog's Esc) act as Textual defines them; only
-when they act changes. A letter that the focused widget takes (`check_consume_key`) sends no
-marker: typing costs what it did.
+`KeyOrder` holds the keys that follow such a key until it has been handled. A key known done
+(stopped by a widget, or back at the app and through its bindings) holds nothing; one that may
+still be on its way when the next key comes gets a `KeySettled` marker behind it, which climbs
+the same queues and comes back to the app once the key has been handled; then the next key is
+handed on, to whatever has the focus by then. Every key keeps its usual path and handlers, so
+each widget's own keys (a table's Tab, a text box's Enter, a dialog's Esc) act as Textual
+defines them; only when they act changes. A letter the focused widget takes
+(`check_consume_key`), or one a table takes from its grid, sends no marker: typing one key at a
+time costs what it did.
 
 Holding keys rather than handling them in the app's queue (priority bindings) also keeps the
 keys in flight where they were going: a priority Tab would move the focus before the letters
@@ -23,7 +25,8 @@ in its queue, where the marker they wait for arrives: no deadlock. A marker drop
 
 Relies on Textual's private `Message._bubble_to` and `_stop_propagation`, and on the app
 forwarding a key (`App.on_event`) to `app.focused or app.screen`: checked against Textual 8.2.0
-to 8.2.8; `tests/test_textual_internals.py` fails, naming what changed, when Textual changes.
+to 8.2.8; `tests/test_key_bursts.py` fails, naming what changed, when Textual changes (and
+when Textual keeps keys in order itself).
 """
 
 from __future__ import annotations
