@@ -23,6 +23,7 @@ from ..core.errors import DraftError
 from ..core.store import DraftStore
 from . import paste_fix
 from .crash_guard import CrashGuard
+from .key_order import KeyOrder
 from .terminal_safety import TerminalSafety
 
 # The screens, their widgets, the model and the draft's save session are imported when first
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from .screens.wizard import WizardScreen
 
 
-class PostmortemApp(CrashGuard[int], TerminalSafety[int]):
+class PostmortemApp(KeyOrder[int], CrashGuard[int], TerminalSafety[int]):
     """postmortem-tui.
 
     The app opens drafts and owns their save sessions; screens and widgets only edit the

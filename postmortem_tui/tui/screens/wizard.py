@@ -29,6 +29,7 @@ from ...core.read_only import is_closed
 from ...core.sections import SECTION_KEYS, field_id, locate, section
 from ..commands import WizardCommands
 from ..debounce import Debounce
+from ..key_order import KeyOrder
 from ..save_session import SaveSession
 from ..sections.base import SectionForm, build_form
 from ..widgets import crop_renders
@@ -354,12 +355,23 @@ class WizardScreen(Screen[None]):
     async def action_next_section(self) -> None:
         index = SECTION_KEYS.index(self.current)
         if index + 1 < len(SECTION_KEYS):
-            await self.show_section(SECTION_KEYS[index + 1])
+            await self._show_holding_keys(SECTION_KEYS[index + 1])
 
     async def action_previous_section(self) -> None:
         index = SECTION_KEYS.index(self.current)
         if index > 0:
-            await self.show_section(SECTION_KEYS[index - 1])
+            await self._show_holding_keys(SECTION_KEYS[index - 1])
+
+    async def _show_holding_keys(self, key: str) -> None:
+        # The form's field gets the focus after the next refresh: keys typed after F2/F3 wait
+        # for it (`key_order`), as if typed once the form showed.
+        release = self.app.hold_keys() if isinstance(self.app, KeyOrder) else None
+        try:
+            await self.show_section(key)
+        finally:
+            if release is not None:
+                # After `_focus_in_form` (queued first) has queued its focus() on the app.
+                self.call_after_refresh(self.app.call_later, release)
 
     # Tab never stops on the sections list (typed keys went nowhere there, and the next Tab
     # came back to select a filled cell): Ctrl+G, F2/F3 and the mouse reach it.
