@@ -14,7 +14,6 @@ waiting for the lock of a removed file would write into nothing).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -52,6 +51,8 @@ def _locked(path: Path, flags: int, shared: bool = False) -> Iterator[int]:
 def queue(draft: Path, row: dict[str, Any]) -> Path:
     """Append a timeline row (`timeline_rows.row_data`, with a source key) to the draft's queue,
     on disk (fsync) before this returns."""
+    import json  # here: the wizard imports this module on opening, and rarely queues or reads
+
     path = inbox_path(draft)
     line = json.dumps(row, ensure_ascii=False, default=str) + "\n"
     with _locked(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT) as fd:
@@ -64,6 +65,8 @@ def queue(draft: Path, row: dict[str, Any]) -> Path:
 
 
 def _rows(raw: bytes) -> list[dict[str, Any]]:
+    import json
+
     rows = []
     for line in raw.decode("utf-8", "replace").splitlines():
         try:
@@ -101,6 +104,8 @@ def forget(draft: Path, keys: Iterable[str]) -> None:
     path = inbox_path(draft)
     if not done or not path.exists():
         return
+    import json
+
     with _locked(path, os.O_RDWR) as fd:
         kept = []
         for line in _read_all(fd).splitlines(keepends=True):

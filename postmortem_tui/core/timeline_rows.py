@@ -9,7 +9,6 @@ double its start-up time), the importers on the model; both place rows by the sa
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,8 @@ from data is the same text as one the wizard writes."""
 def source_key(family: str, original_time: str, text: str) -> str:
     """What identifies an event of a source, whatever file it is read from: its kind (zsh,
     pagerduty, ...), its timestamp as written there, and its full text."""
+    import hashlib  # here: the wizard imports this module on opening, and rarely hashes
+
     digest = hashlib.sha256(f"{family}\0{original_time}\0{text}".encode("utf-8", "replace"))
     return digest.hexdigest()[:20]
 
