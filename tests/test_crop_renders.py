@@ -4,6 +4,7 @@ of the widgets under it, not every widget of the screen whole."""
 
 from __future__ import annotations
 
+import gc
 import inspect
 from collections import Counter
 
@@ -11,6 +12,7 @@ import pytest
 from kit import make_app, type_text, wait_for
 from textual._compositor import Compositor
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 from postmortem_tui.core.model import PostMortem
@@ -41,6 +43,12 @@ def test_textual_still_has_what_crop_renders_replaces() -> None:
     assert "self._render_chops(crop, is_rendered_line)" in partial, changed(
         "render_partial_update no longer renders through _render_chops")
     assert Compositor._render_chops is crop_renders._render_chops  # installed by the wizard
+    divide = inspect.getsource(Strip.divide)  # what `_divide` copies, less the cache
+    for line in ("cuts = [cut for cut in cuts if cut <= cell_length]",
+                 "if cuts == [cell_length]:",
+                 "Segment.divide(self._segments, cuts), cuts",
+                 "Strip(segments, cut - pos)"):
+        assert line in divide, changed(f"Strip.divide no longer does {line!r}")
 
 
 def written(app: PostmortemApp, regions: list[Region], *, textual: bool) -> str:
@@ -91,6 +99,36 @@ async def test_a_partial_update_writes_what_textual_writes(store, demo_doc, sect
         for regions in regions_to_try():
             assert written(app, regions, textual=False) == written(app, regions, textual=True), (
                 regions)
+
+
+def full_frame(app: PostmortemApp, *, textual: bool) -> list[list[tuple[object, ...]]]:
+    """The whole screen as a full update renders it, segment by segment."""
+    if textual:
+        Compositor._render_chops = crop_renders._textual_render_chops  # type: ignore[method-assign]
+    try:
+        strips = app.screen._compositor.render_strips()
+    finally:
+        crop_renders.install()
+    return [[tuple(segment) for segment in strip] for strip in strips]
+
+
+@pytest.mark.parametrize("section", ["header", "timeline"])
+async def test_a_full_update_renders_what_textual_renders_and_keeps_no_pieces(
+    store, demo_doc, section
+) -> None:
+    app = make_app(store, doc=demo_doc, section=section, save_delay=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await wait_for(pilot, lambda: not screen.states_pending)
+        await type_text(pilot, " again")
+        await pilot.pause()
+        ours = full_frame(app, textual=False)
+        gc.collect()
+        kept = [strip for strip in gc.get_objects()
+                if isinstance(strip, Strip) and strip._divide_cache]
+        assert ours == full_frame(app, textual=True)
+        assert not kept  # the lines on screen hold no pieces of themselves
 
 
 async def test_a_key_in_the_title_renders_its_line_of_the_widgets_under_it(

@@ -9,7 +9,13 @@ that changes one line of one input: on the wizard, 19 widgets and about 150 line
 the one line shown is kept. Here each widget renders the rows of the update that it covers, and
 a widget with no cell in the update renders nothing; the update written to the terminal holds
 the same cells (only the lines in the update and the pieces of them inside it are written, as
-before). A full update (the first frame, a layout, a screenshot) is unchanged.
+before). A full update (the first frame, a layout, a screenshot) renders every widget whole, as
+Textual does.
+
+The pieces a line is cut into where widgets meet are not kept: Textual's `Strip.divide` stores
+them in the strip, which a widget keeps for as long as the line does not change, so every
+line on screen held its pieces (about a third of the screen's strips, with their own caches)
+for a result only the next update of an unchanged line could reuse.
 
 Relies on the private `Compositor._get_renders` (its arguments and what `_render_chops` does
 with what it yields: the region to paint, as the intersection of the first two items, and its
@@ -19,14 +25,29 @@ lines). Checked against Textual 8.2.0 to 8.2.8 (the range pinned in pyproject.to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import cast
 
+from rich.segment import Segment
 from textual._compositor import Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
 _textual_render_chops = Compositor._render_chops
+
+
+def _divide(strip: Strip, cuts: list[int]) -> list[Strip]:
+    """`Strip.divide`, the pieces not kept in the strip's cache (only the compositor divides)."""
+    cell_length = strip.cell_length
+    cuts = [cut for cut in cuts if cut <= cell_length]
+    if cuts == [cell_length]:
+        return [strip]
+    pieces: list[Strip] = []
+    start = 0
+    for segments, cut in zip(Segment.divide(strip, cuts), cuts, strict=False):
+        pieces.append(Strip(segments, cut - start))
+        start = cut
+    return pieces
 
 
 def _row_runs(crop: Region, is_rendered_line: Callable[[int], bool]) -> list[tuple[int, int]]:
@@ -68,19 +89,31 @@ def _render_chops(
     self: Compositor, crop: Region, is_rendered_line: Callable[[int], bool]
 ) -> Sequence[Mapping[int, Strip]]:
     """Textual's `_render_chops`, with each widget rendering only the rows it paints."""
-    if crop == self.size.region:
-        return _textual_render_chops(self, crop, is_rendered_line)  # a full update, as ever
+    renders: Iterable[tuple[Region, list[Strip]]]
+    if crop == self.size.region:  # a full update: every widget whole, as Textual renders it
+        intersection = Region.intersection
+        renders = (
+            (intersection(region, clip), strips)
+            for region, clip, strips in self._get_renders(crop)
+        )
+    else:
+        renders = _renders(self, crop, _row_runs(crop, is_rendered_line))
     cuts = self.cuts
     chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
-    for render_region, strips in _renders(self, crop, _row_runs(crop, is_rendered_line)):
+    for render_region, strips in renders:
         render_x = render_region.x
         first_cut, last_cut = render_region.column_span
         for y, strip in zip(render_region.line_range, strips, strict=False):
+            if not is_rendered_line(y):
+                continue
             chops_line = chops[y]
             final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
-            cut_strips = strip.divide([cut - render_x for cut in final_cuts[1:]])
-            # Painted front to back: the first strip for a cut wins.
+            # Painted front to back: the first strip for a cut wins, so a line that is all
+            # behind what is painted already is not cut (its pieces would all be dropped).
             get_chops_line = chops_line.get
+            if None not in map(get_chops_line, final_cuts[:-1]):
+                continue
+            cut_strips = _divide(strip, [cut - render_x for cut in final_cuts[1:]])
             for cut, cut_strip in zip(final_cuts, cut_strips, strict=False):
                 if get_chops_line(cut) is None:
                     chops_line[cut] = cut_strip
