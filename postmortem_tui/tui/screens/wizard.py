@@ -59,8 +59,6 @@ Assessed = tuple[int, dict[str, str], dict[str, SectionReport]]
 """A completeness pass: the edits it saw, each section's state, and the reports."""
 
 
-KEY_SETTLE_ROUNDS = 30
-"""Event-loop rounds a replayed key is given to act (10 were enough for the title field)."""
 LEAVE_WAIT = 2.0
 """Seconds the app waits, at most, for the form's part being mounted before it ends."""
 
@@ -323,14 +321,10 @@ class WizardScreen(Screen[None]):
     async def _replay(self, keys: list[events.Key]) -> None:
         if self._rest_mounted is not None:
             await self._rest_mounted  # a Tab typed ahead goes on to the next field
+        # All at once, as a terminal sends keys read together: the app acts on them in order
+        # (`key_order`).
         for key in keys:
             self.app.post_message(key)
-            # Let it act before the next: a key bound to an action (Backspace, End, arrows)
-            # bubbles from the field through each container's queue up to the app, and a
-            # letter sent meanwhile would go straight into the field ahead of it (Textual
-            # issue 6605). Each round lets every queue on the way pass the key on.
-            for _ in range(KEY_SETTLE_ROUNDS):
-                await asyncio.sleep(0)
 
     def on_key(self, event: events.Key) -> None:
         # Until the first field has the focus nothing has it: an author who types as soon as
