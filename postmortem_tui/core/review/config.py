@@ -113,7 +113,6 @@ def _table_re() -> re.Pattern[str]:
     return re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:#.*)?$")
 
 
-
 def _line_of(text: str, table: str, key: str | None = None) -> int:
     """The line that sets `key` in `[table]` (or the table's header): for a message."""
     current, header = "", 0
